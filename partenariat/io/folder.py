@@ -1,0 +1,453 @@
+"""Load a data folder (or a workbook) into a validated :class:`~partenariat.model.Dataset`.
+
+One pass reads every table and reports *every* problem, each located by file, line and
+column. :func:`load` raises :class:`~partenariat.errors.InputError` when there is an error;
+:func:`validate` only returns the report.
+
+Examples:
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "organisations.csv").write_text("id;nom\\nA;CCAS\\nB;CAF\\n")
+    >>> _ = (folder / "liens.csv").write_text("source;cible\\nA;B\\nA;Z\\n")
+    >>> report = validate(folder)
+    >>> [p.render() for p in report.errors]
+    ['liens.csv:3: error unknown-organisation: no organisation has the id "Z" (column cible)']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+import networkx as nx
+
+from partenariat.errors import InputError
+from partenariat.io.rows import BoundTable, Row, bind
+from partenariat.io.schema import TABLES, TEXT_EXTENSIONS, table_for_file_stem
+from partenariat.io.tables import RawTable, read_csv_file, table_from_rows
+from partenariat.io.values import looks_like_email, looks_mangled
+from partenariat.model import (
+    Dataset,
+    Intervention,
+    Link,
+    Organisation,
+    Service,
+    Territory,
+    canonical_link_type,
+)
+from partenariat.problems import ProblemCollector, ValidationReport
+from partenariat.text import fold
+
+#: An organisation not updated for more than this many years is a stale directory entry.
+STALE_AFTER_YEARS = 2
+WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm")
+
+_PERSONAL = re.compile(
+    r"\b(nom|noms|prenom|prenoms|name|surname|first ?name|last ?name|naissance|birth|"
+    r"birthdate|nir|securite sociale|social security|ssn|adresse|address|telephone|phone|"
+    r"email|courriel|mail)\b"
+)
+_ABOUT_ORGANISATION = re.compile(r"\b(organisation|organization|organisme|structure|service)s?\b")
+
+
+def validate(path: str | Path, *, today: dt.date | None = None) -> ValidationReport:
+    """Every problem of the folder or workbook at ``path`` (never raises on bad data)."""
+    return read(path, today=today)[1]
+
+
+def load(path: str | Path, *, today: dt.date | None = None) -> Dataset:
+    """The validated dataset at ``path``; raises :class:`InputError` if there is any error."""
+    dataset, report = read(path, today=today)
+    if not report.valid:
+        raise InputError(report)
+    return dataset
+
+
+def read(path: str | Path, *, today: dt.date | None = None) -> tuple[Dataset, ValidationReport]:
+    """The dataset of the valid rows, and the report of every problem."""
+    out = ProblemCollector()
+    raws = _discover(Path(path), out)
+    reader = _Reader(out, today or dt.date.today())
+    dataset = reader.read(raws)
+    counts = dataset.counts()
+    report = out.report()
+    counts["errors"] = len(report.errors)
+    counts["warnings"] = len(report.warnings)
+    return dataset, out.report(counts)
+
+
+# ---------------------------------------------------------------------------- discovery
+
+
+def _discover(path: Path, out: ProblemCollector) -> dict[str, RawTable]:
+    if path.is_dir():
+        return _discover_folder(path, out)
+    if path.is_file() and path.suffix.lower() in WORKBOOK_EXTENSIONS:
+        return _discover_workbook(path, out)
+    if path.is_file():
+        out.add(path.name, None, None, "unreadable-file",
+                "give a folder of CSV files or an .xlsx workbook, not a single file")
+    else:
+        out.add(str(path), None, None, "missing-file", "no such folder or workbook")
+    return {}
+
+
+def _discover_folder(folder: Path, out: ProblemCollector) -> dict[str, RawTable]:
+    found: dict[str, list[Path]] = defaultdict(list)
+    known_stems = [name for spec in TABLES.values() for name in spec.files]
+    for entry in sorted(folder.iterdir()):
+        if not entry.is_file() or entry.name.startswith(("~$", ".")):
+            continue
+        if entry.suffix.lower() not in TEXT_EXTENSIONS:
+            continue
+        spec = table_for_file_stem(entry.stem)
+        if spec is None:
+            close = difflib.get_close_matches(fold(entry.stem), known_stems, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]}.csv?" if close else ""
+            out.add(entry.name, None, None, "unknown-file", f"not a table of the format{hint}")
+        else:
+            found[spec.name].append(entry)
+    raws: dict[str, RawTable] = {}
+    for name, paths in found.items():
+        if len(paths) > 1:
+            out.add(paths[1].name, None, None, "ambiguous-file",
+                    f"{paths[0].name} and {paths[1].name} both hold the {name} table")
+            continue
+        result = read_csv_file(paths[0])
+        for problem in result.problems:
+            out.add(paths[0].name, problem.line, None, problem.code, problem.message)
+        if result.table is not None:
+            raws[name] = result.table
+    _report_missing(raws, found, out, folder)
+    return raws
+
+
+def _discover_workbook(path: Path, out: ProblemCollector) -> dict[str, RawTable]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        out.add(path.name, None, None, "unreadable-file", f"not a readable workbook: {error}")
+        return {}
+    raws: dict[str, RawTable] = {}
+    found: dict[str, list[Path]] = defaultdict(list)
+    try:
+        for sheet in workbook.worksheets:
+            spec = table_for_file_stem(sheet.title)
+            if spec is None:
+                continue
+            label = f"{path.name}[{sheet.title}]"
+            found[spec.name].append(Path(label))
+            if spec.name in raws:
+                out.add(label, None, None, "ambiguous-file",
+                        f"two sheets hold the {spec.name} table")
+                continue
+            table = table_from_rows(label, sheet.iter_rows(values_only=True))
+            if table is None:
+                out.add(label, None, None, "empty-file", "the sheet is empty: no header line")
+            else:
+                raws[spec.name] = table
+    finally:
+        workbook.close()
+    _report_missing(raws, found, out, path)
+    return raws
+
+
+def _report_missing(
+    raws: dict[str, RawTable], found: dict[str, list[Path]], out: ProblemCollector, where: Path
+) -> None:
+    for spec in TABLES.values():
+        if spec.required and spec.name not in found:
+            names = " or ".join(f"{name}.csv" for name in spec.files[:2])
+            if where.suffix.lower() in WORKBOOK_EXTENSIONS:
+                names = " or ".join(f"a sheet {name!r}" for name in spec.files[:2])
+            out.add(where.name, None, None, "missing-file", f"{names} is required")
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+class _Reader:
+    """Reads every table, then checks what ties them together."""
+
+    def __init__(self, out: ProblemCollector, today: dt.date) -> None:
+        self.out = out
+        self.today = today
+        self.stale_before = _years_before(today, STALE_AFTER_YEARS)
+        self._tables: dict[str, BoundTable] = {}
+
+    def read(self, raws: dict[str, RawTable]) -> Dataset:
+        tables = {name: bind(raw, TABLES[name], self.out) for name, raw in raws.items()}
+        self._tables = tables
+        territories = self._territories(tables.get("territories"))
+        organisations = self._organisations(tables.get("organisations"))
+        services = self._services(tables.get("services"))
+        links = self._links(tables.get("links"))
+        interventions = self._interventions(tables.get("interventions"))
+        org_ids = {org.id for _, org in organisations}
+        self._check_references(links, services, interventions, org_ids)
+        if "territories" in tables:
+            self._check_territory_codes(organisations, services, territories)
+        self._check_coverage_inputs(organisations, services)
+        return Dataset.model_construct(
+            organisations=tuple(o for _, o in organisations),
+            links=tuple(x for _, x in links),
+            territories=tuple(t for _, t in territories),
+            services=tuple(s for _, s in services),
+            interventions=tuple(i for _, i in interventions),
+        )
+
+    # -- tables ------------------------------------------------------------------
+
+    def _organisations(self, table: BoundTable | None) -> list[tuple[int, Organisation]]:
+        result: list[tuple[int, Organisation]] = []
+        if table is None or not table.complete:
+            return result
+        first_line: dict[str, int] = {}
+        for row in table.rows():
+            org_id, name = row.required("id"), row.required("name")
+            lat = row.number("lat", minimum=-90, maximum=90, code="invalid-coordinates")
+            lon = row.number("lon", minimum=-180, maximum=180, code="invalid-coordinates")
+            if (row.text("lat") is None) != (row.text("lon") is None):
+                row.add("lat", "invalid-coordinates", "latitude and longitude go together")
+                lat = lon = None
+            updated = row.date("updated")
+            email = row.text("email")
+            if email and not looks_like_email(email):
+                row.add("email", "invalid-email", f"{email!r} is not an e-mail address")
+            if org_id is None or name is None:
+                continue
+            if not self._unique(row, "id", org_id, first_line):
+                continue
+            if updated and updated < self.stale_before:
+                row.add("updated", "stale-entry",
+                        f"{name!r} was last updated on {updated.isoformat()}, "
+                        "more than two years ago")
+            result.append((row.line, Organisation.model_construct(
+                id=org_id, name=name, type=row.text("type"), sector=row.text("sector"),
+                territories=row.list("territories"), fields=row.list("fields"),
+                publics=row.list("publics"), address=row.text("address"),
+                lat=lat if lon is not None else None, lon=lon if lat is not None else None,
+                email=email, phone=row.text("phone"), website=row.text("website"),
+                updated=updated, extra=row.extra(),
+            )))
+        return result
+
+    def _territories(self, table: BoundTable | None) -> list[tuple[int, Territory]]:
+        result: list[tuple[int, Territory]] = []
+        if table is None or not table.complete:
+            return result
+        first_line: dict[str, int] = {}
+        for row in table.rows():
+            code, name = row.required("code"), row.required("name")
+            population = row.number("population", minimum=0, integer=True)
+            if code is None or name is None or not self._unique(row, "code", code, first_line):
+                continue
+            result.append((row.line, Territory.model_construct(
+                code=code, name=name, parents=row.list("parent"), level=row.text("level"),
+                population=None if population is None else int(population), extra=row.extra(),
+            )))
+        self._check_territory_tree(table, result)
+        return result
+
+    def _services(self, table: BoundTable | None) -> list[tuple[int, Service]]:
+        result: list[tuple[int, Service]] = []
+        if table is None or not table.complete:
+            return result
+        for row in table.rows():
+            org, name = row.required("organisation"), row.required("name")
+            if org is None or name is None:
+                continue
+            result.append((row.line, Service.model_construct(
+                organisation=org, name=name, fields=row.list("fields"),
+                publics=row.list("publics"), territories=row.list("territories"),
+                extra=row.extra(),
+            )))
+        return result
+
+    def _links(self, table: BoundTable | None) -> list[tuple[int, Link]]:
+        result: list[tuple[int, Link]] = []
+        if table is None or not table.complete:
+            return result
+        seen: dict[tuple[str, str, str | None], int] = {}
+        for row in table.rows():
+            source, target = row.required("source"), row.required("target")
+            since = row.date("since")
+            weight = row.number("weight", minimum=0)
+            if source is None or target is None:
+                continue
+            raw_type = row.text("type")
+            link = Link.model_construct(
+                source=source, target=target,
+                type=canonical_link_type(raw_type) if raw_type else None,
+                since=since, weight=weight, note=row.text("note"), extra=row.extra(),
+            )
+            if source == target:
+                row.add("target", "self-link", f"{source!r} is linked to itself")
+            key = _link_key(link)
+            if key in seen:
+                row.add("target", "duplicate-link",
+                        f"{source} - {target} ({link.type or 'no type'}) is already on line "
+                        f"{seen[key]}")
+            else:
+                seen[key] = row.line
+            result.append((row.line, link))
+        return result
+
+    def _interventions(self, table: BoundTable | None) -> list[tuple[int, Intervention]]:
+        result: list[tuple[int, Intervention]] = []
+        if table is None:
+            return result
+        if self._refuse_personal_data(table) or not table.complete:
+            return result
+        for row in table.rows():
+            case, org = row.required("case"), row.required("organisation")
+            start, end = row.date("start"), row.date("end")
+            if start and end and end < start:
+                row.add("end", "end-before-start",
+                        f"ends on {end.isoformat()}, before it starts on {start.isoformat()}")
+                continue
+            if case is None or org is None:
+                continue
+            result.append((row.line, Intervention.model_construct(
+                case=case, organisation=org, field=row.text("field"), start=start, end=end,
+                role=row.text("role"), extra=row.extra(),
+            )))
+        return result
+
+    # -- checks ------------------------------------------------------------------
+
+    def _unique(self, row: Row, column: str, value: str, first_line: dict[str, int]) -> bool:
+        if looks_mangled(value):
+            row.add(column, "mangled-identifier",
+                    f"{value!r} looks like a number rewritten by Excel; format the column as text")
+        if value in first_line:
+            row.add(column, "duplicate-id",
+                    f"{value!r} is already defined on line {first_line[value]}")
+            return False
+        first_line[value] = row.line
+        return True
+
+    def _refuse_personal_data(self, table: BoundTable) -> bool:
+        refused = False
+        for header in table.raw.header:
+            folded = fold(header)
+            if _PERSONAL.search(folded) and not _ABOUT_ORGANISATION.search(folded):
+                self.out.add(table.label, table.raw.header_line, header, "personal-data-column",
+                             f"{header!r} looks like a direct identifier of a person; case files "
+                             "must be anonymised: remove the column (cases are situations, "
+                             "named by a pseudonym)")
+                refused = True
+        return refused
+
+    def _check_territory_tree(self, table: BoundTable, items: list[tuple[int, Territory]]) -> None:
+        codes = {t.code for _, t in items}
+        tree = nx.DiGraph()
+        lines = {t.code: line for line, t in items}
+        for line, territory in items:
+            tree.add_node(territory.code)
+            for parent in territory.parents:
+                if parent not in codes:
+                    self.out.add(table.label, line, table.headers.get("parent"), "unknown-parent",
+                                 f"parent {parent!r} of {territory.code!r} is not a territory"
+                                 f"{_zero_hint(parent, codes)}")
+                else:
+                    tree.add_edge(territory.code, parent)
+        for component in nx.strongly_connected_components(tree):
+            looped = len(component) > 1 or any(tree.has_edge(c, c) for c in component)
+            if looped:
+                cycle = " -> ".join(sorted(component))
+                for code in sorted(component):
+                    self.out.add(table.label, lines[code], table.headers.get("parent"),
+                                 "territory-cycle", f"{code!r} is its own ancestor ({cycle})")
+
+    def _check_references(
+        self,
+        links: list[tuple[int, Link]],
+        services: list[tuple[int, Service]],
+        interventions: list[tuple[int, Intervention]],
+        org_ids: set[str],
+    ) -> None:
+        checks: list[tuple[str, Iterable[tuple[int, str, str]]]] = [
+            ("links", ((line, "source", x.source) for line, x in links)),
+            ("links", ((line, "target", x.target) for line, x in links)),
+            ("services", ((line, "organisation", x.organisation) for line, x in services)),
+            ("interventions",
+             ((line, "organisation", x.organisation) for line, x in interventions)),
+        ]
+        for table_name, refs in checks:
+            for line, column, org_id in refs:
+                if org_id not in org_ids:
+                    self._add_at(table_name, line, column, "unknown-organisation",
+                                 f'no organisation has the id "{org_id}"'
+                                 f"{_zero_hint(org_id, org_ids)}")
+
+    def _check_territory_codes(
+        self,
+        organisations: list[tuple[int, Organisation]],
+        services: list[tuple[int, Service]],
+        territories: list[tuple[int, Territory]],
+    ) -> None:
+        codes = {t.code for _, t in territories}
+        located: list[tuple[str, int, tuple[str, ...]]] = [
+            *(("organisations", line, o.territories) for line, o in organisations),
+            *(("services", line, s.territories) for line, s in services),
+        ]
+        for table_name, line, names in located:
+            for code in names:
+                if code not in codes:
+                    self._add_at(table_name, line, "territories", "unknown-territory",
+                                 f"{code!r} is not in the territory file{_zero_hint(code, codes)}")
+
+    def _check_coverage_inputs(
+        self, organisations: list[tuple[int, Organisation]], services: list[tuple[int, Service]]
+    ) -> None:
+        by_org: dict[str, list[Service]] = defaultdict(list)
+        for _, service in services:
+            by_org[service.organisation].append(service)
+        for line, org in organisations:
+            offers = by_org.get(org.id)
+            has_territory = bool(org.territories) or any(s.territories for s in offers or ())
+            has_field = bool(org.fields) or any(s.fields for s in offers or ())
+            if not has_territory:
+                self._add_at("organisations", line, "territories", "no-territory",
+                             f"{org.name!r} names no territory: it cannot count in coverage")
+            if not has_field:
+                self._add_at("organisations", line, "fields", "no-field",
+                             f"{org.name!r} names no field: it cannot count in coverage")
+
+    def _add_at(self, table_name: str, line: int, column: str, code: str, message: str) -> None:
+        table = self._tables.get(table_name)
+        label = table.label if table else f"{table_name}.csv"
+        header = table.headers.get(column, column) if table else column
+        self.out.add(label, line, header, code, message)
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` earlier (28 February for a 29 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def _link_key(link: Link) -> tuple[str, str, str | None]:
+    if link.directed:
+        return (link.source, link.target, link.type)
+    low, high = sorted((link.source, link.target))
+    return (low, high, link.type)
+
+
+def _zero_hint(code: str, known: set[str]) -> str:
+    """Suggest the code Excel may have stripped of its leading zero(s)."""
+    if code.isdigit():
+        for width in range(len(code) + 1, len(code) + 3):
+            candidate = code.zfill(width)
+            if candidate in known:
+                return f"; did you mean {candidate!r} (Excel drops leading zeros)?"
+    return ""

@@ -1,0 +1,181 @@
+"""Bind a raw table to its spec and read typed values from its rows, reporting problems.
+
+>>> from partenariat.io.tables import read_csv_bytes
+>>> from partenariat.io.schema import TABLES
+>>> from partenariat.problems import ProblemCollector
+>>> raw = read_csv_bytes(b"identifiant;Nom;Mise a jour\\nA1;CCAS;31/02/2024\\n", "o.csv").table
+>>> out = ProblemCollector()
+>>> table = bind(raw, TABLES["organisations"], out)
+>>> row = next(table.rows())
+>>> row.required("id"), row.date("updated")
+('A1', None)
+>>> out.report().codes()
+['invalid-date']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterator
+
+from partenariat.io.schema import ColumnSpec, TableSpec
+from partenariat.io.tables import RawTable
+from partenariat.io.values import DATE_FORMATS_HELP, parse_date, parse_list, parse_number
+from partenariat.problems import ProblemCollector
+from partenariat.text import fold
+
+
+class BoundTable:
+    """A raw table whose headers are matched to the columns of its spec."""
+
+    def __init__(self, raw: RawTable, spec: TableSpec, out: ProblemCollector) -> None:
+        self.raw = raw
+        self.spec = spec
+        self.out = out
+        self.index: dict[str, int] = {}
+        self.headers: dict[str, str] = {}
+        self.extras: list[tuple[int, str]] = []
+        self.complete = True
+
+    @property
+    def label(self) -> str:
+        return self.raw.label
+
+    def rows(self) -> Iterator[Row]:
+        width = len(self.raw.header)
+        for line, cells in self.raw.rows:
+            overflow = [c for c in cells[width:] if c]
+            if overflow:
+                self.out.add(self.label, line, None, "extra-cells",
+                             f"{len(cells)} cells but the header has {width}: "
+                             f"{overflow[0]!r} has no column")
+            yield Row(self, line, cells)
+
+
+class Row:
+    """One row of a bound table; each accessor reports what it cannot read."""
+
+    def __init__(self, table: BoundTable, line: int, cells: tuple[str, ...]) -> None:
+        self.table = table
+        self.line = line
+        self.cells = cells
+
+    def _add(self, column: str | None, code: str, message: str) -> None:
+        header = self.table.headers.get(column, column) if column else None
+        self.table.out.add(self.table.label, self.line, header, code, message)
+
+    def text(self, column: str) -> str | None:
+        index = self.table.index.get(column)
+        if index is None or index >= len(self.cells):
+            return None
+        return self.cells[index] or None
+
+    def required(self, column: str) -> str | None:
+        value = self.text(column)
+        if value is None and column in self.table.index:
+            self._add(column, "empty-value", f"{self.table.headers[column]} is empty")
+        return value
+
+    def list(self, column: str) -> tuple[str, ...]:
+        value = self.text(column)
+        return parse_list(value) if value else ()
+
+    def date(self, column: str) -> dt.date | None:
+        value = self.text(column)
+        if value is None:
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            self._add(column, "invalid-date", f"{value!r} is not a date ({DATE_FORMATS_HELP})")
+        return parsed
+
+    def number(
+        self,
+        column: str,
+        *,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        integer: bool = False,
+        code: str = "invalid-number",
+    ) -> float | None:
+        value = self.text(column)
+        if value is None:
+            return None
+        parsed = parse_number(value)
+        kind = "a whole number" if integer else "a number"
+        if parsed is None or (integer and not parsed.is_integer()):
+            self._add(column, code, f"{value!r} is not {kind}")
+            return None
+        if (minimum is not None and parsed < minimum) or (maximum is not None and parsed > maximum):
+            bounds = f"between {minimum:g} and {maximum:g}" if maximum is not None else (
+                f"at least {minimum:g}")
+            self._add(column, code, f"{value!r} is out of range: must be {bounds}")
+            return None
+        return parsed
+
+    def extra(self) -> tuple[tuple[str, str], ...]:
+        """The non-empty cells of columns outside the format, as ``(header, value)``."""
+        return tuple(
+            (header, self.cells[index])
+            for index, header in self.table.extras
+            if index < len(self.cells) and self.cells[index]
+        )
+
+    def add(self, column: str | None, code: str, message: str) -> None:
+        """Report a problem on this row (``column`` is the canonical name)."""
+        self._add(column, code, message)
+
+
+def bind(raw: RawTable, spec: TableSpec, out: ProblemCollector) -> BoundTable:
+    """Match the headers of ``raw`` to ``spec``; report missing, duplicate, unknown columns."""
+    table = BoundTable(raw, spec, out)
+    line = raw.header_line
+    for index, header in enumerate(raw.header):
+        if not header:
+            continue
+        column = spec.column_for(header)
+        if column is None:
+            table.extras.append((index, header))
+            message = _unknown_column_message(header, spec)
+            out.add(raw.label, line, header, "unknown-column", message)
+        elif column.name in table.index:
+            out.add(raw.label, line, header, "duplicate-column",
+                    f"{header!r} means {column.name!r}, already given by "
+                    f"{table.headers[column.name]!r}")
+        else:
+            table.index[column.name] = index
+            table.headers[column.name] = header
+    for column in spec.columns:
+        if column.required and column.name not in table.index:
+            table.complete = False
+            out.add(raw.label, line, None, "missing-column",
+                    f"required column {_spellings(column)} is missing")
+    _check_headerless_cells(table)
+    return table
+
+
+def _check_headerless_cells(table: BoundTable) -> None:
+    blank = [i for i, header in enumerate(table.raw.header) if not header]
+    for line, cells in table.raw.rows:
+        for index in blank:
+            if index < len(cells) and cells[index]:
+                table.out.add(table.label, line, None, "extra-cells",
+                              f"{cells[index]!r} is in column {index + 1}, which has no header")
+                break
+
+
+def _spellings(column: ColumnSpec) -> str:
+    names = [column.name, *column.aliases[:1]]
+    return " / ".join(repr(n) for n in names)
+
+
+def _unknown_column_message(header: str, spec: TableSpec) -> str:
+    known = {fold(s): spec.column_for(s) for s in spec.known_headers()}
+    close = difflib.get_close_matches(fold(header), list(known), n=1, cutoff=0.6)
+    kept = "not part of the format; its values are kept as they are"
+    if close:
+        column = known[close[0]]
+        assert column is not None
+        return f"{header!r} is {kept}; did you mean {column.name!r}?"
+    return f"{header!r} is {kept}"

@@ -1,0 +1,199 @@
+"""Read raw tables from CSV bytes or workbook sheets, the way Excel writes them.
+
+The encoding (UTF-8, UTF-8 with BOM, UTF-16 with BOM, Windows-1252) and the delimiter
+(``,`` ``;`` or tab, or Excel's ``sep=;`` first line) are detected without being told.
+Cells come back as stripped strings with their physical line number, the header being the
+first non-empty line.
+
+Examples:
+    >>> table = read_csv_bytes("id;nom\\r\\nA1;Épicerie solidaire\\r\\n".encode("cp1252"),
+    ...                        "organisations.csv").table
+    >>> table.header, table.delimiter, table.encoding
+    (('id', 'nom'), ';', 'windows-1252')
+    >>> table.rows
+    [(2, ('A1', 'Épicerie solidaire'))]
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+csv.field_size_limit(1 << 24)
+
+DELIMITERS = (";", ",", "\t")
+_SEP_LINE = re.compile(r'^"?sep=(.)"?\s*$', re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RawProblem:
+    """A problem met while reading a table, before its columns have any meaning."""
+
+    code: str
+    line: int | None
+    message: str
+
+
+@dataclass
+class RawTable:
+    """A table as read: its header and its non-empty rows, each with its physical line."""
+
+    label: str
+    header: tuple[str, ...]
+    header_line: int
+    rows: list[tuple[int, tuple[str, ...]]]
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+@dataclass
+class ReadResult:
+    """A table (or ``None`` when unreadable) and the problems met while reading it."""
+
+    table: RawTable | None
+    problems: list[RawProblem] = field(default_factory=list)
+
+
+def decode(data: bytes) -> tuple[str, str, bool]:
+    """Decode file bytes: ``(text, encoding name, guessed)``; never fails.
+
+    >>> decode("é".encode("utf-8-sig"))[1], decode("é".encode("cp1252"))[1]
+    ('utf-8-sig', 'windows-1252')
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig", False
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16", False
+    for encoding, name in (("utf-8", "utf-8"), ("cp1252", "windows-1252")):
+        try:
+            return data.decode(encoding), name, False
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1", True
+
+
+def sniff_delimiter(line: str) -> str:
+    """The delimiter used in a header line: the most frequent of ``; , tab`` outside quotes.
+
+    >>> sniff_delimiter('id;nom;"adresse, ville"'), sniff_delimiter("id,name"), sniff_delimiter("x")
+    (';', ',', ',')
+    """
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_csv_bytes(data: bytes, label: str) -> ReadResult:
+    """Parse CSV bytes into a :class:`RawTable`, collecting problems instead of raising."""
+    text, encoding, guessed = decode(data)
+    problems: list[RawProblem] = []
+    if guessed:
+        problems.append(RawProblem("encoding-guessed", None, "read as Latin-1; check accents"))
+    text = text.replace("\x00", "")
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        problems.append(RawProblem("empty-file", None, "the file is empty: no header line"))
+        return ReadResult(None, problems)
+    skip = first
+    sep_match = _SEP_LINE.match(lines[first])
+    if sep_match:
+        delimiter = sep_match.group(1)
+        skip = first + 1
+    else:
+        delimiter = sniff_delimiter(lines[first])
+    try:
+        table = _parse(text, label, delimiter, skip)
+    except csv.Error as error:
+        problems.append(RawProblem("unreadable-file", None, f"not a readable table: {error}"))
+        return ReadResult(None, problems)
+    if table is None:
+        problems.append(RawProblem("empty-file", None, "the file is empty: no header line"))
+        return ReadResult(None, problems)
+    table.encoding = encoding
+    return ReadResult(table, problems)
+
+
+def _parse(text: str, label: str, delimiter: str, skip: int) -> RawTable | None:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    header: tuple[str, ...] | None = None
+    header_line = 0
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    previous_end = 0
+    for record in reader:
+        start = previous_end + 1
+        previous_end = reader.line_num
+        if start <= skip:
+            continue
+        cells = tuple(cell.strip() for cell in record)
+        if not any(cells):
+            continue
+        if header is None:
+            header, header_line = cells, start
+        else:
+            rows.append((start, cells))
+    if header is None:
+        return None
+    return RawTable(label, header, header_line, rows, delimiter=delimiter)
+
+
+def read_csv_file(path: Path, label: str | None = None) -> ReadResult:
+    """Read a CSV file from disk (see :func:`read_csv_bytes`)."""
+    label = label or path.name
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return ReadResult(None, [RawProblem("unreadable-file", None, str(error.strerror))])
+    return read_csv_bytes(data, label)
+
+
+def cell_text(value: object) -> str:
+    """A workbook cell as text: integral numbers without ``.0``, dates in ISO form.
+
+    >>> cell_text(59014.0), cell_text(48.5), cell_text(None), cell_text(dt.datetime(2025, 2, 13))
+    ('59014', '48.5', '', '2025-02-13')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def table_from_rows(label: str, rows: Iterable[Iterable[object]]) -> RawTable | None:
+    """Build a table from sheet rows (line = row number); ``None`` when there is no header."""
+    header: tuple[str, ...] | None = None
+    header_line = 0
+    body: list[tuple[int, tuple[str, ...]]] = []
+    for number, row in enumerate(rows, start=1):
+        cells = tuple(cell_text(value) for value in row)
+        if not any(cells):
+            continue
+        if header is None:
+            header, header_line = cells, number
+        else:
+            body.append((number, cells))
+    if header is None:
+        return None
+    while header and not header[-1]:
+        header = header[:-1]
+    return RawTable(label, header, header_line, body)

@@ -1,0 +1,88 @@
+"""Write a dataset back as a data folder of CSV files (the inverse of loading).
+
+Headers are the canonical English names, lists are ``|``-joined, dates ISO. Columns outside
+the format are written back after the known ones. Existing files are never overwritten
+unless asked.
+
+>>> import pathlib, tempfile
+>>> from partenariat.model import Dataset, Organisation
+>>> folder = pathlib.Path(tempfile.mkdtemp()) / "copie"
+>>> ccas = Organisation(id="01053", name="CCAS", fields=("aide", "logement"))
+>>> data = Dataset(organisations=(ccas,))
+>>> [p.name for p in write_folder(data, folder)]
+['organisations.csv', 'links.csv']
+>>> (folder / "organisations.csv").read_text().splitlines()[1]
+'01053,CCAS,,,,aide|logement,,,,,,,,'
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from partenariat.errors import OutputExistsError
+from partenariat.io.schema import TABLES
+from partenariat.model import Dataset
+
+_FIELD_FOR_COLUMN = {("territories", "parent"): "parents"}
+
+
+def write_folder(
+    dataset: Dataset, folder: str | Path, *, excel: bool = False, overwrite: bool = False
+) -> list[Path]:
+    """Write ``dataset`` into ``folder`` (created if needed); return the files written.
+
+    ``excel=True`` writes what French Excel opens directly: ``;`` and UTF-8 with BOM.
+    """
+    folder = Path(folder)
+    tables: dict[str, Sequence[BaseModel]] = {
+        "organisations": dataset.organisations,
+        "links": dataset.links,
+        "territories": dataset.territories,
+        "services": dataset.services,
+        "interventions": dataset.interventions,
+    }
+    targets = [
+        (folder / f"{name}.csv", name, items)
+        for name, items in tables.items()
+        if items or TABLES[name].required
+    ]
+    existing = [path for path, _, _ in targets if path.exists()]
+    if existing and not overwrite:
+        raise OutputExistsError(f"{existing[0]} already exists; refusing to overwrite it")
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, name, items in targets:
+        _write_table(path, name, items, excel=excel)
+    return [path for path, _, _ in targets]
+
+
+def _write_table(path: Path, name: str, items: Sequence[BaseModel], *, excel: bool) -> None:
+    columns = [column.name for column in TABLES[name].columns]
+    extras: dict[str, None] = {}
+    for item in items:
+        for header, _ in getattr(item, "extra", ()):
+            extras.setdefault(header, None)
+    with path.open("w", encoding="utf-8-sig" if excel else "utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";" if excel else ",", lineterminator="\r\n"
+                            if excel else "\n")
+        writer.writerow([*columns, *extras])
+        for item in items:
+            values = [_cell(getattr(item, _FIELD_FOR_COLUMN.get((name, c), c))) for c in columns]
+            extra = dict(getattr(item, "extra", ()))
+            writer.writerow([*values, *(extra.get(header, "") for header in extras)])
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, tuple):
+        return "|".join(str(v) for v in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return str(value)
