@@ -83,6 +83,7 @@ class Organisation(_Frozen):
     territories: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
     publics: tuple[str, ...] = ()
+    siret: str | None = None
     address: str | None = None
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)

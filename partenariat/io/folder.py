@@ -217,6 +217,11 @@ class _Reader:
                 row.add("lat", "invalid-coordinates", "latitude and longitude go together")
                 lat = lon = None
             updated = row.date("updated")
+            siret = row.text("siret")
+            if siret and looks_mangled(siret):
+                row.add("siret", "mangled-identifier",
+                        f"{siret!r} looks like a number rewritten by Excel; "
+                        "format the column as text")
             email = row.text("email")
             if email and not looks_like_email(email):
                 row.add("email", "invalid-email", f"{email!r} is not an e-mail address")
@@ -231,7 +236,7 @@ class _Reader:
             result.append((row.line, Organisation.model_construct(
                 id=org_id, name=name, type=row.text("type"), sector=row.text("sector"),
                 territories=row.list("territories"), fields=row.list("fields"),
-                publics=row.list("publics"), address=row.text("address"),
+                publics=row.list("publics"), siret=siret, address=row.text("address"),
                 lat=lat if lon is not None else None, lon=lon if lat is not None else None,
                 email=email, phone=row.text("phone"), website=row.text("website"),
                 updated=updated, extra=row.extra(),

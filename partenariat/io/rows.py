@@ -172,7 +172,7 @@ def _spellings(column: ColumnSpec) -> str:
 
 def _unknown_column_message(header: str, spec: TableSpec) -> str:
     known = {fold(s): spec.column_for(s) for s in spec.known_headers()}
-    close = difflib.get_close_matches(fold(header), list(known), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(fold(header), list(known), n=1, cutoff=0.8)
     kept = "not part of the format; its values are kept as they are"
     if close:
         column = known[close[0]]

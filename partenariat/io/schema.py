@@ -70,6 +70,7 @@ ORGANISATIONS = TableSpec(
         _c("fields", "domaines", "domaine", "field", "thematiques", "champs",
            description="fields of action, | separated"),
         _c("publics", "public", "public cible", "publics cibles", description="publics served"),
+        _c("siret", "numero siret", "n siret", description="SIRET (14 digits), kept as text"),
         _c("address", "adresse"),
         _c("lat", "latitude"),
         _c("lon", "longitude", "lng"),

@@ -11,8 +11,10 @@ unless asked.
 >>> data = Dataset(organisations=(ccas,))
 >>> [p.name for p in write_folder(data, folder)]
 ['organisations.csv', 'links.csv']
->>> (folder / "organisations.csv").read_text().splitlines()[1]
-'01053,CCAS,,,,aide|logement,,,,,,,,'
+>>> import csv
+>>> row = next(csv.DictReader((folder / "organisations.csv").open(encoding="utf-8")))
+>>> row["id"], row["fields"], row["lat"]
+('01053', 'aide|logement', '')
 """
 
 from __future__ import annotations

@@ -1,0 +1,39 @@
+"""Shared helpers: write small data folders the way users' spreadsheets do."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "melun-val-de-seine"
+TODAY = dt.date(2026, 11, 24)
+
+MINIMAL = {
+    "organisations.csv": "id,name,territories,fields\nA,Alpha,T1,logement\nB,Beta,T1,santé\n",
+    "links.csv": "source,target\nA,B\n",
+}
+
+FolderMaker = Callable[..., Path]
+
+
+@pytest.fixture
+def make_folder(tmp_path: Path) -> FolderMaker:
+    """Write ``{file name: text}`` into a fresh folder; ``encoding`` as Excel would."""
+    counter = iter(range(1_000_000))
+
+    def make(files: dict[str, str], encoding: str = "utf-8", newline: str = "\n") -> Path:
+        folder = tmp_path / f"data{next(counter)}"
+        folder.mkdir()
+        for name, text in files.items():
+            (folder / name).write_bytes(text.replace("\n", newline).encode(encoding))
+        return folder
+
+    return make
+
+
+@pytest.fixture
+def example() -> Path:
+    return EXAMPLE

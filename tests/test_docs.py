@@ -1,0 +1,25 @@
+"""The documentation states every column, alias and problem code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from partenariat.io.schema import TABLES
+from partenariat.problems import PROBLEM_CODES
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+@pytest.mark.parametrize("code", sorted(PROBLEM_CODES))
+def test_every_problem_code_is_documented(code: str) -> None:
+    assert f"`{code}`" in (DOCS / "data-format.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    sorted({s for spec in TABLES.values() for c in spec.columns for s in c.spellings()}),
+)
+def test_every_column_and_alias_is_documented(spelling: str) -> None:
+    assert f"`{spelling}`" in (DOCS / "data-format.md").read_text(encoding="utf-8")
