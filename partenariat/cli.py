@@ -5,13 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from partenariat import __version__
+from partenariat.errors import InputError
+from partenariat.i18n import Lang
 from partenariat.io.folder import validate as validate_path
+from partenariat.network import Network
 from partenariat.problems import ValidationReport
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 DATA = click.argument(
     "data", type=click.Path(exists=True, path_type=Path), metavar="DATA"
@@ -85,6 +92,220 @@ def _render_report(report: ValidationReport) -> str:
     verdict = "valid" if report.valid else "INVALID"
     lines.append(f"{verdict}: {counts['errors']} errors, {counts['warnings']} warnings")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _open(data: Path) -> Network:
+    """Load and validate; data errors become a clear message (exit 1), never a traceback."""
+    try:
+        return Network.from_path(data)
+    except InputError as error:
+        errors = error.report.errors
+        shown = "\n".join("  " + p.render() for p in errors[:20])
+        more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
+        raise click.ClickException(
+            f"{data} has {len(errors)} error(s):\n{shown}{more}\n"
+            f"Run `partenariat validate {data}` for the full list."
+        ) from None
+
+
+def _emit(text: str, output: Path | None, force: bool, *, encoding: str = "utf-8") -> None:
+    """Print, or write ``output`` (never replacing an existing file without ``--force``)."""
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    _check_free(output, force)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding=encoding, newline="")
+    click.echo(f"wrote {output}", err=True)
+
+
+def _check_free(output: Path, force: bool) -> None:
+    if output.exists() and not force:
+        raise click.ClickException(f"{output} already exists; use --force to replace it")
+
+
+def _lang(lang: str) -> Lang:
+    return "en" if lang == "en" else "fr"
+
+
+def _json(payload: object) -> str:
+    return json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def _fields(path: Path | None) -> tuple[str, ...]:
+    if path is None:
+        return ()
+    from partenariat.io.reference import read_field_list
+
+    try:
+        return read_field_list(path)
+    except InputError as error:
+        raise click.BadParameter(str(error), param_hint="--fields") from None
+
+
+def _common(func: F) -> F:
+    """Options shared by the analysis commands."""
+    options = [
+        click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+                     help="Language of the tables and reasons."),
+        click.option("--force", is_flag=True, help="Replace the output file if it exists."),
+        click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+                     help="Write to this file (a folder for --format csv with analyse)."),
+        click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
+                     default="table", show_default=True,
+                     help="table for people, json for programs, csv for spreadsheets."),
+        click.option("--excel", is_flag=True,
+                     help="CSV for French Excel: ';' and UTF-8 with BOM."),
+        click.option("--limit", type=click.IntRange(min=1), default=None,
+                     help="Rows per section (default: 10 in tables, all in JSON and CSV)."),
+        click.option("--fields", "fields_file", type=click.Path(exists=True, dir_okay=False,
+                                                              path_type=Path),
+                     default=None, help="Reference list of fields (one per line or a CSV "
+                     "column 'domaine'): a field nobody covers shows as a gap."),
+        click.option("--level", default="leaves", show_default=True,
+                     help="Territory level of the coverage matrix (a value of the 'level' "
+                     "column, or 'leaves')."),
+        DATA,
+    ]
+    for option in options:
+        func = option(func)
+    return func
+
+
+def _diagnose(data: Path, level: str, fields_file: Path | None, by_public: bool = False,
+              resolution: float = 1.0) -> tuple[Network, Any]:
+    from partenariat.analysis.diagnosis import diagnose
+
+    network = _open(data)
+    try:
+        result = diagnose(network, level=level, fields=_fields(fields_file),
+                          by_public=by_public, resolution=resolution)
+    except KeyError as error:
+        raise click.BadParameter(str(error.args[0]), param_hint="--level") from None
+    return network, result
+
+
+def _csv_out(table: tuple[list[str], list[list[Any]]], output: Path | None, force: bool,
+             excel: bool) -> None:
+    from partenariat.export.tables import csv_text
+
+    _emit(csv_text(*table, excel=excel), output, force,
+          encoding="utf-8-sig" if excel and output else "utf-8")
+
+
+# ---------------------------------------------------------------------------- analyses
+
+
+@cli.command()
+@_common
+@click.option("--by-public", is_flag=True, help="Also list the gaps per public.")
+@click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0,
+              show_default=True, help="Louvain resolution: higher gives smaller communities.")
+def analyse(data: Path, level: str, fields_file: Path | None, limit: int | None, excel: bool,
+            fmt: str, output: Path | None, force: bool, lang: str, by_public: bool,
+            resolution: float) -> None:
+    """Diagnose a territory: coverage gaps, overlaps, isolated actors, brokers, structure,
+    partnerships worth creating.
+
+    With --format csv, OUTPUT is a folder that receives one CSV file per table.
+
+    Example:
+
+        partenariat analyse examples/melun-val-de-seine --limit 5
+    """
+    from partenariat.export.tables import diagnosis_tables, write_csv
+    from partenariat.export.text import render_diagnosis
+
+    language = _lang(lang)
+    network, result = _diagnose(data, level, fields_file, by_public, resolution)
+    if fmt == "json":
+        _emit(_json(result.to_dict(limit=limit)), output, force)
+    elif fmt == "csv":
+        if output is None:
+            raise click.UsageError("--format csv needs -o FOLDER (one CSV file per table)")
+        tables = diagnosis_tables(result, network, language)
+        output.mkdir(parents=True, exist_ok=True)
+        for name in tables:
+            _check_free(output / f"{name}.csv", force)
+        for name, table in tables.items():
+            write_csv(output / f"{name}.csv", table, excel=excel)
+        click.echo(f"wrote {len(tables)} tables in {output}", err=True)
+    else:
+        text = render_diagnosis(result, network, lang=language, limit=limit or 10)
+        _emit(text + "\n", output, force)
+
+
+def _one_table(command: str) -> Callable[..., None]:
+    """Build ``gaps``, ``overlaps``, ``isolated`` and ``suggest``: one section each."""
+
+    def run(data: Path, level: str, fields_file: Path | None, limit: int | None, excel: bool,
+            fmt: str, output: Path | None, force: bool, lang: str) -> None:
+        from partenariat.export import text as render
+        from partenariat.export.tables import diagnosis_tables
+
+        network, result = _diagnose(data, level, fields_file)
+        payload = result.to_dict(limit=limit)
+        language = _lang(lang)
+        tables = diagnosis_tables(result, network, language)
+        shown = limit or 10
+        keys: tuple[str, ...]
+        if command == "gaps":
+            keys, table = ("coverage_gaps", "thin_cells", "coverage_by_field"), tables["gaps"]
+            text = "\n\n".join([
+                render.render_gaps(result.coverage, lang=language, limit=shown),
+                render.render_thin(result.coverage, network, lang=language, limit=shown),
+                render.render_uncovered(result.coverage, lang=language)])
+        elif command == "overlaps":
+            keys, table = ("overlaps",), tables["overlaps"]
+            text = render.render_overlaps(result.overlaps, network, lang=language, limit=shown)
+        elif command == "isolated":
+            keys, table = ("isolated", "peripheral", "brokers", "components"), tables["isolated"]
+            text = render.render_isolated(result.structure, network, lang=language, limit=shown)
+        else:
+            keys, table = ("suggestions",), tables["suggestions"]
+            text = render.render_suggestions(result.suggestions, network, lang=language,
+                                             limit=shown)
+        if fmt == "json":
+            _emit(_json({key: payload[key] for key in keys}), output, force)
+        elif fmt == "csv":
+            _csv_out((table[0], table[1][:limit]), output, force, excel)
+        else:
+            _emit(text + "\n", output, force)
+
+    return run
+
+
+_ONE_TABLE_HELP = {
+    "gaps": """Coverage gaps (territory and field with no organisation), thin cells (one
+    organisation only) and uncovered population per field.
+
+    Example:
+
+        partenariat gaps examples/melun-val-de-seine --level EPCI""",
+    "overlaps": """Overlapping offers: same field, public and territory; uncoordinated when
+    the organisations have no link.
+
+    Example:
+
+        partenariat overlaps examples/melun-val-de-seine --format csv -o chevauchements.csv""",
+    "isolated": """Isolated organisations (no link, or outside the main network), brokers and
+    peripheral organisations.
+
+    Example:
+
+        partenariat isolated examples/melun-val-de-seine --format json""",
+    "suggest": """Partnerships worth creating, ranked, each with its reason.
+
+    Example:
+
+        partenariat suggest examples/melun-val-de-seine --limit 5""",
+}
+
+for _name, _help in _ONE_TABLE_HELP.items():
+    cli.command(name=_name, help=_help)(_common(_one_table(_name)))
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Analyses: pure functions of a :class:`~partenariat.network.Network` with frozen results."""

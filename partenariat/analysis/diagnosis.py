@@ -1,0 +1,94 @@
+"""Everything at once: the diagnosis of a territory behind ``partenariat analyse``.
+
+>>> import partenariat
+>>> network = partenariat.Network.from_path("examples/melun-val-de-seine")
+>>> result = diagnose(network)
+>>> result.summary["organisations"], result.summary["isolated"]
+(40, 3)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from partenariat.analysis.coverage import CoverageResult, coverage
+from partenariat.analysis.offers import offer_index
+from partenariat.analysis.overlaps import Overlap, overlaps
+from partenariat.analysis.structure import StructureResult, structure
+from partenariat.analysis.suggestions import Suggestion, suggestions
+from partenariat.network import Network
+from partenariat.territory import LEAVES
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """Coverage, overlaps, structure and suggestions of one network."""
+
+    summary: dict[str, Any]
+    coverage: CoverageResult
+    overlaps: tuple[Overlap, ...]
+    structure: StructureResult
+    suggestions: tuple[Suggestion, ...]
+
+    def to_dict(self, *, limit: int | None = None) -> dict[str, Any]:
+        """The documented JSON contract (see docs/analyses.md)."""
+        structure_dict = self.structure.to_dict()
+        cov = self.coverage
+        return {
+            "summary": self.summary,
+            "coverage": cov.matrix(),
+            "coverage_by_field": [asdict(f) for f in cov.by_field],
+            "coverage_gaps": [asdict(g) for g in cov.gaps],
+            "public_gaps": [asdict(g) for g in cov.public_gaps],
+            "thin_cells": [asdict(t) for t in cov.thin_cells],
+            "unlisted_fields": list(cov.unlisted_fields),
+            "overlaps": [o.to_dict() for o in self.overlaps[:limit]],
+            "isolated": structure_dict["isolated"],
+            "peripheral": structure_dict["peripheral"],
+            "brokers": structure_dict["brokers"],
+            "components": structure_dict["components"],
+            "communities": structure_dict["communities"],
+            "centrality": structure_dict["centrality"],
+            "structure": {key: structure_dict[key] for key in (
+                "organisations", "partnerships", "links", "density", "average_degree",
+                "degree_centralisation", "link_types", "formal_share", "informal_share",
+                "sectors", "cross_sector_partnerships", "sector_pairs")},
+            "suggestions": [s.to_dict() for s in self.suggestions[:limit]],
+        }
+
+
+def diagnose(
+    network: Network,
+    *,
+    level: str = LEAVES,
+    fields: Iterable[str] = (),
+    by_public: bool = False,
+    resolution: float = 1.0,
+    suggestion_limit: int | None = None,
+) -> Diagnosis:
+    """Run every analysis of ``network`` (see each module for the definitions)."""
+    index = offer_index(network, fields)
+    cov = coverage(network, level=level, by_public=by_public, index=index)
+    found = overlaps(network, index=index)
+    shape = structure(network, resolution=resolution)
+    proposed = suggestions(network, limit=suggestion_limit, index=index)
+    counts = network.dataset.counts()
+    summary = {
+        **counts,
+        "fields": len(cov.fields),
+        "level": cov.level,
+        "level_territories": len(cov.territories),
+        "gaps": len(cov.gaps),
+        "thin_cells": len(cov.thin_cells),
+        "overlaps": len(found),
+        "uncoordinated_overlaps": sum(1 for o in found if o.uncoordinated),
+        "isolated": len(shape.isolated),
+        "peripheral": len(shape.peripheral),
+        "brokers": len(shape.brokers),
+        "components": len(shape.components),
+        "communities": len(shape.communities),
+        "suggestions": len(proposed),
+    }
+    return Diagnosis(summary, cov, found, shape, proposed)

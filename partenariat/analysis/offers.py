@@ -1,0 +1,196 @@
+"""Who serves what, where, for whom: the index shared by coverage, overlaps and suggestions.
+
+An organisation's *offers* are its services, or the organisation itself when it has none; a
+service that leaves its fields, publics or territories empty takes the organisation's. An
+organisation **serves** territory T for field F when one of its offers names F and names T or
+an ancestor of T. An offer with no public (or ``tous publics``) serves every public.
+
+Field and public spellings are unified ignoring case, accents and separators (``Santé`` and
+``sante`` are one field), the label kept being the most frequent spelling.
+
+Examples:
+    >>> from partenariat.model import Dataset, Organisation, Territory
+    >>> from partenariat.network import Network
+    >>> data = Dataset(
+    ...     territories=(Territory(code="D", name="Dép"),
+    ...                  Territory(code="c1", name="C1", parents=("D",)),
+    ...                  Territory(code="c2", name="C2", parents=("D",))),
+    ...     organisations=(Organisation(id="caf", name="CAF", territories=("D",),
+    ...                                 fields=("Famille",)),
+    ...                    Organisation(id="cs", name="Centre social", territories=("c1",),
+    ...                                 fields=("famille",), publics=("jeunes",))),
+    ... )
+    >>> index = offer_index(Network(data))
+    >>> index.fields
+    ('Famille',)
+    >>> index.serving("Famille", "c1")
+    {'caf': None, 'cs': frozenset({'jeunes'})}
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from partenariat.network import Network
+from partenariat.territory import TerritoryTree
+from partenariat.text import fold
+
+#: Spellings of a public meaning "every public" (data·inclusion writes ``tous-publics``).
+EVERY_PUBLIC = frozenset({"tous publics", "tout public", "tous", "tout publics", "all",
+                          "all publics", "everyone", "tout le monde", "grand public"})
+
+Publics = frozenset[str] | None
+"""The publics an organisation serves for a field; ``None`` means every public."""
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One offer: an organisation's service, or the organisation itself."""
+
+    organisation: str
+    fields: tuple[str, ...]
+    publics: Publics
+    territories: tuple[str, ...]
+
+
+class Vocabulary:
+    """Unifies spellings of fields or publics; the label is the most frequent spelling.
+
+    >>> v = Vocabulary(["Santé", "santé", "santé", "sante", "Logement"])
+    >>> v.label("SANTE"), v.labels
+    ('santé', ('Logement', 'santé'))
+    """
+
+    def __init__(self, spellings: Iterable[str], preferred: Iterable[str] = ()) -> None:
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for text in spellings:
+            counts[fold(text)][text] += 1
+        self._labels = {key: min(c, key=lambda s: (-c[s], s)) for key, c in counts.items()}
+        for text in preferred:
+            self._labels[fold(text)] = text
+
+    def label(self, text: str) -> str:
+        return self._labels.get(fold(text), text)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self._labels.values()), key=lambda s: (fold(s), s)))
+
+
+class OfferIndex:
+    """Per field, per named territory code: organisations and the publics they serve there."""
+
+    def __init__(self, network: Network, tree: TerritoryTree, fields: Vocabulary,
+                 publics: Vocabulary, reference_fields: tuple[str, ...] = ()) -> None:
+        self.network = network
+        self.tree = tree
+        self.field_vocabulary = fields
+        self.public_vocabulary = publics
+        self.offers = tuple(_offers(network, fields, publics))
+        self._serving_cache: dict[tuple[str, str], dict[str, Publics]] = {}
+        self._by_field: dict[str, dict[str, dict[str, Publics]]] = defaultdict(dict)
+        for offer in self.offers:
+            for field in offer.fields:
+                for code in offer.territories:
+                    if code in tree:
+                        codes = self._by_field[field].setdefault(code, {})
+                        codes[offer.organisation] = _union(
+                            codes.get(offer.organisation, frozenset()), offer.publics)
+        named = {f for offer in self.offers for f in offer.fields}
+        self.named_fields: frozenset[str] = frozenset(named)
+        self.fields: tuple[str, ...] = tuple(sorted(
+            set(reference_fields) or named, key=lambda s: (fold(s), s)))
+        self.publics: tuple[str, ...] = tuple(sorted(
+            {p for offer in self.offers for p in offer.publics or ()},
+            key=lambda s: (fold(s), s)))
+
+    def serving_codes(self, field: str, codes: Iterable[str]) -> dict[str, Publics]:
+        """Organisations naming any of ``codes`` for ``field``, with their publics."""
+        named = self._by_field.get(field)
+        merged: dict[str, Publics] = {}
+        if not named:
+            return merged
+        for code in codes:
+            for org, publics in named.get(code, {}).items():
+                merged[org] = _union(merged.get(org, frozenset()), publics)
+        return dict(sorted(merged.items()))
+
+    def serving(self, field: str, leaf: str) -> dict[str, Publics]:
+        """Organisations serving ``leaf`` for ``field`` (through the leaf or an ancestor)."""
+        key = (field, leaf)
+        found = self._serving_cache.get(key)
+        if found is None:
+            found = self.serving_codes(field, (leaf, *self.tree.ancestors(leaf)))
+            self._serving_cache[key] = found
+        return found
+
+    def touching(self, field: str, code: str) -> dict[str, Publics]:
+        """Organisations serving ``code``, an ancestor or a descendant of it, for ``field``."""
+        return self.serving_codes(
+            field, (code, *self.tree.ancestors(code), *self.tree.descendants(code)))
+
+
+def offer_index(network: Network, reference_fields: Iterable[str] = ()) -> OfferIndex:
+    """Build the index of a network (``reference_fields``: the field universe, if given)."""
+    reference = tuple(dict.fromkeys(f.strip() for f in reference_fields if f.strip()))
+    dataset = network.dataset
+    fields = Vocabulary(
+        [f for o in dataset.organisations for f in o.fields]
+        + [f for s in dataset.services for f in s.fields]
+        + [i.field for i in dataset.interventions if i.field],
+        preferred=reference,
+    )
+    publics = Vocabulary(
+        [p for o in dataset.organisations for p in o.publics]
+        + [p for s in dataset.services for p in s.publics]
+    )
+    named = [c for o in dataset.organisations for c in o.territories] + [
+        c for s in dataset.services for c in s.territories]
+    tree = TerritoryTree(dataset.territories, named=named)
+    return OfferIndex(network, tree, fields, publics,
+                      tuple(fields.label(f) for f in reference))
+
+
+def _offers(network: Network, fields: Vocabulary, publics: Vocabulary) -> Iterable[Offer]:
+    for org in network.dataset.organisations:
+        services = network.services.get(org.id)
+        if not services:
+            yield _offer(org.id, org.fields, org.publics, org.territories, fields, publics)
+            continue
+        for service in services:
+            yield _offer(
+                org.id,
+                service.fields or org.fields,
+                service.publics or org.publics,
+                service.territories or org.territories,
+                fields, publics,
+            )
+
+
+def _offer(org: str, field_names: Iterable[str], public_names: Iterable[str],
+           territories: tuple[str, ...], fields: Vocabulary, publics: Vocabulary) -> Offer:
+    labels = frozenset(publics.label(p) for p in public_names)
+    every = not labels or any(fold(p) in EVERY_PUBLIC for p in labels)
+    return Offer(
+        organisation=org,
+        fields=tuple(dict.fromkeys(fields.label(f) for f in field_names)),
+        publics=None if every else labels,
+        territories=territories,
+    )
+
+
+def _union(a: Publics, b: Publics) -> Publics:
+    if a is None or b is None:
+        return None
+    return a | b
+
+
+def serves_public(publics: Publics, public: str) -> bool:
+    """True when an organisation with ``publics`` serves ``public``.
+
+    >>> serves_public(None, "jeunes"), serves_public(frozenset({"familles"}), "jeunes")
+    (True, False)
+    """
+    return publics is None or public in publics

@@ -1,0 +1,1 @@
+"""Outputs: text tables, CSV tables, maps and reports."""

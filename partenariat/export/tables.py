@@ -1,0 +1,117 @@
+"""Analysis results as CSV tables that Excel opens correctly and safely.
+
+Cells beginning with ``= + - @`` (or a tab or carriage return) are prefixed with ``'`` so that
+a spreadsheet never runs them as formulas. ``excel=True`` writes UTF-8 with BOM and ``;``.
+
+>>> print(csv_text(["name", "note"], [["CCAS", "=HYPERLINK(\\"x\\")"], ["CAF", -3]]), end="")
+name,note
+CCAS,"'=HYPERLINK(""x"")"
+CAF,-3
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from partenariat.analysis.diagnosis import Diagnosis
+from partenariat.i18n import Lang
+from partenariat.network import Network
+
+Table = tuple[list[str], list[list[Any]]]
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """A cell as text, neutralised against formula injection (numbers are left alone).
+
+    >>> safe_cell("+33 1 64"), safe_cell(-2.5), safe_cell(None), safe_cell(("a", "b"))
+    ("'+33 1 64", '-2.5', '', 'a|b')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        value = "|".join(str(v) for v in value)
+    text = str(value)
+    return "'" + text if text.startswith(_DANGEROUS) else text
+
+
+def csv_text(headers: Sequence[str], rows: Sequence[Sequence[object]], *,
+             excel: bool = False) -> str:
+    """The table as CSV text (``;`` when ``excel``)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if excel else ",",
+                        lineterminator="\r\n" if excel else "\n")
+    writer.writerow([safe_cell(h) for h in headers])
+    writer.writerows([safe_cell(v) for v in row] for row in rows)
+    return buffer.getvalue()
+
+
+def write_csv(path: Path, table: Table, *, excel: bool = False) -> None:
+    """Write one table; UTF-8 with BOM when ``excel`` so that Excel reads the accents."""
+    headers, rows = table
+    encoding = "utf-8-sig" if excel else "utf-8"
+    path.write_text(csv_text(headers, rows, excel=excel), encoding=encoding, newline="")
+
+
+def diagnosis_tables(diagnosis: Diagnosis, network: Network, lang: Lang = "fr"
+                     ) -> dict[str, Table]:
+    """Every table of the diagnosis, by file stem."""
+    from partenariat.export.text import suggestion_reason
+
+    def name(org_id: str) -> str:
+        org = network.organisations.get(org_id)
+        return org.name if org else org_id
+
+    cov = diagnosis.coverage
+    shape = diagnosis.structure
+    matrix_rows = [
+        [code, cov.names[i], cov.populations[i],
+         *(c.organisations for c in cov.cells[i * len(cov.fields):(i + 1) * len(cov.fields)])]
+        for i, code in enumerate(cov.territories)
+    ]
+    return {
+        "coverage": (["territory", "name", "population", *cov.fields], matrix_rows),
+        "gaps": (["territory", "name", "field", "population"],
+                 [[g.territory, g.name, g.field, g.population] for g in cov.gaps]),
+        "public_gaps": (["territory", "name", "field", "public", "population"],
+                        [[g.territory, g.name, g.field, g.public, g.population]
+                         for g in cov.public_gaps]),
+        "thin_cells": (["territory", "name", "field", "organisation", "organisation_name"],
+                       [[c.territory, c.name, c.field, c.organisation, name(c.organisation)]
+                        for c in cov.thin_cells]),
+        "coverage_by_field": (
+            ["field", "organisations", "uncovered_leaves", "leaves", "uncovered_population",
+             "population"],
+            [[f.field, f.organisations, f.uncovered_leaves, f.leaves, f.uncovered_population,
+              f.population] for f in cov.by_field]),
+        "overlaps": (["field", "public", "organisations", "territories", "population",
+                      "unlinked_pair_count", "pair_count"],
+                     [[o.field, o.public, o.organisations, o.territories, o.population,
+                       o.unlinked_pair_count, o.pair_count] for o in diagnosis.overlaps]),
+        "isolated": (["organisation", "name", "reason"],
+                     [[i.organisation, name(i.organisation), i.reason] for i in shape.isolated]),
+        "brokers": (["organisation", "name", "cut_off", "degree"],
+                    [[b.organisation, name(b.organisation), b.cut_off, b.degree]
+                     for b in shape.brokers]),
+        "centrality": (["organisation", "name", "degree", "betweenness"],
+                       [[c.organisation, name(c.organisation), c.degree, c.betweenness]
+                        for c in shape.centrality]),
+        "communities": (["community", "organisation", "name"],
+                        [[i, org, name(org)] for i, group in
+                         enumerate(shape.communities, 1) for org in group]),
+        "suggestions": (["organisation_a", "organisation_b", "kind", "fields", "publics",
+                         "territories", "population", "cases", "reason"],
+                        [[s.organisations[0], s.organisations[1], s.kind, s.fields, s.publics,
+                          s.territories, s.population, s.cases,
+                          suggestion_reason(s, network, lang)]
+                         for s in diagnosis.suggestions]),
+    }

@@ -1,0 +1,102 @@
+"""User-facing words, in French (default) and English.
+
+>>> t("gaps", "fr"), t("gaps", "en")
+('Zones blanches', 'Coverage gaps')
+>>> t("more", "fr", count=3)
+'… et 3 de plus (--limit pour en voir davantage)'
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["fr", "en"]
+LANGS: tuple[Lang, ...] = ("fr", "en")
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "diagnosis": ("Diagnostic du réseau partenarial", "Partnership network diagnosis"),
+    "organisations": ("organisations", "organisations"),
+    "links": ("liens", "links"),
+    "territories": ("territoires", "territories"),
+    "fields": ("domaines", "fields"),
+    "cases": ("situations", "cases"),
+    "level": ("niveau", "level"),
+    "leaves": ("le plus fin", "most detailed"),
+    "gaps": ("Zones blanches", "Coverage gaps"),
+    "gaps_help": ("territoire et domaine où aucune organisation n'intervient",
+                  "territory and field served by no organisation"),
+    "thin": ("Points de fragilité", "Thin cells"),
+    "thin_help": ("une seule organisation : si elle s'arrête, plus personne",
+                  "a single organisation: if it stops, nobody is left"),
+    "uncovered_leaves": ("Territoires sans offre", "Uncovered territories"),
+    "partial_cells": ("Couverture partielle", "Partial coverage"),
+    "partial_help": ("une partie seulement du territoire est couverte (part de la population, "
+                     "ou des territoires quand la population manque)",
+                     "only part of the territory is served (share of the population, or of "
+                     "the territories when population is missing)"),
+    "covered_share": ("Part couverte", "Covered share"),
+    "uncovered": ("Population non couverte par domaine", "Uncovered population per field"),
+    "overlaps": ("Offres qui se chevauchent", "Overlapping offers"),
+    "overlaps_help": ("même domaine, même public, même territoire ; non coordonnées = "
+                      "des organisations sans lien entre elles",
+                      "same field, public and territory; uncoordinated = organisations "
+                      "with no link between them"),
+    "uncoordinated": ("non coordonnées", "uncoordinated"),
+    "isolated": ("Acteurs isolés", "Isolated organisations"),
+    "no-link": ("aucun lien", "no link"),
+    "outside-main-component": ("hors du réseau principal", "outside the main network"),
+    "peripheral": ("Acteurs périphériques (un seul partenaire)",
+                   "Peripheral organisations (one partner)"),
+    "brokers": ("Acteurs passerelles", "Brokers"),
+    "brokers_help": ("sans eux, des organisations perdent tout lien avec le reste du réseau",
+                     "without them, organisations lose every tie to the rest"),
+    "structure": ("Structure du réseau", "Network structure"),
+    "components": ("Composantes connexes", "Connected components"),
+    "density": ("Densité", "Density"),
+    "average_degree": ("Partenaires par organisation (moyenne)", "Average partners"),
+    "centralisation": ("Centralisation des degrés", "Degree centralisation"),
+    "communities": ("Communautés (Louvain)", "Communities (Louvain)"),
+    "formal_share": ("Part des liens formels", "Formal links share"),
+    "informal_share": ("Part des liens informels", "Informal links share"),
+    "cross_sector": ("Partenariats entre secteurs différents", "Cross-sector partnerships"),
+    "betweenness": ("Intermédiarité", "Betweenness"),
+    "central": ("Organisations les plus centrales", "Most central organisations"),
+    "suggestions": ("Partenariats à créer", "Partnerships worth creating"),
+    "territory": ("Territoire", "Territory"),
+    "field": ("Domaine", "Field"),
+    "public": ("Public", "Public"),
+    "every_public": ("tous publics", "every public"),
+    "population": ("Population", "Population"),
+    "organisation": ("Organisation", "Organisation"),
+    "reason": ("Motif", "Reason"),
+    "cut_off": ("Isolerait", "Cuts off"),
+    "degree": ("Partenaires", "Partners"),
+    "unlinked_pairs": ("Paires sans lien", "Unlinked pairs"),
+    "why": ("Pourquoi", "Why"),
+    "none": ("aucun", "none"),
+    "more": ("… et {count} de plus (--limit pour en voir davantage)",
+             "… and {count} more (--limit to see more)"),
+    "pooling": ("{a} et {b} proposent tous deux « {fields} » au même public sur {n} "
+                "territoire(s) sans se connaître : mutualiser ou se coordonner",
+                "{a} and {b} both offer “{fields}” to the same public on {n} territory(ies) "
+                "without a link: pool or coordinate"),
+    "referral": ("{a} ({f}) et {b} ({g}) servent le même public sur {n} territoire(s) ; ces "
+                 "domaines travaillent ensemble ailleurs dans le réseau : créer un circuit "
+                 "d'orientation",
+                 "{a} ({f}) and {b} ({g}) serve the same public on {n} territory(ies); these "
+                 "fields work together elsewhere in the network: set up a referral path"),
+    "together_cases": (" ; déjà {cases} situation(s) suivie(s) ensemble",
+                       "; already {cases} case(s) followed together"),
+    "partial": ("partiel", "partial"),
+    "sampled": ("estimée par échantillon", "sampled estimate"),
+    "exact": ("exacte", "exact"),
+    "unlisted": ("Domaines hors de la liste de référence (non examinés)",
+                 "Fields outside the reference list (not examined)"),
+}
+
+
+def t(key: str, lang: Lang = "fr", **values: object) -> str:
+    """The message ``key`` in ``lang``, formatted with ``values``."""
+    french, english = MESSAGES[key]
+    text = french if lang == "fr" else english
+    return text.format(**values) if values else text

@@ -1,0 +1,157 @@
+"""The territory tree: a hierarchy where a territory may have several parents.
+
+A commune lies in its EPCI *and* in its département; some EPCI span two départements. The
+leaves are the territories with no child. Without a territory file, the territories are the
+flat set of codes the organisations name (each one a leaf, with no population).
+
+Examples:
+    >>> from partenariat.model import Territory
+    >>> tree = TerritoryTree([
+    ...     Territory(code="77", name="Seine-et-Marne", level="département"),
+    ...     Territory(code="CA", name="CA Melun", parents=("77",), level="EPCI"),
+    ...     Territory(code="m", name="Melun", parents=("CA", "77"), population=40000),
+    ...     Territory(code="d", name="Dammarie", parents=("CA", "77"), population=20000),
+    ... ])
+    >>> tree.leaves
+    ('d', 'm')
+    >>> sorted(tree.ancestors("m")), tree.leaves_under("77"), tree.population("77")
+    (['77', 'CA'], ('d', 'm'), 60000)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from functools import cached_property, lru_cache
+
+from partenariat.model import Territory
+from partenariat.text import fold
+
+#: The value of ``--level`` meaning "the most detailed level".
+LEAVES = "leaves"
+
+
+class TerritoryTree:
+    """Ancestors, descendants, leaves, levels and population over a multi-parent hierarchy."""
+
+    def __init__(self, territories: Sequence[Territory], named: Iterable[str] = ()) -> None:
+        self._territories: dict[str, Territory] = {t.code: t for t in territories}
+        for code in named:
+            if code not in self._territories:
+                self._territories[code] = Territory.model_construct(
+                    code=code, name=code, parents=(), level=None, population=None, extra=()
+                )
+        self._children: dict[str, list[str]] = defaultdict(list)
+        for territory in self._territories.values():
+            for parent in territory.parents:
+                if parent in self._territories:
+                    self._children[parent].append(territory.code)
+        self.ancestors = lru_cache(maxsize=None)(self._ancestors)
+        self.leaves_under = lru_cache(maxsize=None)(self._leaves_under)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._territories
+
+    def __len__(self) -> int:
+        return len(self._territories)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(sorted(self._territories))
+
+    def name(self, code: str) -> str:
+        return self._territories[code].name
+
+    def level(self, code: str) -> str | None:
+        return self._territories[code].level
+
+    def parents(self, code: str) -> tuple[str, ...]:
+        return tuple(p for p in self._territories[code].parents if p in self._territories)
+
+    def children(self, code: str) -> tuple[str, ...]:
+        return tuple(sorted(self._children.get(code, ())))
+
+    def _ancestors(self, code: str) -> frozenset[str]:
+        """Every territory above ``code`` (not itself), through every parent."""
+        found: set[str] = set()
+        stack = list(self.parents(code))
+        while stack:
+            current = stack.pop()
+            if current not in found:
+                found.add(current)
+                stack.extend(self.parents(current))
+        found.discard(code)
+        return frozenset(found)
+
+    def descendants(self, code: str) -> frozenset[str]:
+        """Every territory below ``code`` (not itself)."""
+        found: set[str] = set()
+        stack = list(self._children.get(code, ()))
+        while stack:
+            current = stack.pop()
+            if current not in found:
+                found.add(current)
+                stack.extend(self._children.get(current, ()))
+        found.discard(code)
+        return frozenset(found)
+
+    def _leaves_under(self, code: str) -> tuple[str, ...]:
+        """The leaves at or below ``code``, sorted (``(code,)`` for a leaf)."""
+        if not self._children.get(code):
+            return (code,)
+        return tuple(sorted(d for d in self.descendants(code) if not self._children.get(d)))
+
+    @cached_property
+    def leaves(self) -> tuple[str, ...]:
+        """Territories with no child, sorted by code."""
+        return tuple(code for code in self.codes if not self._children.get(code))
+
+    def is_leaf(self, code: str) -> bool:
+        return not self._children.get(code)
+
+    @cached_property
+    def levels(self) -> tuple[str, ...]:
+        """The level names used, from the broadest to the most detailed."""
+        depth: dict[str, int] = {}
+        for code, territory in self._territories.items():
+            if territory.level:
+                rank = len(self.ancestors(code))
+                depth[territory.level] = max(depth.get(territory.level, 0), rank)
+        return tuple(sorted(depth, key=lambda lvl: (depth[lvl], lvl)))
+
+    def at_level(self, level: str) -> tuple[str, ...]:
+        """The territories of ``level`` (``"leaves"``: the leaves); accents and case ignored.
+
+        Raises ``KeyError`` naming the known levels when there is no such level.
+        """
+        if fold(level) == LEAVES:
+            return self.leaves
+        wanted = fold(level)
+        codes = tuple(
+            code for code in self.codes if fold(self._territories[code].level or "") == wanted
+        )
+        if not codes:
+            known = ", ".join([LEAVES, *self.levels])
+            raise KeyError(f"no territory has the level {level!r}; levels: {known}")
+        return codes
+
+    def population(self, code: str) -> int | None:
+        """The population given for ``code``, else the sum over its leaves when all are known."""
+        own = self._territories[code].population
+        if own is not None:
+            return own
+        leaves = self.leaves_under(code)
+        if leaves == (code,):
+            return None
+        values = [self._territories[leaf].population for leaf in leaves]
+        if any(v is None for v in values):
+            return None
+        return sum(v for v in values if v is not None)
+
+    def leaves_served_by(self, codes: Iterable[str]) -> frozenset[str]:
+        """The leaves served by an offer naming ``codes`` (each code and everything below)."""
+        served: set[str] = set()
+        for code in codes:
+            if code in self._territories:
+                served.update(self.leaves_under(code))
+        return frozenset(served)
