@@ -248,7 +248,7 @@ def _cut_offs(graph: nx.Graph[str], component: set[str]) -> dict[str, int]:
 
 def degree_centralisation(graph: nx.Graph[str]) -> float:
     """Freeman's degree centralisation: 1 for a star, 0 when every degree is equal."""
-    n = graph.number_of_nodes()
+    n = int(graph.number_of_nodes())
     if n < 3:
         return 0.0
     degrees: list[int] = [int(d) for _, d in graph.degree()]
