@@ -62,21 +62,22 @@ class Network:
     def partnerships(self) -> nx.Graph[str]:
         """The undirected simple graph: an edge when any link joins two organisations.
 
-        Self-links are left out. The edge attribute ``links`` counts the links merged.
+        Self-links are left out. The edge attribute ``links`` counts the links merged. Nodes
+        and edges are in sorted order, so that results never depend on the rows' order.
         """
         return self._partnerships
 
     @cached_property
     def _partnerships(self) -> nx.Graph[str]:
-        simple: nx.Graph[str] = nx.Graph()
-        simple.add_nodes_from(self.graph.nodes)
+        counts: dict[tuple[str, str], int] = {}
         for source, target in self.graph.edges():
-            if source == target:
-                continue
-            if simple.has_edge(source, target):
-                simple[source][target]["links"] += 1
-            else:
-                simple.add_edge(source, target, links=1)
+            if source != target:
+                pair = (source, target) if source < target else (target, source)
+                counts[pair] = counts.get(pair, 0) + 1
+        simple: nx.Graph[str] = nx.Graph()
+        simple.add_nodes_from(sorted(self.graph.nodes))
+        for (source, target), count in sorted(counts.items()):
+            simple.add_edge(source, target, links=count)
         return simple
 
     def linked(self, a: str, b: str) -> bool:

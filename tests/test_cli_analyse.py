@@ -1,0 +1,127 @@
+"""``partenariat analyse`` and its one-section commands."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from partenariat.cli import cli
+from tests.conftest import FolderMaker
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+def test_analyse_prints_a_diagnosis_that_fits_80_columns(example: Path) -> None:
+    code, output = _run("analyse", str(example))
+    assert code == 0
+    for heading in ("Zones blanches", "Points de fragilité", "Offres qui se chevauchent",
+                    "Acteurs isolés", "Acteurs passerelles", "Structure du réseau",
+                    "Partenariats à créer"):
+        assert heading in output
+    assert "Amitié Rubelles" in output
+    assert max(len(line) for line in output.splitlines()) <= 80
+
+
+def test_analyse_in_english(example: Path) -> None:
+    code, output = _run("analyse", str(example), "--lang", "en", "--limit", "2")
+    assert code == 0
+    assert "Coverage gaps: 59" in output
+    assert "Isolated organisations: 3" in output
+
+
+def test_analyse_json_is_the_contract_and_reproducible(example: Path) -> None:
+    code, first = _run("analyse", str(example), "--format", "json")
+    assert code == 0
+    payload = json.loads(first)
+    assert list(payload) == [
+        "summary", "coverage", "coverage_by_field", "coverage_gaps", "public_gaps",
+        "thin_cells", "unlisted_fields", "overlaps", "isolated", "peripheral", "brokers",
+        "components", "communities", "centrality", "structure", "suggestions"]
+    assert payload["isolated"] == [
+        {"organisation": "amitie-rubelles", "reason": "no-link"},
+        {"organisation": "ccas-lemee", "reason": "outside-main-component"},
+        {"organisation": "secours-lemee", "reason": "outside-main-component"},
+    ]
+    assert payload["brokers"][0] == {"organisation": "fs-stfargeau", "cut_off": 2, "degree": 3}
+    assert payload["coverage_gaps"][0] == {"territory": "77288", "name": "Melun",
+                                           "field": "lien social", "population": 45995,
+                                           "public": None}
+    assert _run("analyse", str(example), "--format", "json")[1] == first
+
+
+def test_analyse_csv_writes_one_file_per_table(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tables"
+    code, _ = _run("analyse", str(example), "--format", "csv", "-o", str(out), "--excel")
+    assert code == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert "gaps.csv" in names
+    assert "suggestions.csv" in names
+    raw = (out / "isolated.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbforganisation;name;reason")
+    code, output = _run("analyse", str(example), "--format", "csv", "-o", str(out))
+    assert code == 1
+    assert "already exists" in output
+
+
+def test_analyse_csv_needs_an_output_folder(example: Path) -> None:
+    assert _run("analyse", str(example), "--format", "csv")[0] == 2
+
+
+@pytest.mark.parametrize("command", ["gaps", "overlaps", "isolated", "suggest"])
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_each_section_command(example: Path, command: str, fmt: str) -> None:
+    code, output = _run(command, str(example), "--format", fmt, "--limit", "3")
+    assert code == 0
+    assert output.strip()
+    if fmt == "json":
+        json.loads(output)
+    if fmt == "csv":
+        rows = list(csv.reader(output.splitlines()))
+        assert len(rows) <= 4
+
+
+def test_gaps_at_a_level(example: Path) -> None:
+    code, output = _run("gaps", str(example), "--level", "EPCI", "--format", "json")
+    assert code == 0
+    assert json.loads(output)["coverage_gaps"] == []
+
+
+def test_unknown_level_is_a_usage_error_naming_the_levels(example: Path) -> None:
+    code, output = _run("gaps", str(example), "--level", "canton")
+    assert code == 2
+    assert "levels: leaves, région, département, EPCI, commune" in output
+
+
+def test_reference_fields_file(example: Path, tmp_path: Path) -> None:
+    fields = tmp_path / "domaines.csv"
+    fields.write_text("Domaine\nlogement\nculture\n", encoding="utf-8")
+    code, output = _run("gaps", str(example), "--fields", str(fields), "--format", "json")
+    payload = json.loads(output)
+    assert code == 0
+    assert sum(1 for g in payload["coverage_gaps"] if g["field"] == "culture") == 20
+
+
+def test_invalid_data_is_a_clear_error_not_a_traceback(make_folder: FolderMaker) -> None:
+    folder = make_folder({"organisations.csv": "id,name\nA,\n", "links.csv": "source,target\n"})
+    code, output = _run("analyse", str(folder))
+    assert code == 1
+    assert "organisations.csv:2: error empty-value" in output
+    assert "partenariat validate" in output
+
+
+def test_output_file_is_not_overwritten_without_force(example: Path, tmp_path: Path) -> None:
+    target = tmp_path / "diag.txt"
+    target.write_text("mes notes", encoding="utf-8")
+    code, output = _run("isolated", str(example), "-o", str(target))
+    assert code == 1
+    assert target.read_text(encoding="utf-8") == "mes notes"
+    assert _run("isolated", str(example), "-o", str(target), "--force")[0] == 0
+    assert "Amitié Rubelles" in target.read_text(encoding="utf-8")

@@ -1,0 +1,47 @@
+"""Partnership suggestions on the small territory (answers worked out by hand).
+
+Field pairs joined by links: caf-ccas1 gives (alimentation, famille), (famille, logement),
+(alimentation, logement); ccas1-asso2 gives (alimentation, famille) again; caf-mission gives
+(emploi, famille), (emploi, logement). Only (alimentation, famille) has the support of two.
+"""
+
+from __future__ import annotations
+
+from partenariat import Dataset, Intervention, Network
+from partenariat.analysis.offers import offer_index
+from partenariat.analysis.suggestions import complementary_fields, suggestions
+from tests.small_network import small_dataset, small_network
+
+
+def test_complementary_fields_need_two_supporting_links() -> None:
+    network = small_network()
+    index = offer_index(network)
+    assert complementary_fields(network, index) == (("alimentation", "famille"),)
+    assert len(complementary_fields(network, index, min_support=1)) == 5
+
+
+def test_suggestions_of_the_small_territory() -> None:
+    found = suggestions(small_network())
+    assert [(s.organisations, s.kind, s.fields, s.publics, s.territories, s.population)
+            for s in found] == [
+        (("ccas1", "epi"), "pooling", ("alimentation",), (), 1, 1000),
+        (("caf", "epi"), "referral", ("famille", "alimentation"), (), 1, 1000),
+        (("asso2", "caf"), "referral", ("alimentation", "famille"), ("jeunes",), 1, 500),
+        (("caf", "lonely"), "referral", ("famille", "alimentation"), (), 1, 200),
+    ]
+    assert suggestions(small_network(), limit=2) == found[:2]
+
+
+def test_cases_followed_together_come_first() -> None:
+    data = small_dataset()
+    cases = tuple(Intervention(case=f"S{i}", organisation=org)
+                  for i in range(3) for org in ("caf", "lonely"))
+    network = Network(Dataset(**{**dict(data), "interventions": cases}))
+    top = suggestions(network)[0]
+    assert (top.organisations, top.cases) == (("caf", "lonely"), 3)
+
+
+def test_linked_pairs_are_never_suggested() -> None:
+    network = small_network()
+    for s in suggestions(network):
+        assert not network.linked(*s.organisations)
