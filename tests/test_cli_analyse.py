@@ -120,7 +120,7 @@ def test_invalid_data_is_a_clear_error_not_a_traceback(make_folder: FolderMaker)
 def test_output_file_is_not_overwritten_without_force(example: Path, tmp_path: Path) -> None:
     target = tmp_path / "diag.txt"
     target.write_text("mes notes", encoding="utf-8")
-    code, output = _run("isolated", str(example), "-o", str(target))
+    code, _ = _run("isolated", str(example), "-o", str(target))
     assert code == 1
     assert target.read_text(encoding="utf-8") == "mes notes"
     assert _run("isolated", str(example), "-o", str(target), "--force")[0] == 0
