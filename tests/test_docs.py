@@ -23,3 +23,15 @@ def test_every_problem_code_is_documented(code: str) -> None:
 )
 def test_every_column_and_alias_is_documented(spelling: str) -> None:
     assert f"`{spelling}`" in (DOCS / "data-format.md").read_text(encoding="utf-8")
+
+
+def test_every_json_key_of_analyse_is_documented() -> None:
+    import partenariat
+    from partenariat.analysis.diagnosis import diagnose
+
+    network = partenariat.Network.from_path(DOCS.parent / "examples" / "melun-val-de-seine")
+    payload = diagnose(network).to_dict()
+    text = (DOCS / "analyses.md").read_text(encoding="utf-8")
+    keys = set(payload) | set(payload["summary"]) | set(payload["structure"])
+    missing = sorted(key for key in keys if f"`{key}`" not in text)
+    assert missing == []
