@@ -176,13 +176,14 @@ def _common(func: F) -> F:
 
 
 def _diagnose(data: Path, level: str, fields_file: Path | None, by_public: bool = False,
-              resolution: float = 1.0) -> tuple[Network, Any]:
+              resolution: float = 1.0, at: dt.date | None = None,
+              crowded: int = 10) -> tuple[Network, Any]:
     from partenariat.analysis.diagnosis import diagnose
 
     network = _open(data)
     try:
         result = diagnose(network, level=level, fields=_fields(fields_file),
-                          by_public=by_public, resolution=resolution)
+                          by_public=by_public, resolution=resolution, at=at, crowded=crowded)
     except KeyError as error:
         raise click.BadParameter(str(error.args[0]), param_hint="--level") from None
     return network, result
@@ -204,9 +205,13 @@ def _csv_out(table: tuple[list[str], list[list[Any]]], output: Path | None, forc
 @click.option("--by-public", is_flag=True, help="Also list the gaps per public.")
 @click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0,
               show_default=True, help="Louvain resolution: higher gives smaller communities.")
+@click.option("--at", type=_Date(), default=None,
+              help="Cases: keep the interventions active on this date.")
+@click.option("--crowded", type=click.IntRange(min=2), default=10, show_default=True,
+              help="Cases: a case with this many organisations or more is crowded.")
 def analyse(data: Path, level: str, fields_file: Path | None, limit: int | None, excel: bool,
             fmt: str, output: Path | None, force: bool, lang: str, by_public: bool,
-            resolution: float) -> None:
+            resolution: float, at: dt.date | None, crowded: int) -> None:
     """Diagnose a territory: coverage gaps, overlaps, isolated actors, brokers, structure,
     partnerships worth creating.
 
@@ -216,17 +221,19 @@ def analyse(data: Path, level: str, fields_file: Path | None, limit: int | None,
 
         partenariat analyse examples/melun-val-de-seine --limit 5
     """
-    from partenariat.export.tables import diagnosis_tables, write_csv
+    from partenariat.export.tables import cases_tables, diagnosis_tables, write_csv
     from partenariat.export.text import render_diagnosis
 
     language = _lang(lang)
-    network, result = _diagnose(data, level, fields_file, by_public, resolution)
+    network, result = _diagnose(data, level, fields_file, by_public, resolution, at, crowded)
     if fmt == "json":
         _emit(_json(result.to_dict(limit=limit)), output, force)
     elif fmt == "csv":
         if output is None:
             raise click.UsageError("--format csv needs -o FOLDER (one CSV file per table)")
         tables = diagnosis_tables(result, network, language)
+        if result.cases is not None:
+            tables.update(cases_tables(result.cases))
         output.mkdir(parents=True, exist_ok=True)
         for name in tables:
             _check_free(output / f"{name}.csv", force)
@@ -306,6 +313,58 @@ _ONE_TABLE_HELP = {
 
 for _name, _help in _ONE_TABLE_HELP.items():
     cli.command(name=_name, help=_help)(_common(_one_table(_name)))
+
+
+@cli.command(name="cases")
+@DATA
+@click.option("--case", "case_id", default=None, help="Show this case only, in detail.")
+@click.option("--at", type=_Date(), default=None,
+              help="Keep the interventions active on this date.")
+@click.option("--crowded", type=click.IntRange(min=2), default=10, show_default=True,
+              help="A case with this many organisations or more is crowded.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Rows per section (default: 10 in tables, all in JSON and CSV).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True, help="table for people, json for programs, csv: one row per "
+              "case.")
+@click.option("--excel", is_flag=True, help="CSV for French Excel: ';' and UTF-8 with BOM.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write to this file.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="Language of the tables.")
+def cases_command(data: Path, case_id: str | None, at: dt.date | None, crowded: int,
+                  limit: int | None, fmt: str, excel: bool, output: Path | None, force: bool,
+                  lang: str) -> None:
+    """Fragmented case support: per case, who intervenes, how linked they are, who
+    coordinates, concurrent interventions; across cases, the missing links that would
+    reconnect most cases. Shows case identifiers: keep the output among evaluators.
+
+    Example:
+
+        partenariat cases examples/melun-val-de-seine --at 2025-06-01
+    """
+    from partenariat.analysis.cases import cases
+    from partenariat.export.cases_text import render_case, render_cases
+    from partenariat.export.tables import cases_tables
+
+    network = _open(data)
+    result = cases(network, at=at, crowded=crowded, case=case_id)
+    language = _lang(lang)
+    if case_id is not None and not result.cases:
+        raise click.BadParameter(f"no case {case_id!r} in {data}"
+                                 + (f" active on {at.isoformat()}" if at else ""),
+                                 param_hint="--case")
+    if fmt == "json":
+        _emit(_json(result.to_dict(limit=limit)), output, force)
+    elif fmt == "csv":
+        headers, rows = cases_tables(result)["cases"]
+        _csv_out((headers, rows[:limit]), output, force, excel)
+    elif case_id is not None:
+        _emit(render_case(result.cases[0], network, lang=language) + "\n", output, force)
+    else:
+        _emit(render_cases(result, network, lang=language, limit=limit or 10) + "\n",
+              output, force)
 
 
 def main() -> None:

@@ -74,6 +74,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unlinked_pairs": ("Paires sans lien", "Unlinked pairs"),
     "why": ("Pourquoi", "Why"),
     "none": ("aucun", "none"),
+    "no_coordination": ("aucune", "none"),
     "more": ("… et {count} de plus (--limit pour en voir davantage)",
              "… and {count} more (--limit to see more)"),
     "pooling": ("{a} et {b} proposent tous deux « {fields} » au même public sur {n} "
@@ -87,6 +88,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "fields work together elsewhere in the network: set up a referral path"),
     "together_cases": (" ; déjà {cases} situation(s) suivie(s) ensemble",
                        "; already {cases} case(s) followed together"),
+    "case_support": ("Accompagnement des situations", "Case support"),
+    "fragmented_cases": ("{n} situation(s) sur {total} fragmentée(s) ({share})",
+                         "{n} of {total} case(s) fragmented ({share})"),
+    "per_case": ("Organisations par situation : médiane {median}, 90e centile {p90}, "
+                 "maximum {max}", "Organisations per case: median {median}, 90th percentile "
+                 "{p90}, maximum {max}"),
+    "crowded": ("{n} situation(s) avec {threshold} organisations ou plus",
+                "{n} case(s) with {threshold} organisations or more"),
+    "with_concurrent": ("{n} situation(s) avec des interventions concurrentes (même domaine, "
+                        "mêmes dates)", "{n} case(s) with concurrent interventions (same "
+                        "field, same dates)"),
+    "without_coordinator": ("{n} situation(s) sans coordination (ni organisation liée à "
+                            "toutes les autres, ni référent déclaré)",
+                            "{n} case(s) without coordination (no organisation linked to all "
+                            "the others, no declared referent)"),
+    "fragmented_list": ("Situations fragmentées", "Fragmented cases"),
+    "case": ("Situation", "Case"),
+    "linked": ("Liées", "Linked"),
+    "pieces": ("Morceaux", "Pieces"),
+    "coordination": ("Coordination", "Coordination"),
+    "missing_links": ("Liens manquants (partenariats à formaliser en premier)",
+                      "Missing links (partnerships to formalise first)"),
+    "together": ("Situations communes", "Cases together"),
+    "missing_link_line": ("{cases} situation(s) suivie(s) ensemble sans lien, dont "
+                          "{reconnects} que ce lien reconnecterait",
+                          "{cases} case(s) followed together with no link, {reconnects} of "
+                          "which this link would reconnect"),
+    "reconnects": ("Reconnecte", "Reconnects"),
+    "fragmented_presence": ("Organisations les plus présentes dans les situations fragmentées",
+                            "Organisations most often in fragmented cases"),
+    "fragmented_short": ("Fragmentées", "Fragmented"),
+    "concurrent_fields": ("Domaines aux interventions concurrentes",
+                          "Fields with concurrent interventions"),
+    "declared": ("déclaré", "declared"),
+    "structural": ("structurel", "structural"),
+    "concurrent": ("Interventions concurrentes", "Concurrent interventions"),
+    "no_case": ("Aucune situation (pas de fichier interventions, ou aucune intervention "
+                "active à cette date).", "No case (no interventions file, or no "
+                "intervention active on that date)."),
+    "unknown_case": ("Situation inconnue : {case}", "Unknown case: {case}"),
     "partial": ("partiel", "partial"),
     "sampled": ("estimée par échantillon", "sampled estimate"),
     "exact": ("exacte", "exact"),

@@ -44,7 +44,8 @@ def test_analyse_json_is_the_contract_and_reproducible(example: Path) -> None:
     assert list(payload) == [
         "summary", "coverage", "coverage_by_field", "coverage_gaps", "public_gaps",
         "thin_cells", "unlisted_fields", "overlaps", "isolated", "peripheral", "brokers",
-        "components", "communities", "centrality", "structure", "suggestions"]
+        "components", "communities", "centrality", "structure", "suggestions", "cases"]
+    assert payload["cases"]["summary"]["fragmented"] == 13
     assert payload["isolated"] == [
         {"organisation": "amitie-rubelles", "reason": "no-link"},
         {"organisation": "ccas-lemee", "reason": "outside-main-component"},

@@ -9,10 +9,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from partenariat.analysis.cases import CROWDED, CasesResult, cases
 from partenariat.analysis.coverage import CoverageResult, coverage
 from partenariat.analysis.offers import offer_index
 from partenariat.analysis.overlaps import Overlap, overlaps
@@ -31,6 +33,7 @@ class Diagnosis:
     overlaps: tuple[Overlap, ...]
     structure: StructureResult
     suggestions: tuple[Suggestion, ...]
+    cases: CasesResult | None = None
 
     def to_dict(self, *, limit: int | None = None) -> dict[str, Any]:
         """The documented JSON contract (see docs/analyses.md)."""
@@ -56,6 +59,7 @@ class Diagnosis:
                 "degree_centralisation", "link_types", "formal_share", "informal_share",
                 "sectors", "cross_sector_partnerships", "sector_pairs")},
             "suggestions": [s.to_dict() for s in self.suggestions[:limit]],
+            **({"cases": self.cases.to_dict(limit=limit)} if self.cases else {}),
         }
 
 
@@ -67,6 +71,8 @@ def diagnose(
     by_public: bool = False,
     resolution: float = 1.0,
     suggestion_limit: int | None = None,
+    at: dt.date | None = None,
+    crowded: int = CROWDED,
 ) -> Diagnosis:
     """Run every analysis of ``network`` (see each module for the definitions)."""
     index = offer_index(network, fields)
@@ -74,6 +80,7 @@ def diagnose(
     found = overlaps(network, index=index)
     shape = structure(network, resolution=resolution)
     proposed = suggestions(network, limit=suggestion_limit, index=index)
+    support = cases(network, at=at, crowded=crowded) if network.dataset.interventions else None
     counts = network.dataset.counts()
     summary = {
         **counts,
@@ -90,5 +97,6 @@ def diagnose(
         "components": len(shape.components),
         "communities": len(shape.communities),
         "suggestions": len(proposed),
+        "fragmented_cases": support.fragmented if support else None,
     }
-    return Diagnosis(summary, cov, found, shape, proposed)
+    return Diagnosis(summary, cov, found, shape, proposed, support)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from partenariat.analysis.cases import CasesResult
 from partenariat.analysis.diagnosis import Diagnosis
 from partenariat.i18n import Lang
 from partenariat.network import Network
@@ -114,4 +115,27 @@ def diagnosis_tables(diagnosis: Diagnosis, network: Network, lang: Lang = "fr"
                           s.territories, s.population, s.cases,
                           suggestion_reason(s, network, lang)]
                          for s in diagnosis.suggestions]),
+    }
+
+
+def cases_tables(result: CasesResult) -> dict[str, Table]:
+    """Case tables: one row per case, the missing links, the fragmented presence."""
+    return {
+        "cases": (
+            ["case", "organisations", "organisation_count", "fields", "interventions", "start",
+             "end", "duration_days", "linked_share", "components", "coordinators",
+             "declared_coordinators", "fragmented", "concurrent"],
+            [[c.case, c.organisations, len(c.organisations), c.fields, c.interventions,
+              c.start.isoformat() if c.start else None, c.end.isoformat() if c.end else None,
+              c.duration_days, c.linked_share, c.components, c.coordinators,
+              c.declared_coordinators, c.fragmented,
+              [f"{x.field}: {x.organisations[0]} / {x.organisations[1]}" for x in c.concurrent]]
+             for c in result.cases]),
+        "missing_links": (
+            ["organisation_a", "organisation_b", "cases", "reconnects"],
+            [[m.organisations[0], m.organisations[1], m.cases, m.reconnects]
+             for m in result.missing_links]),
+        "fragmented_presence": (
+            ["organisation", "fragmented_cases", "cases"],
+            [list(row) for row in result.fragmented_presence]),
     }

@@ -49,6 +49,10 @@ def render_diagnosis(diagnosis: Diagnosis, network: Network, *, lang: Lang = "fr
              render_isolated(diagnosis.structure, network, lang=lang, limit=limit),
              render_structure(diagnosis.structure, network, lang=lang, limit=limit),
              render_suggestions(diagnosis.suggestions, network, lang=lang, limit=limit)]
+    if diagnosis.cases is not None:
+        from partenariat.export.cases_text import render_cases
+
+        parts.append(render_cases(diagnosis.cases, network, lang=lang, limit=limit))
     return "\n\n".join(p for p in parts if p is not None)
 
 
