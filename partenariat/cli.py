@@ -367,6 +367,102 @@ def cases_command(data: Path, case_id: str | None, at: dt.date | None, crowded: 
               output, force)
 
 
+@cli.command(name="map")
+@DATA
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML file to write (one self-contained file).")
+@click.option("--color-by", type=click.Choice(["type", "field", "community", "territory"]),
+              default="type", show_default=True, help="What the node colours show.")
+@click.option("--size-by", type=click.Choice(["degree", "betweenness"]), default="degree",
+              show_default=True, help="What the node sizes show.")
+@click.option("--territory", default=None, help="Keep the organisations acting in this "
+              "territory (code).")
+@click.option("--field", default=None, help="Keep the organisations with an offer in this "
+              "field.")
+@click.option("--public", default=None, help="Keep the organisations serving this public.")
+@click.option("--type", "type_", default=None, help="Keep the organisations of this type.")
+@click.option("--ego", default=None, help="Keep this organisation and its partners "
+              "(see --depth).")
+@click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True,
+              help="With --ego: how many links away.")
+@click.option("--case", "case_id", default=None,
+              help="Draw the eco-map of this case instead of the network.")
+@click.option("--show-cases", is_flag=True,
+              help="With --case: print the case identifier on the map.")
+@click.option("--title", default=None, help="Title of the page.")
+@click.option("--physics-threshold", type=click.IntRange(min=1), default=1000,
+              show_default=True, help="Above this many organisations, positions are "
+              "computed in advance and physics is off.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="Language of the page.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def map_command(data: Path, output: Path, color_by: str, size_by: str, territory: str | None,
+                field: str | None, public: str | None, type_: str | None, ego: str | None,
+                depth: int, case_id: str | None, show_cases: bool, title: str | None,
+                physics_threshold: int, lang: str, force: bool) -> None:
+    """Draw the partnership network as one interactive HTML file that works offline:
+    search, filters, legend, directory cards. With --case, the eco-map of one case.
+
+    Example:
+
+        partenariat map examples/melun-val-de-seine -o carte.html --color-by field
+    """
+    from partenariat.errors import PartenariatError
+    from partenariat.export.html_map import MapOptions, map_html
+    from partenariat.selection import select
+
+    network = _open(data)
+    language = _lang(lang)
+    _check_free(output, force)
+    try:
+        if case_id is not None:
+            from partenariat.export.ecomap import ecomap_html
+
+            text = ecomap_html(network, case_id, lang=language, show_case=show_cases,
+                               title=title)
+        else:
+            subset = select(network, territory=territory, field=field, public=public,
+                            type=type_, ego=ego, depth=depth)
+            options = MapOptions(color_by=color_by, size_by=size_by,  # type: ignore[arg-type]
+                                 lang=language, title=title,
+                                 physics_threshold=physics_threshold)
+            text = map_html(subset, options)
+    except (PartenariatError, KeyError) as error:
+        raise click.BadParameter(str(error).strip("'\"")) from None
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8", newline="\n")
+    click.echo(f"wrote {output}", err=True)
+
+
+@cli.command(name="export")
+@DATA
+@click.option("--to", "to", type=click.Choice(["gexf", "graphml", "json", "csv"]),
+              required=True, help="gexf for Gephi, graphml for yEd or Cytoscape, json "
+              "(node-link), csv (nodes.csv and edges.csv in the folder -o).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The file to write (a folder with --to csv).")
+@click.option("--excel", is_flag=True, help="CSV for French Excel: ';' and UTF-8 with BOM.")
+@click.option("--force", is_flag=True, help="Replace the output files if they exist.")
+def export_command(data: Path, to: str, output: Path, excel: bool, force: bool) -> None:
+    """Export the network for Gephi, yEd, Cytoscape or a spreadsheet, list attributes
+    flattened.
+
+    Example:
+
+        partenariat export examples/melun-val-de-seine --to gexf -o reseau.gexf
+    """
+    from partenariat.errors import OutputExistsError
+    from partenariat.export.formats import export
+
+    network = _open(data)
+    try:
+        written = export(network, output, to, overwrite=force, excel=excel)  # type: ignore[arg-type]
+    except OutputExistsError as error:
+        raise click.ClickException(f"{error}; use --force to replace it") from None
+    for path in written:
+        click.echo(f"wrote {path}", err=True)
+
+
 def main() -> None:
     """Entry point of the ``partenariat`` console script."""
     cli(prog_name="partenariat")

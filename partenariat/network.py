@@ -84,6 +84,16 @@ class Network:
         """True when any link, of any type or direction, joins ``a`` and ``b``."""
         return bool(self.partnerships().has_edge(a, b))
 
+    def show(self, *, height: int = 650, **options: Any) -> Any:
+        """The interactive map, inline in a Jupyter notebook (nothing written to disk).
+
+        ``options`` are those of :class:`partenariat.export.html_map.MapOptions`
+        (``color_by``, ``size_by``, ``lang``, ``title``...).
+        """
+        from partenariat.export.html_map import MapOptions, show
+
+        return show(self, MapOptions(**options), height=height)
+
     def __repr__(self) -> str:
         return (f"<Network {self.graph.number_of_nodes()} organisations, "
                 f"{self.graph.number_of_edges()} links>")

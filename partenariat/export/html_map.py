@@ -1,0 +1,411 @@
+"""The interactive network map: one self-contained, offline HTML file.
+
+vis-network (shipped with pyvis) and the page's own script and style are inlined; the page
+makes no request to any host (a Content-Security-Policy forbids it), writes nothing but the
+file, and never interprets a user string as HTML: the data travels as JSON inside a
+``<script type="application/json">`` block and every text is put in the page with
+``textContent``. Node and edge data are built directly (pyvis's ``add_node`` scans a list on
+every call). The same input gives a byte-identical file.
+
+Examples:
+    >>> import partenariat
+    >>> network = partenariat.Network.from_path("examples/melun-val-de-seine")
+    >>> page = map_html(network)
+    >>> page.startswith("<!DOCTYPE html>"), "<link" in page, 'src="' in page
+    (True, False, False)
+    >>> data = map_data(network, MapOptions(color_by="type"))
+    >>> len(data["nodes"]), len(data["edges"])
+    (40, 65)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from partenariat.analysis.offers import OfferIndex, offer_index
+from partenariat.analysis.structure import betweenness_centrality, brokers, isolated, louvain
+from partenariat.errors import OutputExistsError
+from partenariat.export.layout import community_layout
+from partenariat.export.palette import OTHER, colours_for
+from partenariat.i18n import Lang, t
+from partenariat.network import Network
+from partenariat.text import fold
+
+ColorBy = Literal["type", "field", "community", "territory"]
+SizeBy = Literal["degree", "betweenness"]
+
+#: Above this many organisations, positions are computed in Python and physics is off.
+PHYSICS_THRESHOLD = 1_000
+
+EDGE_STYLES: dict[str, dict[str, Any]] = {
+    "formal": {"color": "#4D4D4D", "dashes": False, "arrows": ""},
+    "informal": {"color": "#8C8C8C", "dashes": True, "arrows": ""},
+    "referral": {"color": "#0072B2", "dashes": False, "arrows": "to"},
+    "funding": {"color": "#009E73", "dashes": False, "arrows": "to"},
+}
+OTHER_EDGE: dict[str, Any] = {"color": "#B5B5B5", "dashes": [2, 4], "arrows": ""}
+BROKER_BORDER = "#000000"
+ISOLATED_BORDER = "#C0392B"
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """How the map looks."""
+
+    color_by: ColorBy = "type"
+    size_by: SizeBy = "degree"
+    lang: Lang = "fr"
+    title: str | None = None
+    physics_threshold: int = PHYSICS_THRESHOLD
+    seed: int = 42
+    subtitle: str | None = None
+    extra_caption: tuple[str, ...] = field(default=())
+
+
+# ---------------------------------------------------------------------------- data
+
+
+def map_data(network: Network, options: MapOptions | None = None) -> dict[str, Any]:
+    """Everything the page shows, as plain JSON-ready data (sorted, deterministic)."""
+    options = options or MapOptions()
+    lang = options.lang
+    index = offer_index(network)
+    graph = network.partnerships()
+    large = graph.number_of_nodes() > options.physics_threshold
+    fields_of, publics_of, territories_of = _offers_by_organisation(index)
+    colour_keys = _colour_keys(network, options.color_by, fields_of, index)
+    colours = colours_for(k for k in colour_keys.values() if k)
+    sizes = _sizes(network, options.size_by)
+    broker_ids = {b.organisation for b in brokers(network)}
+    isolated_ids = {i.organisation for i in isolated(network)}
+    positions = community_layout(graph, seed=options.seed) if large else {}
+    names = {c: index.tree.name(c) for c in index.tree.codes}
+    nodes = []
+    for org in sorted(network.dataset.organisations, key=lambda o: o.id):
+        key = colour_keys.get(org.id)
+        colour = colours.get(key, OTHER) if key else OTHER
+        node: dict[str, Any] = {
+            "id": org.id,
+            "label": _short(org.name),
+            "name": org.name,
+            "size": sizes[org.id],
+            "color": {"background": colour, "border": _border(org.id, broker_ids,
+                                                              isolated_ids, colour)},
+            "borderWidth": 4 if org.id in broker_ids else (3 if org.id in isolated_ids else 1),
+            "shapeProperties": {"borderDashes": [4, 3] if org.id in isolated_ids else False},
+            "marks": sorted(m for m, ids in (("broker", broker_ids), ("isolated", isolated_ids))
+                            if org.id in ids),
+            "filters": {
+                "territory": sorted(territories_of.get(org.id, ())),
+                "field": sorted(fields_of.get(org.id, ())),
+                "public": sorted(publics_of.get(org.id, ()) or ()),
+                "every_public": publics_of.get(org.id) is None,
+                "type": org.type or "",
+            },
+            "card": _card(network, org.id, names, lang),
+        }
+        if large:
+            x, y = positions[org.id]
+            node.update({"x": x, "y": y})
+        nodes.append(node)
+    edges = [_edge(i, link.source, link.target, link.type, link.weight)
+             for i, link in enumerate(sorted(
+                 network.dataset.links,
+                 key=lambda x: (x.source, x.target, x.type or "", x.weight or 0)))]
+    return {
+        "lang": lang,
+        "large": large,
+        "layout_note": large,
+        "nodes": nodes,
+        "edges": edges,
+        "legend": _legend(colours, colour_keys, options, network, broker_ids, isolated_ids),
+        "filters": _filter_options(network, index, nodes, lang),
+        "ancestors": {code: sorted(index.tree.ancestors(code)) for code in index.tree.codes},
+        "text": _page_text(lang),
+    }
+
+
+def _offers_by_organisation(index: OfferIndex) -> tuple[
+        dict[str, set[str]], dict[str, set[str] | None], dict[str, set[str]]]:
+    fields: dict[str, set[str]] = {}
+    publics: dict[str, set[str] | None] = {}
+    territories: dict[str, set[str]] = {}
+    for offer in index.offers:
+        org = offer.organisation
+        fields.setdefault(org, set()).update(offer.fields)
+        territories.setdefault(org, set()).update(c for c in offer.territories
+                                                   if c in index.tree)
+        if offer.publics is None:
+            publics[org] = None
+        elif org not in publics:
+            publics[org] = set(offer.publics)
+        else:
+            current = publics[org]
+            if current is not None:
+                current.update(offer.publics)
+    return fields, publics, territories
+
+
+def _colour_keys(network: Network, color_by: ColorBy, fields_of: dict[str, set[str]],
+                 index: OfferIndex) -> dict[str, str | None]:
+    if color_by == "community":
+        groups, _ = louvain(network.partnerships(), 1.0)
+        return {org: f"{i + 1}" for i, group in enumerate(groups) for org in group}
+    keys: dict[str, str | None] = {}
+    for org in network.dataset.organisations:
+        if color_by == "type":
+            keys[org.id] = org.type
+        elif color_by == "field":
+            named = [index.field_vocabulary.label(f) for f in org.fields]
+            keys[org.id] = named[0] if named else min(fields_of.get(org.id) or [""]) or None
+        else:
+            code = org.territories[0] if org.territories else None
+            keys[org.id] = index.tree.name(code) if code and code in index.tree else code
+    return keys
+
+
+def _sizes(network: Network, size_by: SizeBy) -> dict[str, float]:
+    graph = network.partnerships()
+    if size_by == "betweenness":
+        values, _ = betweenness_centrality(graph)
+        return {n: round(10 + 40 * math.sqrt(values.get(n, 0.0)), 2) for n in graph}
+    return {n: round(10 + 5 * math.sqrt(graph.degree(n)), 2) for n in graph}
+
+
+def _border(org: str, broker_ids: set[str], isolated_ids: set[str], colour: str) -> str:
+    if org in broker_ids:
+        return BROKER_BORDER
+    if org in isolated_ids:
+        return ISOLATED_BORDER
+    return colour
+
+
+def _short(name: str, width: int = 32) -> str:
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def _edge(number: int, source: str, target: str, type_: str | None,
+          weight: float | None) -> dict[str, Any]:
+    style = EDGE_STYLES.get(type_ or "", OTHER_EDGE)
+    width = 1.0 if weight is None else round(min(1 + weight, 6.0), 2)
+    return {
+        "id": f"e{number}",
+        "from": source,
+        "to": target,
+        "type": type_ or "",
+        "color": {"color": style["color"], "opacity": 0.8},
+        "dashes": style["dashes"],
+        "arrows": style["arrows"],
+        "width": width,
+    }
+
+
+def _card(network: Network, org_id: str, names: dict[str, str], lang: Lang
+          ) -> list[list[str]]:
+    """The directory card as (label, value) rows; values are plain text."""
+    org = network.organisations[org_id]
+    services = network.services.get(org_id, ())
+    territories = list(dict.fromkeys([*org.territories,
+                                      *(c for s in services for c in s.territories)]))
+    fields = list(dict.fromkeys([*org.fields, *(f for s in services for f in s.fields)]))
+    publics = list(dict.fromkeys([*org.publics, *(p for s in services for p in s.publics)]))
+    rows = [
+        [t("type", lang), org.type or ""],
+        [t("card_territories", lang), ", ".join(names.get(c, c) for c in territories)],
+        [t("card_fields", lang), ", ".join(fields)],
+        [t("card_publics", lang), ", ".join(publics) or t("every_public", lang)],
+        [t("card_partners", lang), str(network.partnerships().degree(org_id))],
+        [t("card_address", lang), org.address or ""],
+        [t("card_email", lang), org.email or ""],
+        [t("card_phone", lang), org.phone or ""],
+        [t("card_website", lang), org.website or ""],
+        [t("card_updated", lang), org.updated.isoformat() if org.updated else ""],
+    ]
+    return [row for row in rows if row[1]]
+
+
+def _legend(colours: dict[str, str], keys: dict[str, str | None], options: MapOptions,
+            network: Network, broker_ids: set[str], isolated_ids: set[str]
+            ) -> dict[str, Any]:
+    lang = options.lang
+    used = {k for k in keys.values() if k}
+    colour_items = [{"label": value, "color": colour}
+                    for value, colour in colours.items() if colour != OTHER and value in used]
+    if any(colour == OTHER for colour in colours.values()) or any(
+            not k for k in keys.values()):
+        colour_items.append({"label": t("other", lang), "color": OTHER})
+    types = sorted({link.type or "" for link in network.dataset.links})
+    edge_items = []
+    for link_type in types:
+        style = EDGE_STYLES.get(link_type, OTHER_EDGE)
+        label = t(f"link_{link_type}", lang) if link_type in EDGE_STYLES else (
+            link_type or t("unspecified", lang))
+        edge_items.append({"label": label, "color": style["color"],
+                           "dashes": bool(style["dashes"]), "arrow": bool(style["arrows"])})
+    marks = []
+    if broker_ids:
+        marks.append({"label": t("mark_broker", lang), "border": BROKER_BORDER,
+                      "dashes": False})
+    if isolated_ids:
+        marks.append({"label": t("mark_isolated", lang), "border": ISOLATED_BORDER,
+                      "dashes": True})
+    return {
+        "colour_title": t(f"colour_{options.color_by}", lang),
+        "colours": colour_items,
+        "edge_title": t("link_type", lang),
+        "edges": edge_items,
+        "marks": marks,
+        "size": t(f"size_{options.size_by}", lang),
+    }
+
+
+def _filter_options(network: Network, index: OfferIndex, nodes: list[dict[str, Any]],
+                    lang: Lang) -> list[dict[str, Any]]:
+    tree = index.tree
+    named = {c for node in nodes for c in node["filters"]["territory"]}
+    codes = named | {a for c in named for a in tree.ancestors(c)}
+    depth = {c: len(tree.ancestors(c)) for c in codes}
+    territory_options = [{"value": c, "label": tree.name(c) if tree.name(c) == c
+                          else f"{tree.name(c)} ({c})"}
+                         for c in sorted(codes, key=lambda c: (depth[c], fold(tree.name(c)), c))]
+
+    def simple(values: set[str]) -> list[dict[str, str]]:
+        return [{"value": v, "label": v} for v in sorted(values, key=lambda v: (fold(v), v))]
+
+    link_types = {link.type or "" for link in network.dataset.links}
+    return [
+        {"key": "territory", "label": t("territory", lang), "options": territory_options},
+        {"key": "field", "label": t("field", lang),
+         "options": simple({f for n in nodes for f in n["filters"]["field"]})},
+        {"key": "public", "label": t("public", lang),
+         "options": simple({p for n in nodes for p in n["filters"]["public"]})},
+        {"key": "type", "label": t("type", lang),
+         "options": simple({n["filters"]["type"] for n in nodes if n["filters"]["type"]})},
+        {"key": "link_type", "label": t("link_type", lang),
+         "options": [{"value": v, "label": t(f"link_{v}", lang) if v in EDGE_STYLES
+                      else (v or t("unspecified", lang))}
+                     for v in sorted(link_types)]},
+    ]
+
+
+def _page_text(lang: Lang) -> dict[str, str]:
+    keys = ("search", "filters", "all", "legend", "no_match", "reset", "layout_note",
+            "results", "every_public")
+    return {key: t(key, lang) for key in keys}
+
+
+# ---------------------------------------------------------------------------- page
+
+
+@cache
+def _asset(name: str) -> str:
+    return (resources.files("partenariat.export") / "static" / name).read_text("utf-8")
+
+
+@cache
+def _vis_asset(name: str) -> str:
+    return (resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2" / name
+            ).read_text("utf-8")
+
+
+def json_for_script(data: object) -> str:
+    """JSON that cannot close its ``<script>`` block nor be read as HTML.
+
+    >>> json_for_script({"name": "</script><img src=x onerror=alert(1)>"})
+    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+       "img-src data:; font-src data:; connect-src 'none'; form-action 'none'; "
+       "base-uri 'none'")
+
+
+def page(data: dict[str, Any], *, title: str, caption: str, lang: Lang) -> str:
+    """The whole HTML page around ``data`` (``title`` and ``caption`` are escaped)."""
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="partenariat">\n'
+        f"<title>{html.escape(title)}</title>\n"
+        f"<style>\n{_vis_asset('vis-network.css')}\n</style>\n"
+        f"<style>\n{_asset('map.css')}\n</style>\n"
+        "</head>\n<body>\n"
+        '<header><h1 id="title">' + html.escape(title) + '</h1>'
+        '<p id="caption">' + html.escape(caption) + "</p></header>\n"
+        '<main><aside id="panel"></aside><div id="network" role="img" '
+        f'aria-label="{html.escape(title)}"></div></main>\n'
+        f'<script type="application/json" id="map-data">{json_for_script(data)}</script>\n'
+        f"<script>\n{_vis_asset('vis-network.min.js')}\n</script>\n"
+        f"<script>\n{_asset('map.js')}\n</script>\n"
+        "</body>\n</html>\n"
+    )
+
+
+def map_html(network: Network, options: MapOptions | None = None) -> str:
+    """The map of ``network`` as one self-contained HTML page."""
+    options = options or MapOptions()
+    lang = options.lang
+    data = map_data(network, options)
+    title = options.title or t("map_title", lang)
+    caption = caption_for(network, lang, options.extra_caption)
+    return page(data, title=title, caption=caption, lang=lang)
+
+
+def caption_for(network: Network, lang: Lang, extra: tuple[str, ...] = ()) -> str:
+    """Counts and the date of the data (the latest update of an entry)."""
+    parts = [t("map_caption", lang, organisations=len(network.dataset.organisations),
+               links=len(network.dataset.links))]
+    latest = max((o.updated for o in network.dataset.organisations if o.updated),
+                 default=None)
+    if latest is not None:
+        parts.append(t("map_updated", lang, date=_date(latest, lang)))
+    parts.extend(extra)
+    return " — ".join(parts)
+
+
+def _date(day: dt.date, lang: Lang) -> str:
+    return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
+
+
+def write_map(network: Network, path: str | Path, options: MapOptions | None = None, *,
+              overwrite: bool = False) -> Path:
+    """Write the map of ``network`` to ``path`` (never replacing a file unless asked)."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise OutputExistsError(f"{path} already exists; refusing to overwrite it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(map_html(network, options), encoding="utf-8", newline="\n")
+    return path
+
+
+class MapView:
+    """A map shown inline in Jupyter (an ``<iframe srcdoc>``: nothing written to disk)."""
+
+    def __init__(self, page_html: str, height: int = 650) -> None:
+        self.html = page_html
+        self.height = height
+
+    def _repr_html_(self) -> str:
+        return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" '
+                f'style="width:100%;height:{self.height}px;border:1px solid #ddd" '
+                'sandbox="allow-scripts"></iframe>')
+
+
+def show(network: Network, options: MapOptions | None = None, *, height: int = 650
+         ) -> MapView:
+    """The map for a notebook: ``show(network)`` as the last expression of a cell."""
+    return MapView(map_html(network, options), height=height)
