@@ -428,7 +428,7 @@ def map_command(data: Path, output: Path, color_by: str, size_by: str, territory
                                  physics_threshold=physics_threshold)
             text = map_html(subset, options)
     except (PartenariatError, KeyError) as error:
-        raise click.BadParameter(str(error).strip("'\"")) from None
+        raise click.BadParameter(error.args[0] if error.args else str(error)) from None
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8", newline="\n")
     click.echo(f"wrote {output}", err=True)

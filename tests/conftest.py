@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import browser, open_page  # noqa: F401 - fixtures for every test
+
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "melun-val-de-seine"
 TODAY = dt.date(2026, 11, 24)
 
