@@ -463,6 +463,66 @@ def export_command(data: Path, to: str, output: Path, excel: bool, force: bool) 
         click.echo(f"wrote {path}", err=True)
 
 
+@cli.command(name="report")
+@DATA
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The report file to write (.html or .md).")
+@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default=None,
+              help="html (one self-contained page, default) or md (Markdown, no map); "
+              "guessed from the file name when not given.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="Language of the report.")
+@click.option("--csv-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write every table of the report as a CSV file in this folder.")
+@click.option("--excel", is_flag=True, help="With --csv-dir: ';' separators for French Excel.")
+@click.option("--level", default="leaves", show_default=True,
+              help="Territory level of the coverage (a value of the 'level' column).")
+@click.option("--limit", type=click.IntRange(min=1), default=15, show_default=True,
+              help="Rows per table.")
+@click.option("--show-cases", is_flag=True,
+              help="Show case identifiers and small counts (not for sharing).")
+@click.option("--privacy-threshold", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Counts of cases under this are shown as '< N'.")
+@click.option("--no-map", is_flag=True, help="Leave the interactive map out of the page.")
+@click.option("--today", type=_Date(), default=None,
+              help="Date of the report and reference for stale entries (default: today).")
+@click.option("--force", is_flag=True, help="Replace the output files if they exist.")
+def report_command(data: Path, output: Path, fmt: str | None, lang: str,
+                   csv_dir: Path | None, excel: bool, level: str, limit: int,
+                   show_cases: bool, privacy_threshold: int, no_map: bool,
+                   today: dt.date | None, force: bool) -> None:
+    """Write the shared diagnosis: one page to open, print to PDF or send — headline
+    figures, coverage heatmap, gaps, overlaps, isolated actors and brokers, structure,
+    case support (aggregates only), partnerships to create, data quality, the map, method.
+
+    Example:
+
+        partenariat report examples/melun-val-de-seine -o diagnostic.html
+    """
+    from partenariat.errors import OutputExistsError
+    from partenariat.export.report import report_from_path, write_report, write_report_tables
+
+    fmt = fmt or ("md" if output.suffix.lower() in (".md", ".markdown") else "html")
+    _open(data)
+    _check_free(output, force)
+    try:
+        report = report_from_path(data, lang=_lang(lang), today=today, level=level,
+                                  limit=limit, show_cases=show_cases,
+                                  threshold=privacy_threshold,
+                                  with_map=fmt == "html" and not no_map)
+    except KeyError as error:
+        raise click.BadParameter(error.args[0], param_hint="--level") from None
+    try:
+        written = [write_report(report, output, fmt=fmt, overwrite=force)]
+        if csv_dir is not None:
+            written += write_report_tables(report, csv_dir, excel=excel, overwrite=force)
+    except OutputExistsError as error:
+        raise click.ClickException(f"{error}; use --force to replace it") from None
+    click.echo(f"wrote {written[0].resolve()}", err=True)
+    if csv_dir is not None:
+        click.echo(f"wrote {len(written) - 1} tables in {csv_dir.resolve()}", err=True)
+
+
 def main() -> None:
     """Entry point of the ``partenariat`` console script."""
     cli(prog_name="partenariat")

@@ -177,6 +177,56 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "concurrent_mark": ("intervention concurrente (même domaine, mêmes dates)",
                         "concurrent intervention (same field, same dates)"),
     "intervenes": ("intervient dans la situation", "intervenes in the case"),
+    "report_title": ("Diagnostic partagé du réseau partenarial",
+                     "Shared diagnosis of the partnership network"),
+    "report_subtitle": ("Établi le {date} à partir de {files}", "Produced on {date} from {files}"),
+    "in_brief": ("En bref", "At a glance"),
+    "territories_examined": ("territoires examinés", "territories examined"),
+    "coverage_section": ("Couverture du territoire", "Coverage of the territory"),
+    "coverage_intro": ("Chaque case croise un territoire et un domaine : elle compte les "
+                       "organisations qui y interviennent. Rouge : personne (zone blanche). "
+                       "Orange : une seule organisation (point de fragilité). Bleu : deux ou "
+                       "plus, plus foncé quand elles sont plus nombreuses.",
+                       "Each cell crosses a territory and a field and counts the organisations "
+                       "serving it. Red: nobody (gap). Orange: a single organisation (thin "
+                       "cell). Blue: two or more, darker when more."),
+    "heatmap_cut": ("Les {shown} territoires les plus peuplés sur {total} sont montrés ; "
+                    "les tableaux CSV les donnent tous.", "The {shown} most populated of "
+                    "{total} territories are shown; the CSV tables hold them all."),
+    "top_gaps": ("Zones blanches les plus peuplées", "Most populated gaps"),
+    "structure_section": ("Structure du réseau", "Network structure"),
+    "communities_members": ("Communautés de travail (Louvain)", "Working communities (Louvain)"),
+    "members": ("Membres", "Members"),
+    "cases_section": ("Parcours des personnes accompagnées", "Support of the people followed"),
+    "cases_intro": ("Données anonymisées : seuls des agrégats figurent ici, et tout effectif "
+                    "inférieur à {threshold} est affiché « < {threshold} ».",
+                    "Anonymised data: only aggregates appear here, and any count below "
+                    "{threshold} is shown as “< {threshold}”."),
+    "case_sizes": ("Organisations par situation", "Organisations per case"),
+    "number_of_cases": ("Nombre de situations", "Number of cases"),
+    "cases_per_org": ("situations", "cases"),
+    "quality_section": ("Qualité des données", "Data quality"),
+    "stale_entries": ("Fiches non mises à jour depuis plus de deux ans",
+                      "Entries not updated for more than two years"),
+    "warnings": ("Avertissements de la validation", "Validation warnings"),
+    "code": ("Code", "Code"),
+    "count": ("Nombre", "Count"),
+    "examples": ("Exemples", "Examples"),
+    "no_problem": ("Aucun avertissement.", "No warning."),
+    "map_section": ("Carte interactive", "Interactive map"),
+    "map_intro": ("Survoler une organisation affiche sa fiche ; la recherche et les filtres "
+                  "sont à gauche. La carte s'ouvre aussi seule : partenariat map.",
+                  "Hover an organisation to see its card; search and filters are on the "
+                  "left. The map also opens on its own: partenariat map."),
+    "method_section": ("Méthode", "Method"),
+    "fingerprint": ("Empreinte des fichiers (SHA-256)", "Fingerprint of the files (SHA-256)"),
+    "file": ("Fichier", "File"),
+    "generated_by": ("Produit par partenariat {version}, niveau de territoire « {level} ».",
+                     "Produced by partenariat {version}, territory level “{level}”."),
+    "value": ("Valeur", "Value"),
+    "figure": ("Indicateur", "Figure"),
+    "definition": ("Définition", "Definition"),
+    "contents": ("Sommaire", "Contents"),
     "partial": ("partiel", "partial"),
     "sampled": ("estimée par échantillon", "sampled estimate"),
     "exact": ("exacte", "exact"),

@@ -56,10 +56,12 @@ def csv_text(headers: Sequence[str], rows: Sequence[Sequence[object]], *,
     return buffer.getvalue()
 
 
-def write_csv(path: Path, table: Table, *, excel: bool = False) -> None:
-    """Write one table; UTF-8 with BOM when ``excel`` so that Excel reads the accents."""
+def write_csv(path: Path, table: Table, *, excel: bool = False, bom: bool | None = None
+              ) -> None:
+    """Write one table; UTF-8 with BOM when ``excel`` (or ``bom``) so that Excel reads the
+    accents, ``;`` when ``excel``."""
     headers, rows = table
-    encoding = "utf-8-sig" if excel else "utf-8"
+    encoding = "utf-8-sig" if (excel if bom is None else bom) else "utf-8"
     path.write_text(csv_text(headers, rows, excel=excel), encoding=encoding, newline="")
 
 

@@ -433,6 +433,17 @@ class _Reader:
         self.out.add(label, line, header, code, message)
 
 
+def is_stale(updated: dt.date, today: dt.date) -> bool:
+    """True when ``updated`` is more than two years before ``today`` (a stale entry).
+
+    >>> is_stale(dt.date(2024, 11, 23), dt.date(2026, 11, 24))
+    True
+    >>> is_stale(dt.date(2024, 11, 24), dt.date(2026, 11, 24))
+    False
+    """
+    return updated < _years_before(today, STALE_AFTER_YEARS)
+
+
 def _years_before(day: dt.date, years: int) -> dt.date:
     """The same calendar day ``years`` earlier (28 February for a 29 February)."""
     try:
