@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,9 @@ from partenariat.export.ecomap import ecomap_html
 from partenariat.export.html_map import MapOptions, write_map
 from tests.conftest import EXAMPLE
 from tests.synthetic import random_network
+
+#: Screenshots are saved here, with the test output (CI keeps the folder).
+ARTIFACTS = Path(os.environ.get("PARTENARIAT_TEST_OUTPUT", "test-output"))
 
 HOSTILE = [
     "<img src=x onerror=alert(1)>",
@@ -37,6 +41,10 @@ def test_the_map_makes_no_request_and_logs_no_error(tmp_path: Path, open_page: A
     assert page.evaluate("window.partenariatMap.nodes.length") == 40
     assert page.evaluate("window.partenariatMap.edges.length") == 65
     assert page.evaluate("document.querySelector('#network canvas') !== null")
+    shot = ARTIFACTS / "carte-melun.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
 
 
 def test_hostile_names_show_as_text_and_run_nothing(tmp_path: Path, open_page: Any) -> None:
