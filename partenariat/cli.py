@@ -168,6 +168,11 @@ def _common(func: F) -> F:
         click.option("--level", default="leaves", show_default=True,
                      help="Territory level of the coverage matrix (a value of the 'level' "
                      "column, or 'leaves')."),
+        click.option("--scope", default=None, help="Study area: territory codes, |-separated, "
+                     "whose communes are examined (default: the territories named)."),
+        click.option("--field-level", type=click.Choice(["sub", "category"]), default="sub",
+                     show_default=True, help="With data·inclusion thématiques "
+                     "(category--sub): examine sub-themes or categories."),
         DATA,
     ]
     for option in options:
@@ -175,15 +180,28 @@ def _common(func: F) -> F:
     return func
 
 
+def _scoped(network: Network, scope: str | None) -> Network:
+    from partenariat.errors import PartenariatError
+    from partenariat.scope import with_scope
+
+    if not scope:
+        return network
+    try:
+        return with_scope(network, scope.split("|"))
+    except PartenariatError as error:
+        raise click.BadParameter(str(error), param_hint="--scope") from None
+
+
 def _diagnose(data: Path, level: str, fields_file: Path | None, by_public: bool = False,
-              resolution: float = 1.0, at: dt.date | None = None,
-              crowded: int = 10) -> tuple[Network, Any]:
+              resolution: float = 1.0, at: dt.date | None = None, crowded: int = 10,
+              scope: str | None = None, field_level: str = "sub") -> tuple[Network, Any]:
     from partenariat.analysis.diagnosis import diagnose
 
-    network = _open(data)
+    network = _scoped(_open(data), scope)
     try:
         result = diagnose(network, level=level, fields=_fields(fields_file),
-                          by_public=by_public, resolution=resolution, at=at, crowded=crowded)
+                          by_public=by_public, resolution=resolution, at=at, crowded=crowded,
+                          field_level="category" if field_level == "category" else "sub")
     except KeyError as error:
         raise click.BadParameter(str(error.args[0]), param_hint="--level") from None
     return network, result
@@ -211,7 +229,8 @@ def _csv_out(table: tuple[list[str], list[list[Any]]], output: Path | None, forc
               help="Cases: a case with this many organisations or more is crowded.")
 def analyse(data: Path, level: str, fields_file: Path | None, limit: int | None, excel: bool,
             fmt: str, output: Path | None, force: bool, lang: str, by_public: bool,
-            resolution: float, at: dt.date | None, crowded: int) -> None:
+            resolution: float, at: dt.date | None, crowded: int, scope: str | None,
+            field_level: str) -> None:
     """Diagnose a territory: coverage gaps, overlaps, isolated actors, brokers, structure,
     partnerships worth creating.
 
@@ -225,7 +244,8 @@ def analyse(data: Path, level: str, fields_file: Path | None, limit: int | None,
     from partenariat.export.text import render_diagnosis
 
     language = _lang(lang)
-    network, result = _diagnose(data, level, fields_file, by_public, resolution, at, crowded)
+    network, result = _diagnose(data, level, fields_file, by_public, resolution, at, crowded,
+                                scope, field_level)
     if fmt == "json":
         _emit(_json(result.to_dict(limit=limit)), output, force)
     elif fmt == "csv":
@@ -249,11 +269,13 @@ def _one_table(command: str) -> Callable[..., None]:
     """Build ``gaps``, ``overlaps``, ``isolated`` and ``suggest``: one section each."""
 
     def run(data: Path, level: str, fields_file: Path | None, limit: int | None, excel: bool,
-            fmt: str, output: Path | None, force: bool, lang: str) -> None:
+            fmt: str, output: Path | None, force: bool, lang: str, scope: str | None,
+            field_level: str) -> None:
         from partenariat.export import text as render
         from partenariat.export.tables import diagnosis_tables
 
-        network, result = _diagnose(data, level, fields_file)
+        network, result = _diagnose(data, level, fields_file, scope=scope,
+                                    field_level=field_level)
         payload = result.to_dict(limit=limit)
         language = _lang(lang)
         tables = diagnosis_tables(result, network, language)
@@ -486,11 +508,16 @@ def export_command(data: Path, to: str, output: Path, excel: bool, force: bool) 
 @click.option("--no-map", is_flag=True, help="Leave the interactive map out of the page.")
 @click.option("--today", type=_Date(), default=None,
               help="Date of the report and reference for stale entries (default: today).")
+@click.option("--scope", default=None, help="Study area: territory codes, |-separated.")
+@click.option("--field-level", type=click.Choice(["sub", "category"]), default="sub",
+              show_default=True, help="With data·inclusion thématiques: sub-themes or "
+              "categories.")
 @click.option("--force", is_flag=True, help="Replace the output files if they exist.")
 def report_command(data: Path, output: Path, fmt: str | None, lang: str,
                    csv_dir: Path | None, excel: bool, level: str, limit: int,
                    show_cases: bool, privacy_threshold: int, no_map: bool,
-                   today: dt.date | None, force: bool) -> None:
+                   today: dt.date | None, scope: str | None, field_level: str,
+                   force: bool) -> None:
     """Write the shared diagnosis: one page to open, print to PDF or send — headline
     figures, coverage heatmap, gaps, overlaps, isolated actors and brokers, structure,
     case support (aggregates only), partnerships to create, data quality, the map, method.
@@ -499,7 +526,7 @@ def report_command(data: Path, output: Path, fmt: str | None, lang: str,
 
         partenariat report examples/melun-val-de-seine -o diagnostic.html
     """
-    from partenariat.errors import OutputExistsError
+    from partenariat.errors import OutputExistsError, PartenariatError
     from partenariat.export.report import report_from_path, write_report, write_report_tables
 
     fmt = fmt or ("md" if output.suffix.lower() in (".md", ".markdown") else "html")
@@ -509,9 +536,14 @@ def report_command(data: Path, output: Path, fmt: str | None, lang: str,
         report = report_from_path(data, lang=_lang(lang), today=today, level=level,
                                   limit=limit, show_cases=show_cases,
                                   threshold=privacy_threshold,
-                                  with_map=fmt == "html" and not no_map)
+                                  with_map=fmt == "html" and not no_map,
+                                  scope=tuple(scope.split("|")) if scope else (),
+                                  field_level="category" if field_level == "category"
+                                  else "sub")
     except KeyError as error:
         raise click.BadParameter(error.args[0], param_hint="--level") from None
+    except PartenariatError as error:
+        raise click.BadParameter(str(error), param_hint="--scope") from None
     try:
         written = [write_report(report, output, fmt=fmt, overwrite=force)]
         if csv_dir is not None:

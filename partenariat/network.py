@@ -35,8 +35,10 @@ from partenariat.model import Dataset, Organisation, Service
 class Network:
     """Organisations and their links; ``graph`` is the networkx view for networkx users."""
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, *, scope: tuple[str, ...] = ()) -> None:
         self.dataset = dataset
+        #: The study area: territory codes whose leaves the analyses examine (all if empty).
+        self.scope = scope
         self.graph: nx.MultiDiGraph[str] = _build_graph(dataset)
 
     @classmethod

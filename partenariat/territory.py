@@ -21,7 +21,7 @@ Examples:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property, lru_cache
 
 from partenariat.model import Territory
@@ -72,28 +72,20 @@ class TerritoryTree:
         return tuple(sorted(self._children.get(code, ())))
 
     def _ancestors(self, code: str) -> frozenset[str]:
-        """Every territory above ``code`` (not itself), through every parent."""
-        found: set[str] = set()
-        stack = list(self.parents(code))
-        while stack:
-            current = stack.pop()
-            if current not in found:
-                found.add(current)
-                stack.extend(self.parents(current))
-        found.discard(code)
-        return frozenset(found)
+        """Every territory containing ``code`` (not itself); see :func:`strict_ancestors`."""
+        return strict_ancestors(code, self.parents, self.ancestors)
 
     def descendants(self, code: str) -> frozenset[str]:
-        """Every territory below ``code`` (not itself)."""
-        found: set[str] = set()
-        stack = list(self._children.get(code, ()))
-        while stack:
-            current = stack.pop()
-            if current not in found:
-                found.add(current)
-                stack.extend(self._children.get(current, ()))
-        found.discard(code)
-        return frozenset(found)
+        """Every territory contained in ``code`` (not itself): those it is an ancestor of."""
+        return self._descendants.get(code, frozenset())
+
+    @cached_property
+    def _descendants(self) -> dict[str, frozenset[str]]:
+        below: dict[str, set[str]] = defaultdict(set)
+        for code in self._territories:
+            for ancestor in self.ancestors(code):
+                below[ancestor].add(code)
+        return {code: frozenset(items) for code, items in below.items()}
 
     def _leaves_under(self, code: str) -> tuple[str, ...]:
         """The leaves at or below ``code``, sorted (``(code,)`` for a leaf)."""
@@ -148,6 +140,13 @@ class TerritoryTree:
             return None
         return sum(v for v in values if v is not None)
 
+    def in_scope(self, scope: Iterable[str]) -> TerritoryTree:
+        """The same tree whose leaves are only those at or below the ``scope`` codes."""
+        restricted = TerritoryTree(list(self._territories.values()))
+        wanted = {leaf for code in scope if code in self for leaf in self.leaves_under(code)}
+        restricted.__dict__["leaves"] = tuple(sorted(wanted))
+        return restricted
+
     def leaves_served_by(self, codes: Iterable[str]) -> frozenset[str]:
         """The leaves served by an offer naming ``codes`` (each code and everything below)."""
         served: set[str] = set()
@@ -155,3 +154,28 @@ class TerritoryTree:
             if code in self._territories:
                 served.update(self.leaves_under(code))
         return frozenset(served)
+
+
+def strict_ancestors(code: str, parents: Callable[[str], tuple[str, ...]],
+                     ancestors: Callable[[str], frozenset[str]]) -> frozenset[str]:
+    """The territories containing ``code``: its parents, and the ancestors of each parent
+    that has a single parent. A parent with several parents (an EPCI across two
+    départements) only overlaps each of them: what lies above it counts only when ``code``
+    reaches it by another path (a commune names its own département).
+
+    >>> up = {"c62": ("X", "62"), "X": ("59", "62"), "62": ("R",), "59": ("R",)}
+    >>> get = lambda c: up.get(c, ())
+    >>> def anc(c): return strict_ancestors(c, get, anc)
+    >>> sorted(anc("c62")), sorted(anc("X"))
+    (['62', 'R', 'X'], ['59', '62', 'R'])
+    """
+    direct = parents(code)
+    found: set[str] = set(direct)
+    for parent in direct:
+        if len(parents(parent)) <= 1:
+            found.update(ancestors(parent))
+    for parent in direct:
+        if len(parents(parent)) > 1:
+            found.update(a for a in ancestors(parent) if a in found)
+    found.discard(code)
+    return frozenset(found)

@@ -14,7 +14,7 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "melun-val-de-se
 TODAY = dt.date(2026, 11, 24)
 
 MINIMAL = {
-    "organisations.csv": "id,name,territories,fields\nA,Alpha,T1,logement\nB,Beta,T1,santé\n",
+    "organisations.csv": "id,name,territories,fields\nA,Alpha,77288,logement\nB,Beta,77288,santé\n",
     "links.csv": "source,target\nA,B\n",
 }
 

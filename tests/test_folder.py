@@ -228,10 +228,12 @@ def test_a_workbook_with_a_sheet_per_table_loads(tmp_path: Path) -> None:
     workbook.save(path)
     dataset, report = read(path)
     assert dataset.organisations[0].id == "59014"
-    assert dataset.organisations[0].territories == ("1053",)
+    assert dataset.organisations[1].territories == ("01053",)
     assert dataset.links[0].weight == 2.5
     errors = [(p.file, p.line, p.code) for p in report.errors]
-    assert errors == [("partenaires.xlsx[Liens]", 3, "unknown-organisation")]
+    assert errors == [("partenaires.xlsx[Liens]", 3, "unknown-organisation"),
+                      ("partenaires.xlsx[Organisations]", 2, "unknown-territory")]
+    assert "did you mean '01053'" in report.errors[1].message
 
 
 def test_a_damaged_workbook_is_a_problem_not_a_traceback(tmp_path: Path) -> None:

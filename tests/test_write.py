@@ -46,6 +46,10 @@ _text = st.text(
 ).map(str.strip).filter(bool)
 
 
+#: Without a territory file, codes are read against France's territories.
+REAL_CODES = ["77288", "59", "france", "247700057", "region:11", "2A", "75101"]
+
+
 @st.composite
 def datasets(draw: st.DrawFn) -> Dataset:
     ids = draw(st.lists(_text, min_size=1, max_size=6, unique=True))
@@ -54,7 +58,8 @@ def datasets(draw: st.DrawFn) -> Dataset:
             id=org_id,
             name=draw(_text),
             fields=tuple(draw(st.lists(_text, max_size=3, unique=True))),
-            territories=tuple(draw(st.lists(_text, max_size=2, unique=True))),
+            territories=tuple(draw(st.lists(st.sampled_from(REAL_CODES), max_size=2,
+                                            unique=True))),
             lat=None, lon=None,
             extra=(("note interne", draw(_text)),),
         )

@@ -16,7 +16,7 @@ from typing import Any
 
 from partenariat.analysis.cases import CROWDED, CasesResult, cases
 from partenariat.analysis.coverage import CoverageResult, coverage
-from partenariat.analysis.offers import offer_index
+from partenariat.analysis.offers import FieldLevel, offer_index
 from partenariat.analysis.overlaps import Overlap, overlaps
 from partenariat.analysis.structure import StructureResult, structure
 from partenariat.analysis.suggestions import Suggestion, suggestions
@@ -73,9 +73,10 @@ def diagnose(
     suggestion_limit: int | None = None,
     at: dt.date | None = None,
     crowded: int = CROWDED,
+    field_level: FieldLevel = "sub",
 ) -> Diagnosis:
     """Run every analysis of ``network`` (see each module for the definitions)."""
-    index = offer_index(network, fields)
+    index = offer_index(network, fields, field_level=field_level)
     cov = coverage(network, level=level, by_public=by_public, index=index)
     found = overlaps(network, index=index)
     shape = structure(network, resolution=resolution)

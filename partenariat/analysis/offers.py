@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from partenariat.network import Network
 from partenariat.territory import TerritoryTree
@@ -83,12 +84,14 @@ class OfferIndex:
     """Per field, per named territory code: organisations and the publics they serve there."""
 
     def __init__(self, network: Network, tree: TerritoryTree, fields: Vocabulary,
-                 publics: Vocabulary, reference_fields: tuple[str, ...] = ()) -> None:
+                 publics: Vocabulary, reference_fields: tuple[str, ...] = (),
+                 field_level: FieldLevel = "sub") -> None:
+        self.field_level = field_level
         self.network = network
         self.tree = tree
         self.field_vocabulary = fields
         self.public_vocabulary = publics
-        self.offers = tuple(_offers(network, fields, publics))
+        self.offers = tuple(_offers(network, fields, publics, field_level))
         self._serving_cache: dict[tuple[str, str], dict[str, Publics]] = {}
         self._by_field: dict[str, dict[str, dict[str, Publics]]] = defaultdict(dict)
         for offer in self.offers:
@@ -132,14 +135,33 @@ class OfferIndex:
             field, (code, *self.tree.ancestors(code), *self.tree.descendants(code)))
 
 
-def offer_index(network: Network, reference_fields: Iterable[str] = ()) -> OfferIndex:
-    """Build the index of a network (``reference_fields``: the field universe, if given)."""
-    reference = tuple(dict.fromkeys(f.strip() for f in reference_fields if f.strip()))
+FieldLevel = Literal["sub", "category"]
+
+
+def field_at_level(field: str, level: FieldLevel) -> str:
+    """A data·inclusion thématique ``category--sub`` at the category level, or as written.
+
+    >>> field_at_level("famille--garde-denfants", "category"), field_at_level("santé", "category")
+    ('famille', 'santé')
+    """
+    return field.split("--", 1)[0] if level == "category" else field
+
+
+def offer_index(network: Network, reference_fields: Iterable[str] = (), *,
+                field_level: FieldLevel = "sub") -> OfferIndex:
+    """Build the index of a network (``reference_fields``: the field universe, if given;
+    ``field_level="category"`` reads ``category--sub`` fields at the category level)."""
+    reference = tuple(dict.fromkeys(field_at_level(f.strip(), field_level)
+                                    for f in reference_fields if f.strip()))
     dataset = network.dataset
+
+    def lift(names: Iterable[str]) -> list[str]:
+        return [field_at_level(f, field_level) for f in names]
+
     fields = Vocabulary(
-        [f for o in dataset.organisations for f in o.fields]
-        + [f for s in dataset.services for f in s.fields]
-        + [i.field for i in dataset.interventions if i.field],
+        lift(f for o in dataset.organisations for f in o.fields)
+        + lift(f for s in dataset.services for f in s.fields)
+        + lift(i.field for i in dataset.interventions if i.field),
         preferred=reference,
     )
     publics = Vocabulary(
@@ -149,20 +171,24 @@ def offer_index(network: Network, reference_fields: Iterable[str] = ()) -> Offer
     named = [c for o in dataset.organisations for c in o.territories] + [
         c for s in dataset.services for c in s.territories]
     tree = TerritoryTree(dataset.territories, named=named)
+    if network.scope:
+        tree = tree.in_scope(network.scope)
     return OfferIndex(network, tree, fields, publics,
-                      tuple(fields.label(f) for f in reference))
+                      tuple(fields.label(f) for f in reference), field_level=field_level)
 
 
-def _offers(network: Network, fields: Vocabulary, publics: Vocabulary) -> Iterable[Offer]:
+def _offers(network: Network, fields: Vocabulary, publics: Vocabulary,
+            field_level: FieldLevel) -> Iterable[Offer]:
     for org in network.dataset.organisations:
         services = network.services.get(org.id)
         if not services:
-            yield _offer(org.id, org.fields, org.publics, org.territories, fields, publics)
+            yield _offer(org.id, [field_at_level(f, field_level) for f in org.fields],
+                         org.publics, org.territories, fields, publics)
             continue
         for service in services:
             yield _offer(
                 org.id,
-                service.fields or org.fields,
+                [field_at_level(f, field_level) for f in service.fields or org.fields],
                 service.publics or org.publics,
                 service.territories or org.territories,
                 fields, publics,

@@ -31,6 +31,7 @@ from partenariat import __version__
 from partenariat.analysis.cases import CasesResult
 from partenariat.analysis.coverage import CoverageResult
 from partenariat.analysis.diagnosis import Diagnosis, diagnose
+from partenariat.analysis.offers import FieldLevel
 from partenariat.errors import InputError, OutputExistsError
 from partenariat.export.charts import bar_chart_svg, heatmap_svg, histogram_svg, size_bins
 from partenariat.export.html_map import CSP, MapOptions, map_html
@@ -94,16 +95,20 @@ class Report:
 
 def report_from_path(path: str | Path, *, lang: Lang = "fr", today: dt.date | None = None,
                      level: str = "leaves", limit: int = 15, show_cases: bool = False,
-                     threshold: int = PRIVACY_THRESHOLD, with_map: bool = True) -> Report:
+                     threshold: int = PRIVACY_THRESHOLD, with_map: bool = True,
+                     scope: tuple[str, ...] = (), field_level: FieldLevel = "sub") -> Report:
     """Read, validate and diagnose the data at ``path``; raises ``InputError`` if invalid."""
     from partenariat.io.folder import read
+    from partenariat.scope import with_scope
 
     dataset, validation = read(path, today=today)
     if not validation.valid:
         raise InputError(validation)
-    return build_report(Network(dataset), validation=validation, files=input_files(path),
+    network = with_scope(Network(dataset), scope)
+    return build_report(network, validation=validation, files=input_files(path),
                         lang=lang, today=today, level=level, limit=limit,
-                        show_cases=show_cases, threshold=threshold, with_map=with_map)
+                        show_cases=show_cases, threshold=threshold, with_map=with_map,
+                        field_level=field_level)
 
 
 def input_files(path: str | Path) -> tuple[tuple[str, str], ...]:
@@ -118,10 +123,10 @@ def build_report(network: Network, *, validation: ValidationReport | None = None
                  files: tuple[tuple[str, str], ...] = (), lang: Lang = "fr",
                  today: dt.date | None = None, level: str = "leaves", limit: int = 15,
                  show_cases: bool = False, threshold: int = PRIVACY_THRESHOLD,
-                 with_map: bool = True) -> Report:
+                 with_map: bool = True, field_level: FieldLevel = "sub") -> Report:
     """The report of ``network`` (see the module docstring)."""
     day = today or dt.date.today()
-    result = diagnose(network, level=level)
+    result = diagnose(network, level=level, field_level=field_level)
     names = {o.id: o.name for o in network.dataset.organisations}
     builder = _Builder(network, result, names, lang, limit, threshold, show_cases, day)
     sections = [builder.brief(), builder.coverage(), builder.overlaps(), builder.isolated(),

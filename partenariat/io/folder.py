@@ -180,6 +180,7 @@ class _Reader:
         self.today = today
         self.stale_before = _years_before(today, STALE_AFTER_YEARS)
         self._tables: dict[str, BoundTable] = {}
+        self._explanations: dict[str, str] = {}
 
     def read(self, raws: dict[str, RawTable]) -> Dataset:
         tables = {name: bind(raw, TABLES[name], self.out) for name, raw in raws.items()}
@@ -193,11 +194,15 @@ class _Reader:
         self._check_references(links, services, interventions, org_ids)
         if "territories" in tables:
             self._check_territory_codes(organisations, services, territories)
+            territory_models = tuple(t for _, t in territories)
+        else:
+            organisations, services, territory_models = self._use_reference(
+                organisations, services)
         self._check_coverage_inputs(organisations, services)
         return Dataset.model_construct(
             organisations=tuple(o for _, o in organisations),
             links=tuple(x for _, x in links),
-            territories=tuple(t for _, t in territories),
+            territories=territory_models,
             services=tuple(s for _, s in services),
             interventions=tuple(i for _, i in interventions),
         )
@@ -408,6 +413,40 @@ class _Reader:
                 if code not in codes:
                     self._add_at(table_name, line, "territories", "unknown-territory",
                                  f"{code!r} is not in the territory file{_zero_hint(code, codes)}")
+
+    def _use_reference(
+        self,
+        organisations: list[tuple[int, Organisation]],
+        services: list[tuple[int, Service]],
+    ) -> tuple[list[tuple[int, Organisation]], list[tuple[int, Service]], tuple[Territory, ...]]:
+        """Without a territory file, read codes and names against France's territories."""
+        from partenariat.reference import resolve, study_subset
+
+        resolved: dict[str, str | None] = {}
+        used: set[str] = set()
+
+        def codes_of(table: str, line: int, names: tuple[str, ...]) -> tuple[str, ...]:
+            kept: list[str] = []
+            for text in names:
+                if text not in resolved:
+                    found = resolve(text)
+                    resolved[text] = found.code
+                    if found.code is None:
+                        self._explanations[text] = found.explain()
+                code = resolved[text]
+                if code is None:
+                    self._add_at(table, line, "territories", "unknown-territory",
+                                 self._explanations[text])
+                else:
+                    kept.append(code)
+                    used.add(code)
+            return tuple(dict.fromkeys(kept))
+
+        new_orgs = [(line, org.model_copy(update={"territories": codes_of(
+            "organisations", line, org.territories)})) for line, org in organisations]
+        new_services = [(line, svc.model_copy(update={"territories": codes_of(
+            "services", line, svc.territories)})) for line, svc in services]
+        return new_orgs, new_services, study_subset(used) if used else ()
 
     def _check_coverage_inputs(
         self, organisations: list[tuple[int, Organisation]], services: list[tuple[int, Service]]

@@ -1,0 +1,167 @@
+"""France's territories, bundled: régions, départements, EPCI, EPT, communes (COG 2026).
+
+Codes are read as INSEE codes: 5 characters a commune (or a municipal arrondissement of
+Paris, Lyon, Marseille), 2 or 3 characters a département (``2A``, ``971``), 9 digits an EPCI
+or EPT (SIREN), ``france``, and ``region:NN`` a région. A name is accepted when it matches
+exactly one territory (accents and case ignored); otherwise :class:`Resolution` lists the
+candidates.
+
+Examples:
+    >>> resolve("59").code, resolve("Roubaix").code, resolve("region:32").name
+    ('59', '59512', 'Hauts-de-France')
+    >>> [c for c, _ in resolve("Paris").candidates]
+    ['75', '75056']
+    >>> len([c for c in leaves_under("59") if reference()[c].level == "commune"])
+    647
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from partenariat.model import Territory
+from partenariat.territory import strict_ancestors
+from partenariat.text import fold
+
+LEVEL_ORDER = ("pays", "région", "département", "EPCI", "EPT", "commune", "arrondissement")
+
+
+@cache
+def reference() -> dict[str, Territory]:
+    """Every bundled territory by code (loaded once, about 36,000)."""
+    raw = (resources.files("partenariat.data") / "territoires.csv.gz").read_bytes()
+    text = gzip.decompress(raw).decode("utf-8")
+    territories: dict[str, Territory] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        territories[row["code"]] = Territory.model_construct(
+            code=row["code"], name=row["name"], level=row["level"],
+            parents=tuple(p for p in row["parents"].split("|") if p),
+            population=int(row["population"]) if row["population"] else None, extra=())
+    return territories
+
+
+@cache
+def _children() -> dict[str, tuple[str, ...]]:
+    children: dict[str, list[str]] = defaultdict(list)
+    for territory in reference().values():
+        for parent in territory.parents:
+            children[parent].append(territory.code)
+    return {code: tuple(sorted(items)) for code, items in children.items()}
+
+
+@cache
+def _by_name() -> dict[str, tuple[str, ...]]:
+    names: dict[str, list[str]] = defaultdict(list)
+    for territory in reference().values():
+        names[fold(territory.name)].append(territory.code)
+    return {name: tuple(sorted(codes)) for name, codes in names.items()}
+
+
+def _parents(code: str) -> tuple[str, ...]:
+    territory = reference().get(code)
+    return tuple(p for p in territory.parents if p in reference()) if territory else ()
+
+
+@cache
+def ancestors(code: str) -> frozenset[str]:
+    """Every reference territory containing ``code`` (see ``strict_ancestors``)."""
+    return strict_ancestors(code, _parents, ancestors)
+
+
+@cache
+def _descendants() -> dict[str, frozenset[str]]:
+    below: dict[str, set[str]] = defaultdict(set)
+    for code in reference():
+        for ancestor in ancestors(code):
+            below[ancestor].add(code)
+    return {code: frozenset(items) for code, items in below.items()}
+
+
+def descendants(code: str) -> frozenset[str]:
+    """Every reference territory contained in ``code``."""
+    return _descendants().get(code, frozenset())
+
+
+def leaves_under(code: str) -> tuple[str, ...]:
+    """The most detailed territories at or below ``code``."""
+    children = _children()
+    if code not in children:
+        return (code,)
+    return tuple(sorted(c for c in descendants(code) if c not in children))
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A code or name looked up in the reference: ``code`` when found, else candidates."""
+
+    text: str
+    code: str | None = None
+    candidates: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def name(self) -> str | None:
+        return reference()[self.code].name if self.code else None
+
+    def explain(self) -> str:
+        """Why the text was not resolved, in words."""
+        if self.candidates:
+            listed = ", ".join(f"{code} ({reference()[code].level} {name})"
+                               for code, name in self.candidates[:8])
+            more = f" and {len(self.candidates) - 8} more" if len(self.candidates) > 8 else ""
+            return (f"{self.text!r} matches {len(self.candidates)} territories: {listed}"
+                    f"{more}; use the code")
+        return (f"{self.text!r} is neither an INSEE code (commune: 5 characters, département: "
+                "2-3, EPCI: 9 digits, france, region:NN) nor the name of a French territory; "
+                "give a territories.csv file to use codes of your own"
+                + _zero_hint(self.text))
+
+
+def resolve(text: str) -> Resolution:
+    """Look ``text`` up as a code, then as a name."""
+    territories = reference()
+    cleaned = text.strip()
+    for candidate in _code_spellings(cleaned):
+        if candidate in territories:
+            return Resolution(text, candidate)
+    codes = _by_name().get(fold(cleaned), ())
+    if len(codes) == 1:
+        return Resolution(text, codes[0])
+    return Resolution(text, None, tuple((c, territories[c].name) for c in codes))
+
+
+def _code_spellings(text: str) -> list[str]:
+    lowered = text.lower()
+    spellings = [text, text.upper()]
+    if lowered in ("france", "fr"):
+        spellings.append("france")
+    for prefix in ("region:", "région:", "reg:", "r"):
+        if fold(lowered).replace(" ", "").startswith(fold(prefix)) and ":" in text:
+            spellings.append("region:" + text.split(":", 1)[1].strip())
+    return spellings
+
+
+def _zero_hint(text: str) -> str:
+    if text.isdigit() and len(text) in (1, 4, 8):
+        padded = text.zfill(len(text) + 1)
+        if padded in reference():
+            return f"; did you mean {padded!r} (Excel drops leading zeros)?"
+    return ""
+
+
+def study_subset(codes: Iterable[str]) -> tuple[Territory, ...]:
+    """The territories needed to study ``codes``: themselves, everything above and below."""
+    needed: set[str] = set()
+    for code in codes:
+        if code in reference():
+            needed.add(code)
+            needed.update(ancestors(code))
+            needed.update(descendants(code))
+    territories = reference()
+    return tuple(territories[c] for c in sorted(needed))
