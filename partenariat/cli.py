@@ -458,9 +458,11 @@ def map_command(data: Path, output: Path, color_by: str, size_by: str, territory
 
 @cli.command(name="export")
 @DATA
-@click.option("--to", "to", type=click.Choice(["gexf", "graphml", "json", "csv"]),
+@click.option("--to", "to", type=click.Choice(["gexf", "graphml", "json", "csv",
+                                               "datainclusion"]),
               required=True, help="gexf for Gephi, graphml for yEd or Cytoscape, json "
-              "(node-link), csv (nodes.csv and edges.csv in the folder -o).")
+              "(node-link), csv (nodes.csv and edges.csv in the folder -o), datainclusion "
+              "(structures.json and services.json, schema v1, in the folder -o).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="The file to write (a folder with --to csv).")
 @click.option("--excel", is_flag=True, help="CSV for French Excel: ';' and UTF-8 with BOM.")
@@ -478,7 +480,12 @@ def export_command(data: Path, to: str, output: Path, excel: bool, force: bool) 
 
     network = _open(data)
     try:
-        written = export(network, output, to, overwrite=force, excel=excel)  # type: ignore[arg-type]
+        if to == "datainclusion":
+            from partenariat.io.datainclusion import write_datainclusion
+
+            written = write_datainclusion(network.dataset, output, overwrite=force)
+        else:
+            written = export(network, output, to, overwrite=force, excel=excel)  # type: ignore[arg-type]
     except OutputExistsError as error:
         raise click.ClickException(f"{error}; use --force to replace it") from None
     for path in written:
@@ -553,6 +560,101 @@ def report_command(data: Path, output: Path, fmt: str | None, lang: str,
     click.echo(f"wrote {written[0].resolve()}", err=True)
     if csv_dir is not None:
         click.echo(f"wrote {len(written) - 1} tables in {csv_dir.resolve()}", err=True)
+
+
+@cli.group(name="import")
+def import_group() -> None:
+    """Start a data folder from national sources: data·inclusion, FINESS.
+
+    Example:
+
+        partenariat import datainclusion structures.json services.json -o mon-dossier
+    """
+
+
+def _write_import(dataset: Any, report: ValidationReport, output: Path, force: bool,
+                  excel: bool) -> None:
+    """Write the imported folder, list every problem of the import, validate the output."""
+    from partenariat.errors import OutputExistsError
+    from partenariat.io.write import write_folder
+
+    for problem in report.problems:
+        click.echo(problem.render())
+    if not dataset.organisations:
+        raise click.ClickException("nothing could be imported")
+    try:
+        write_folder(dataset, output, excel=excel, overwrite=force)
+    except OutputExistsError as error:
+        raise click.ClickException(f"{error}; use --force to replace it") from None
+    (output / "import-report.json").write_text(
+        _json(report.to_json_dict()), encoding="utf-8")
+    check = validate_path(output)
+    counts = ", ".join(f"{value} {key}" for key, value in sorted(report.counts.items()))
+    click.echo(f"imported {counts} into {output.resolve()} "
+               f"({len(report.problems)} problems listed above and in import-report.json)")
+    click.echo(_render_report(check).splitlines()[-1])
+
+
+@import_group.command(name="datainclusion")
+@click.argument("sources", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The data folder to write.")
+@click.option("--excel", is_flag=True, help="Write CSV for French Excel (';', UTF-8 BOM).")
+@click.option("--force", is_flag=True, help="Replace the files of the folder if they exist.")
+def import_datainclusion_command(sources: tuple[Path, ...], output: Path, excel: bool,
+                                 force: bool) -> None:
+    """Import data·inclusion structures and services (schema v1 or v0): JSON from the API,
+    CSV exports, or the official spreadsheet template. Every value outside the schema's
+    referentials is reported with its file, row and column.
+
+    Example:
+
+        partenariat import datainclusion structures.json services.json -o mon-dossier
+    """
+    from partenariat.io.datainclusion import import_datainclusion
+
+    dataset, report = import_datainclusion(list(sources))
+    _write_import(dataset, report, output, force, excel)
+
+
+@import_group.command(name="finess")
+@click.option("--legal-entities", "--ej", "legal_entities", default=None,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Legal entities (nofinessej, raison_sociale_longue, cog_commune...).")
+@click.option("--establishments", "--et", "establishments", default=None,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Establishments (nofinesset, nofinessej, raison_sociale_longue...).")
+@click.option("--relations", default=None,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Relations between establishments.")
+@click.option("--groupings", default=None,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Groupings (GCC) and their members.")
+@click.option("--include-closed", is_flag=True, help="Keep closed entities.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The data folder to write.")
+@click.option("--excel", is_flag=True, help="Write CSV for French Excel (';', UTF-8 BOM).")
+@click.option("--force", is_flag=True, help="Replace the files of the folder if they exist.")
+def import_finess_command(legal_entities: Path | None, establishments: Path | None,
+                          relations: Path | None, groupings: Path | None,
+                          include_closed: bool, output: Path, excel: bool,
+                          force: bool) -> None:
+    """Import FINESS extracts: establishments and legal entities become organisations,
+    management and grouping membership become links.
+
+    Example:
+
+        partenariat import finess --ej entites.csv --et etablissements.csv -o finess
+    """
+    from partenariat.io.finess import import_finess
+
+    if legal_entities is None and establishments is None:
+        raise click.UsageError("give --legal-entities and/or --establishments")
+    dataset, report = import_finess(legal_entities=legal_entities,
+                                    establishments=establishments, relations=relations,
+                                    groupings=groupings, include_closed=include_closed)
+    _write_import(dataset, report, output, force, excel)
 
 
 def main() -> None:

@@ -91,6 +91,8 @@ class Organisation(_Frozen):
     phone: str | None = None
     website: str | None = None
     updated: dt.date | None = None
+    description: str | None = None
+    source: str | None = None
     extra: tuple[tuple[str, str], ...] = Field(
         default=(), description="columns outside the format, kept as (header, value) pairs"
     )
@@ -118,6 +120,8 @@ class Service(_Frozen):
     fields: tuple[str, ...] = ()
     publics: tuple[str, ...] = ()
     territories: tuple[str, ...] = ()
+    id: str | None = None
+    description: str | None = None
     extra: tuple[tuple[str, str], ...] = ()
 
     _lists = field_validator("territories", "fields", "publics", mode="before")(

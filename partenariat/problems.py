@@ -52,7 +52,15 @@ PROBLEM_CODES: dict[str, tuple[Severity, str]] = {
     "mangled-identifier": ("warning", "an identifier looks like a number rewritten by Excel"),
     "invalid-email": ("warning", "an e-mail address is malformed"),
     "encoding-guessed": ("warning", "the file is neither UTF-8 nor Windows-1252; read as Latin-1"),
+    "unknown-value": ("warning", "an imported value is outside its referential; left out"),
+    "invalid-format": ("warning", "an imported value is malformed (postcode, e-mail, SIRET, "
+                                  "URL); kept as given"),
+    "unresolved-reference": ("warning", "an imported link names an entity absent from the "
+                                        "files; left out"),
 }
+
+#: Codes reported only by the importers (data·inclusion, FINESS), never by ``validate``.
+IMPORT_CODES = frozenset({"unknown-value", "invalid-format", "unresolved-reference"})
 
 
 class Problem(BaseModel):

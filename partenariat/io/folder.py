@@ -244,7 +244,9 @@ class _Reader:
                 publics=row.list("publics"), siret=siret, address=row.text("address"),
                 lat=lat if lon is not None else None, lon=lon if lat is not None else None,
                 email=email, phone=row.text("phone"), website=row.text("website"),
-                updated=updated, extra=row.extra(),
+                updated=updated, description=row.text("description"),
+                source=row.text("source"),
+                extra=row.extra(),
             )))
         return result
 
@@ -276,7 +278,7 @@ class _Reader:
             result.append((row.line, Service.model_construct(
                 organisation=org, name=name, fields=row.list("fields"),
                 publics=row.list("publics"), territories=row.list("territories"),
-                extra=row.extra(),
+                id=row.text("id"), description=row.text("description"), extra=row.extra(),
             )))
         return result
 

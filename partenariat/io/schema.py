@@ -78,6 +78,9 @@ ORGANISATIONS = TableSpec(
         _c("phone", "telephone", "tel"),
         _c("website", "site", "site web", "site internet", "url"),
         _c("updated", "mise a jour", "mis a jour", "date de mise a jour", "maj", "last update"),
+        _c("description", "presentation", description="what the organisation does"),
+        _c("source", "origine des donnees", description="where the entry comes from "
+           "(data·inclusion source, FINESS...)"),
     ),
     required=True,
     key="id",
@@ -119,6 +122,8 @@ SERVICES = TableSpec(
         _c("fields", "domaines", "domaine", "field", "thematiques"),
         _c("publics", "public", "public cible", "publics cibles"),
         _c("territories", "territoires", "territoire", "territory", "zone", "zones"),
+        _c("id", "identifiant", description="identifier of the service (optional)"),
+        _c("description", "presentation"),
     ),
 )
 
