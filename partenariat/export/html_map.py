@@ -127,8 +127,10 @@ def map_data(network: Network, options: MapOptions | None = None) -> dict[str, A
         "nodes": nodes,
         "edges": edges,
         "legend": _legend(colours, colour_keys, options, network, broker_ids, isolated_ids),
-        "filters": _filter_options(network, index, nodes, lang),
-        "ancestors": {code: sorted(index.tree.ancestors(code)) for code in index.tree.codes},
+        "filters": (filters := _filter_options(network, index, nodes, lang)),
+        "ancestors": {code: sorted(index.tree.ancestors(code)) for code in sorted(
+            {c for n in nodes for c in n["filters"]["territory"]}
+            | {o["value"] for o in filters[0]["options"]})},
         "text": _page_text(lang),
     }
 
