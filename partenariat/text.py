@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SEPARATORS = re.compile(r"[\s_\-]+")
 
@@ -24,6 +25,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1 << 17)
 def fold(text: str) -> str:
     """Case-, accent- and separator-insensitive form, for matching headers and names."""
     return _SEPARATORS.sub(" ", strip_accents(text).casefold()).strip()

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import gc
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
@@ -29,7 +31,7 @@ from partenariat.errors import InputError
 from partenariat.io.rows import BoundTable, Row, bind
 from partenariat.io.schema import TABLES, TEXT_EXTENSIONS, table_for_file_stem
 from partenariat.io.tables import RawTable, read_csv_file, table_from_rows
-from partenariat.io.values import looks_like_email, looks_mangled
+from partenariat.io.values import looks_like_email, looks_mangled, parse_date
 from partenariat.model import (
     Dataset,
     Intervention,
@@ -38,6 +40,7 @@ from partenariat.model import (
     Service,
     Territory,
     canonical_link_type,
+    trusted,
 )
 from partenariat.problems import ProblemCollector, ValidationReport
 from partenariat.text import fold
@@ -69,6 +72,27 @@ def load(path: str | Path, *, today: dt.date | None = None) -> Dataset:
 
 def read(path: str | Path, *, today: dt.date | None = None) -> tuple[Dataset, ValidationReport]:
     """The dataset of the valid rows, and the report of every problem."""
+    with without_gc():
+        return _read(path, today=today)
+
+
+@contextmanager
+def without_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many objects that all live on.
+
+    Loading a national folder creates about a million rows: each collection would scan
+    them all again, for nothing (they form no cycle). Reference counting still frees memory.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read(path: str | Path, *, today: dt.date | None = None) -> tuple[Dataset, ValidationReport]:
     out = ProblemCollector()
     raws = _discover(Path(path), out)
     reader = _Reader(out, today or dt.date.today())
@@ -238,8 +262,9 @@ class _Reader:
                 row.add("updated", "stale-entry",
                         f"{name!r} was last updated on {updated.isoformat()}, "
                         "more than two years ago")
-            result.append((row.line, Organisation.model_construct(
-                id=org_id, name=name, type=row.text("type"), sector=row.text("sector"),
+            result.append((row.line, trusted(
+                Organisation, id=org_id, name=name, type=row.text("type"),
+                sector=row.text("sector"),
                 territories=row.list("territories"), fields=row.list("fields"),
                 publics=row.list("publics"), siret=siret, address=row.text("address"),
                 lat=lat if lon is not None else None, lon=lon if lat is not None else None,
@@ -260,8 +285,9 @@ class _Reader:
             population = row.number("population", minimum=0, integer=True)
             if code is None or name is None or not self._unique(row, "code", code, first_line):
                 continue
-            result.append((row.line, Territory.model_construct(
-                code=code, name=name, parents=row.list("parent"), level=row.text("level"),
+            result.append((row.line, trusted(
+                Territory, code=code, name=name, parents=row.list("parent"),
+                level=row.text("level"),
                 population=None if population is None else int(population), extra=row.extra(),
             )))
         self._check_territory_tree(table, result)
@@ -275,8 +301,8 @@ class _Reader:
             org, name = row.required("organisation"), row.required("name")
             if org is None or name is None:
                 continue
-            result.append((row.line, Service.model_construct(
-                organisation=org, name=name, fields=row.list("fields"),
+            result.append((row.line, trusted(
+                Service, organisation=org, name=name, fields=row.list("fields"),
                 publics=row.list("publics"), territories=row.list("territories"),
                 id=row.text("id"), description=row.text("description"), extra=row.extra(),
             )))
@@ -287,24 +313,26 @@ class _Reader:
         if table is None or not table.complete:
             return result
         seen: dict[tuple[str, str, str | None], int] = {}
+        cell = _cell_reader(table)
         for row in table.rows():
-            source, target = row.required("source"), row.required("target")
-            since = row.date("since")
-            weight = row.number("weight", minimum=0)
-            if source is None or target is None:
+            cells = row.cells
+            source, target = cell(cells, "source"), cell(cells, "target")
+            since = _date_in(row, cells, cell, "since")
+            weight = row.number("weight", minimum=0) if cell(cells, "weight") else None
+            if not source or not target:
+                row.required("source")
+                row.required("target")
                 continue
-            raw_type = row.text("type")
-            link = Link.model_construct(
-                source=source, target=target,
-                type=canonical_link_type(raw_type) if raw_type else None,
-                since=since, weight=weight, note=row.text("note"), extra=row.extra(),
-            )
+            raw_type = cell(cells, "type")
+            link_type = canonical_link_type(raw_type) if raw_type else None
+            link = trusted(Link, source=source, target=target, type=link_type, since=since,
+                           weight=weight, note=cell(cells, "note") or None, extra=row.extra())
             if source == target:
                 row.add("target", "self-link", f"{source!r} is linked to itself")
             key = _link_key(link)
             if key in seen:
                 row.add("target", "duplicate-link",
-                        f"{source} - {target} ({link.type or 'no type'}) is already on line "
+                        f"{source} - {target} ({link_type or 'no type'}) is already on line "
                         f"{seen[key]}")
             else:
                 seen[key] = row.line
@@ -317,19 +345,23 @@ class _Reader:
             return result
         if self._refuse_personal_data(table) or not table.complete:
             return result
+        cell = _cell_reader(table)
         for row in table.rows():
-            case, org = row.required("case"), row.required("organisation")
-            start, end = row.date("start"), row.date("end")
+            cells = row.cells
+            case, org = cell(cells, "case"), cell(cells, "organisation")
+            start = _date_in(row, cells, cell, "start")
+            end = _date_in(row, cells, cell, "end")
             if start and end and end < start:
                 row.add("end", "end-before-start",
                         f"ends on {end.isoformat()}, before it starts on {start.isoformat()}")
                 continue
-            if case is None or org is None:
+            if not case or not org:
+                row.required("case")
+                row.required("organisation")
                 continue
-            result.append((row.line, Intervention.model_construct(
-                case=case, organisation=org, field=row.text("field"), start=start, end=end,
-                role=row.text("role"), extra=row.extra(),
-            )))
+            result.append((row.line, trusted(
+                Intervention, case=case, organisation=org, field=cell(cells, "field") or None,
+                start=start, end=end, role=cell(cells, "role") or None, extra=row.extra())))
         return result
 
     # -- checks ------------------------------------------------------------------
@@ -444,9 +476,9 @@ class _Reader:
                     used.add(code)
             return tuple(dict.fromkeys(kept))
 
-        new_orgs = [(line, org.model_copy(update={"territories": codes_of(
+        new_orgs = [(line, trusted(Organisation, **{**org.__dict__, "territories": codes_of(
             "organisations", line, org.territories)})) for line, org in organisations]
-        new_services = [(line, svc.model_copy(update={"territories": codes_of(
+        new_services = [(line, trusted(Service, **{**svc.__dict__, "territories": codes_of(
             "services", line, svc.territories)})) for line, svc in services]
         return new_orgs, new_services, study_subset(used) if used else ()
 
@@ -472,6 +504,30 @@ class _Reader:
         label = table.label if table else f"{table_name}.csv"
         header = table.headers.get(column, column) if table else column
         self.out.add(label, line, header, code, message)
+
+
+def _cell_reader(table: BoundTable) -> Callable[[tuple[str, ...], str], str]:
+    """A fast reader of one column's cell ("" when absent), for the large tables."""
+    index = table.index
+
+    def cell(cells: tuple[str, ...], column: str) -> str:
+        position = index.get(column)
+        if position is None or position >= len(cells):
+            return ""
+        return cells[position]
+
+    return cell
+
+
+def _date_in(row: Row, cells: tuple[str, ...],
+             cell: Callable[[tuple[str, ...], str], str], column: str) -> dt.date | None:
+    text = cell(cells, column)
+    if not text:
+        return None
+    parsed = parse_date(text)
+    if parsed is None:
+        row.date(column)  # reports the problem
+    return parsed
 
 
 def is_stale(updated: dt.date, today: dt.date) -> bool:

@@ -45,7 +45,7 @@ class BoundTable:
     def rows(self) -> Iterator[Row]:
         width = len(self.raw.header)
         for line, cells in self.raw.rows:
-            overflow = [c for c in cells[width:] if c]
+            overflow = [c for c in cells[width:] if c] if len(cells) > width else None
             if overflow:
                 self.out.add(self.label, line, None, "extra-cells",
                              f"{len(cells)} cells but the header has {width}: "
@@ -56,20 +56,26 @@ class BoundTable:
 class Row:
     """One row of a bound table; each accessor reports what it cannot read."""
 
+    __slots__ = ("cells", "index", "line", "table")
+
     def __init__(self, table: BoundTable, line: int, cells: tuple[str, ...]) -> None:
         self.table = table
         self.line = line
         self.cells = cells
+        self.index = table.index
 
     def _add(self, column: str | None, code: str, message: str) -> None:
         header = self.table.headers.get(column, column) if column else None
         self.table.out.add(self.table.label, self.line, header, code, message)
 
     def text(self, column: str) -> str | None:
-        index = self.table.index.get(column)
-        if index is None or index >= len(self.cells):
+        index = self.index.get(column)
+        if index is None:
             return None
-        return self.cells[index] or None
+        try:
+            return self.cells[index] or None
+        except IndexError:
+            return None
 
     def required(self, column: str) -> str | None:
         value = self.text(column)
@@ -116,6 +122,8 @@ class Row:
 
     def extra(self) -> tuple[tuple[str, str], ...]:
         """The non-empty cells of columns outside the format, as ``(header, value)``."""
+        if not self.table.extras:
+            return ()
         return tuple(
             (header, self.cells[index])
             for index, header in self.table.extras

@@ -136,7 +136,7 @@ def _parse(text: str, label: str, delimiter: str, skip: int) -> RawTable | None:
         previous_end = reader.line_num
         if start <= skip:
             continue
-        cells = tuple(cell.strip() for cell in record)
+        cells = tuple(map(str.strip, record))
         if not any(cells):
             continue
         if header is None:

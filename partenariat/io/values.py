@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from functools import lru_cache
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
@@ -27,8 +28,12 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DATE_FORMATS_HELP = "YYYY-MM-DD or DD/MM/YYYY"
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_date(text: str) -> dt.date | None:
-    """An ISO (``2025-02-13``) or French (``13/02/2025``) date; ``None`` if invalid."""
+    """An ISO (``2025-02-13``) or French (``13/02/2025``) date; ``None`` if invalid.
+
+    Cached: a file holds few distinct dates, many times each.
+    """
     text = text.strip()
     match = _ISO.match(text)
     if match:
@@ -44,6 +49,7 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_number(text: str) -> float | None:
     """A number written the French or English way; spaces as thousands separators.
 
