@@ -127,6 +127,14 @@ def _check_free(output: Path, force: bool) -> None:
         raise click.ClickException(f"{output} already exists; use --force to replace it")
 
 
+#: Entries per list in JSON output unless --limit or --all.
+JSON_LIMIT = 500
+
+
+def _json_limit(limit: int | None, all_rows: bool) -> int | None:
+    return None if all_rows else (limit or JSON_LIMIT)
+
+
 def _lang(lang: str) -> Lang:
     return "en" if lang == "en" else "fr"
 
@@ -160,7 +168,10 @@ def _common(func: F) -> F:
         click.option("--excel", is_flag=True,
                      help="CSV for French Excel: ';' and UTF-8 with BOM."),
         click.option("--limit", type=click.IntRange(min=1), default=None,
-                     help="Rows per section (default: 10 in tables, all in JSON and CSV)."),
+                     help="Rows per section (default: 10 in tables, 500 per list in JSON, "
+                     "all in CSV)."),
+        click.option("--all", "all_rows", is_flag=True,
+                     help="JSON: every entry of every list (can be very large)."),
         click.option("--fields", "fields_file", type=click.Path(exists=True, dir_okay=False,
                                                               path_type=Path),
                      default=None, help="Reference list of fields (one per line or a CSV "
@@ -227,10 +238,10 @@ def _csv_out(table: tuple[list[str], list[list[Any]]], output: Path | None, forc
               help="Cases: keep the interventions active on this date.")
 @click.option("--crowded", type=click.IntRange(min=2), default=10, show_default=True,
               help="Cases: a case with this many organisations or more is crowded.")
-def analyse(data: Path, level: str, fields_file: Path | None, limit: int | None, excel: bool,
-            fmt: str, output: Path | None, force: bool, lang: str, by_public: bool,
-            resolution: float, at: dt.date | None, crowded: int, scope: str | None,
-            field_level: str) -> None:
+def analyse(data: Path, level: str, fields_file: Path | None, limit: int | None,
+            all_rows: bool, excel: bool, fmt: str, output: Path | None, force: bool, lang: str,
+            by_public: bool, resolution: float, at: dt.date | None, crowded: int,
+            scope: str | None, field_level: str) -> None:
     """Diagnose a territory: coverage gaps, overlaps, isolated actors, brokers, structure,
     partnerships worth creating.
 
@@ -247,7 +258,7 @@ def analyse(data: Path, level: str, fields_file: Path | None, limit: int | None,
     network, result = _diagnose(data, level, fields_file, by_public, resolution, at, crowded,
                                 scope, field_level)
     if fmt == "json":
-        _emit(_json(result.to_dict(limit=limit)), output, force)
+        _emit(_json(result.to_dict(limit=_json_limit(limit, all_rows))), output, force)
     elif fmt == "csv":
         if output is None:
             raise click.UsageError("--format csv needs -o FOLDER (one CSV file per table)")
@@ -268,15 +279,15 @@ def analyse(data: Path, level: str, fields_file: Path | None, limit: int | None,
 def _one_table(command: str) -> Callable[..., None]:
     """Build ``gaps``, ``overlaps``, ``isolated`` and ``suggest``: one section each."""
 
-    def run(data: Path, level: str, fields_file: Path | None, limit: int | None, excel: bool,
-            fmt: str, output: Path | None, force: bool, lang: str, scope: str | None,
-            field_level: str) -> None:
+    def run(data: Path, level: str, fields_file: Path | None, limit: int | None,
+            all_rows: bool, excel: bool, fmt: str, output: Path | None, force: bool, lang: str,
+            scope: str | None, field_level: str) -> None:
         from partenariat.export import text as render
         from partenariat.export.tables import diagnosis_tables
 
         network, result = _diagnose(data, level, fields_file, scope=scope,
                                     field_level=field_level)
-        payload = result.to_dict(limit=limit)
+        payload = result.to_dict(limit=_json_limit(limit, all_rows))
         language = _lang(lang)
         tables = diagnosis_tables(result, network, language)
         shown = limit or 10
@@ -345,7 +356,10 @@ for _name, _help in _ONE_TABLE_HELP.items():
 @click.option("--crowded", type=click.IntRange(min=2), default=10, show_default=True,
               help="A case with this many organisations or more is crowded.")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
-              help="Rows per section (default: 10 in tables, all in JSON and CSV).")
+              help="Rows per section (default: 10 in tables, 500 per list in JSON, all in "
+              "CSV).")
+@click.option("--all", "all_rows", is_flag=True,
+              help="JSON: every entry of every list (can be very large).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True, help="table for people, json for programs, csv: one row per "
               "case.")
@@ -356,8 +370,8 @@ for _name, _help in _ONE_TABLE_HELP.items():
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
               help="Language of the tables.")
 def cases_command(data: Path, case_id: str | None, at: dt.date | None, crowded: int,
-                  limit: int | None, fmt: str, excel: bool, output: Path | None, force: bool,
-                  lang: str) -> None:
+                  limit: int | None, all_rows: bool, fmt: str, excel: bool,
+                  output: Path | None, force: bool, lang: str) -> None:
     """Fragmented case support: per case, who intervenes, how linked they are, who
     coordinates, concurrent interventions; across cases, the missing links that would
     reconnect most cases. Shows case identifiers: keep the output among evaluators.
@@ -378,7 +392,7 @@ def cases_command(data: Path, case_id: str | None, at: dt.date | None, crowded: 
                                  + (f" active on {at.isoformat()}" if at else ""),
                                  param_hint="--case")
     if fmt == "json":
-        _emit(_json(result.to_dict(limit=limit)), output, force)
+        _emit(_json(result.to_dict(limit=_json_limit(limit, all_rows))), output, force)
     elif fmt == "csv":
         headers, rows = cases_tables(result)["cases"]
         _csv_out((headers, rows[:limit]), output, force, excel)

@@ -82,6 +82,12 @@ class Network:
             simple.add_edge(source, target, links=count)
         return simple
 
+    @cached_property
+    def adjacency(self) -> dict[str, set[str]]:
+        """Partners of each organisation, as plain sets (fast membership tests)."""
+        graph = self.partnerships()
+        return {node: set(graph.adj[node]) for node in graph}
+
     def linked(self, a: str, b: str) -> bool:
         """True when any link, of any type or direction, joins ``a`` and ``b``."""
         return bool(self.partnerships().has_edge(a, b))

@@ -91,6 +91,7 @@ def synthesize(organisations: int, *, seed: int = 0, links_per_organisation: flo
         code, _, epci, departement = communes[bisect.bisect(cumulative,
                                                             rng.random() * cumulative[-1])]
         level = rng.random()
+        kinds: tuple[_Kind, ...]
         if level < 0.10:
             kinds, territory = DEPARTEMENT_KINDS, departement
         elif level < 0.35 and epci:

@@ -42,10 +42,12 @@ class TerritoryTree:
                     code=code, name=code, parents=(), level=None, population=None, extra=()
                 )
         self._children: dict[str, list[str]] = defaultdict(list)
+        self._parents: dict[str, tuple[str, ...]] = {}
         for territory in self._territories.values():
-            for parent in territory.parents:
-                if parent in self._territories:
-                    self._children[parent].append(territory.code)
+            known = tuple(p for p in territory.parents if p in self._territories)
+            self._parents[territory.code] = known
+            for parent in known:
+                self._children[parent].append(territory.code)
         self.ancestors = lru_cache(maxsize=None)(self._ancestors)
         self.leaves_under = lru_cache(maxsize=None)(self._leaves_under)
 
@@ -66,7 +68,7 @@ class TerritoryTree:
         return self._territories[code].level
 
     def parents(self, code: str) -> tuple[str, ...]:
-        return tuple(p for p in self._territories[code].parents if p in self._territories)
+        return self._parents[code]
 
     def children(self, code: str) -> tuple[str, ...]:
         return tuple(sorted(self._children.get(code, ())))

@@ -42,13 +42,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any
-
-import networkx as nx
+from typing import Any, NamedTuple
 
 from partenariat.analysis.offers import Vocabulary
 from partenariat.model import Intervention
 from partenariat.network import Network
+from partenariat.perf import gc_paused
 from partenariat.text import fold
 
 #: Roles that declare an organisation the coordinator of a case (compared folded).
@@ -59,8 +58,7 @@ COORDINATOR_ROLES = frozenset({"referent", "referente", "coordinator", "coordina
 CROWDED = 10
 
 
-@dataclass(frozen=True)
-class Concurrent:
+class Concurrent(NamedTuple):
     """Two organisations in the same field at the same time."""
 
     organisations: tuple[str, str]
@@ -104,8 +102,7 @@ class CaseSupport:
         }
 
 
-@dataclass(frozen=True)
-class MissingLink:
+class MissingLink(NamedTuple):
     """Two organisations that follow cases together with no link between them."""
 
     organisations: tuple[str, str]
@@ -163,7 +160,7 @@ class CasesResult:
         """The documented JSON contract; without ``show_cases``, aggregates only."""
         payload: dict[str, Any] = {"summary": self.summary()}
         if show_cases:
-            payload["cases"] = [c.to_dict() for c in self.cases]
+            payload["cases"] = [c.to_dict() for c in self.cases[:limit]]
         payload["missing_links"] = [
             {"organisations": list(m.organisations), "cases": m.cases,
              "reconnects": m.reconnects} for m in self.missing_links[:limit]]
@@ -194,15 +191,17 @@ def case_supports(network: Network, *, at: dt.date | None = None,
     by_case = _interventions_by_case(network, at)
     if case is not None:
         by_case = {case: by_case[case]} if case in by_case else {}
-    graph = network.partnerships()
-    return tuple(_support(name, items, graph, fields) for name, items in sorted(by_case.items()))
+    adjacency = network.adjacency
+    return tuple(_support(name, items, adjacency, fields)
+                 for name, items in sorted(by_case.items()))
 
 
+@gc_paused
 def cases(network: Network, *, at: dt.date | None = None, crowded: int = CROWDED,
           case: str | None = None) -> CasesResult:
     """Case support case by case and across cases (``at``: interventions active that day)."""
     supports = case_supports(network, at=at, case=case)
-    graph = network.partnerships()
+    adjacency = network.adjacency
     together: Counter[tuple[str, str]] = Counter()
     reconnect: Counter[tuple[str, str]] = Counter()
     presence: Counter[str] = Counter()
@@ -213,16 +212,14 @@ def cases(network: Network, *, at: dt.date | None = None, crowded: int = CROWDED
         if support.fragmented:
             fragmented_presence.update(support.organisations)
         concurrent_fields.update({c.field for c in support.concurrent})
-        pieces = _pieces(graph, support.organisations) if support.fragmented else {}
+        pieces = _pieces(adjacency, support.organisations) if support.fragmented else {}
         for a, b in combinations(support.organisations, 2):
-            if not graph.has_edge(a, b):
+            if b not in adjacency[a]:
                 together[(a, b)] += 1
                 if pieces and pieces[a] != pieces[b]:
                     reconnect[(a, b)] += 1
-    missing = sorted(
-        (MissingLink(pair, count, reconnect[pair]) for pair, count in together.items()),
-        key=lambda m: (-m.cases, -m.reconnects, m.organisations),
-    )
+    ranked = sorted((-count, -reconnect.get(pair, 0), pair) for pair, count in together.items())
+    missing = [MissingLink(pair, -count, -again) for count, again, pair in ranked]
     return CasesResult(
         at=at,
         crowded_threshold=crowded,
@@ -251,17 +248,17 @@ def _interventions_by_case(network: Network, at: dt.date | None
     return grouped
 
 
-def _support(name: str, items: Sequence[Intervention], graph: nx.Graph[str],
+def _support(name: str, items: Sequence[Intervention], adjacency: dict[str, set[str]],
              fields: Vocabulary) -> CaseSupport:
     organisations = tuple(sorted({i.organisation for i in items}))
     n = len(organisations)
-    linked = sum(1 for a, b in combinations(organisations, 2) if graph.has_edge(a, b))
+    partners = {org: [o for o in organisations if o != org and o in adjacency[org]]
+                for org in organisations}
+    linked = sum(len(found) for found in partners.values()) // 2
     pairs = n * (n - 1) // 2
-    components = nx.number_connected_components(graph.subgraph(organisations)) if n else 0
-    coordinators = tuple(
-        org for org in organisations
-        if n > 1 and all(graph.has_edge(org, other) for other in organisations if other != org)
-    )
+    components = len(set(_pieces(adjacency, organisations).values())) if n else 0
+    coordinators = tuple(org for org in organisations
+                         if n > 1 and len(partners[org]) == n - 1)
     declared = tuple(sorted({i.organisation for i in items
                              if i.role and fold(i.role) in COORDINATOR_ROLES}))
     starts = [i.start for i in items]
@@ -306,13 +303,24 @@ def _overlap(x: Intervention, y: Intervention) -> bool:
     return (x.start or lowest) <= (y.end or highest) and (y.start or lowest) <= (x.end or highest)
 
 
-def _pieces(graph: nx.Graph[str], organisations: Sequence[str]) -> dict[str, int]:
-    """The component number of each organisation within the case."""
-    pieces: dict[str, int] = {}
-    for number, component in enumerate(nx.connected_components(graph.subgraph(organisations))):
-        for org in component:
-            pieces[org] = number
-    return pieces
+def _pieces(adjacency: dict[str, set[str]], organisations: Sequence[str]) -> dict[str, int]:
+    """The component of each organisation within the case (direct links only), found by
+    union-find over the case's pairs: no subgraph is built."""
+    parent = {org: org for org in organisations}
+
+    def root(org: str) -> str:
+        while parent[org] != org:
+            parent[org] = parent[parent[org]]
+            org = parent[org]
+        return org
+
+    for i, a in enumerate(organisations):
+        neighbours = adjacency[a]
+        for b in organisations[i + 1:]:
+            if b in neighbours:
+                parent[root(a)] = root(b)
+    roots: dict[str, int] = {}
+    return {org: roots.setdefault(root(org), len(roots)) for org in organisations}
 
 
 def _median(values: Sequence[int]) -> float | None:

@@ -36,6 +36,7 @@ from typing import Any, Literal
 
 from partenariat.analysis.offers import OfferIndex, Publics, offer_index, serves_public
 from partenariat.network import Network
+from partenariat.perf import gc_paused
 from partenariat.territory import LEAVES
 
 Status = Literal["gap", "partial", "thin", "covered"]
@@ -137,6 +138,7 @@ class CoverageResult:
         }
 
 
+@gc_paused
 def coverage(
     network: Network,
     *,

@@ -21,6 +21,7 @@ from partenariat.analysis.overlaps import Overlap, overlaps
 from partenariat.analysis.structure import StructureResult, structure
 from partenariat.analysis.suggestions import Suggestion, suggestions
 from partenariat.network import Network
+from partenariat.perf import gc_paused
 from partenariat.territory import LEAVES
 
 
@@ -36,24 +37,28 @@ class Diagnosis:
     cases: CasesResult | None = None
 
     def to_dict(self, *, limit: int | None = None) -> dict[str, Any]:
-        """The documented JSON contract (see docs/analyses.md)."""
+        """The documented JSON contract (see docs/analyses.md); ``limit`` cuts every list
+        (the summary keeps the totals)."""
         structure_dict = self.structure.to_dict()
         cov = self.coverage
         return {
             "summary": self.summary,
             "coverage": cov.matrix(),
             "coverage_by_field": [asdict(f) for f in cov.by_field],
-            "coverage_gaps": [asdict(g) for g in cov.gaps],
-            "public_gaps": [asdict(g) for g in cov.public_gaps],
-            "thin_cells": [asdict(t) for t in cov.thin_cells],
+            "coverage_gaps": [asdict(g) for g in cov.gaps[:limit]],
+            "public_gaps": [asdict(g) for g in cov.public_gaps[:limit]],
+            "thin_cells": [asdict(t) for t in cov.thin_cells[:limit]],
             "unlisted_fields": list(cov.unlisted_fields),
             "overlaps": [o.to_dict() for o in self.overlaps[:limit]],
-            "isolated": structure_dict["isolated"],
-            "peripheral": structure_dict["peripheral"],
-            "brokers": structure_dict["brokers"],
-            "components": structure_dict["components"],
-            "communities": structure_dict["communities"],
-            "centrality": structure_dict["centrality"],
+            "isolated": structure_dict["isolated"][:limit],
+            "peripheral": structure_dict["peripheral"][:limit],
+            "brokers": structure_dict["brokers"][:limit],
+            "components": structure_dict["components"][:limit],
+            "communities": {**structure_dict["communities"],
+                            "groups": structure_dict["communities"]["groups"][:limit]},
+            "centrality": {**structure_dict["centrality"],
+                           "organisations": structure_dict["centrality"]["organisations"][
+                               :limit]},
             "structure": {key: structure_dict[key] for key in (
                 "organisations", "partnerships", "links", "density", "average_degree",
                 "degree_centralisation", "link_types", "formal_share", "informal_share",
@@ -63,6 +68,7 @@ class Diagnosis:
         }
 
 
+@gc_paused
 def diagnose(
     network: Network,
     *,

@@ -71,9 +71,14 @@ class Vocabulary:
         self._labels = {key: min(c, key=lambda s: (-c[s], s)) for key, c in counts.items()}
         for text in preferred:
             self._labels[fold(text)] = text
+        self._direct: dict[str, str] = {}
 
     def label(self, text: str) -> str:
-        return self._labels.get(fold(text), text)
+        found = self._direct.get(text)
+        if found is None:
+            found = self._labels.get(fold(text), text)
+            self._direct[text] = found
+        return found
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -92,7 +97,9 @@ class OfferIndex:
         self.field_vocabulary = fields
         self.public_vocabulary = publics
         self.offers = tuple(_offers(network, fields, publics, field_level))
-        self._serving_cache: dict[tuple[str, str], dict[str, Publics]] = {}
+        self._serving_cache: dict[tuple[str, tuple[str, ...]], dict[str, Publics]] = {}
+        self._chains: dict[str, tuple[str, ...]] = {}
+        self._signatures: dict[str, list[tuple[str, ...]]] = {}
         self._by_field: dict[str, dict[str, dict[str, Publics]]] = defaultdict(dict)
         for offer in self.offers:
             for field in offer.fields:
@@ -120,12 +127,39 @@ class OfferIndex:
                 merged[org] = _union(merged.get(org, frozenset()), publics)
         return dict(sorted(merged.items()))
 
+    def signature(self, field: str, leaf: str) -> tuple[str, ...]:
+        """The codes naming ``field`` on the way up from ``leaf``: leaves with the same
+        signature are served by exactly the same organisations."""
+        named = self._by_field.get(field)
+        if not named:
+            return ()
+        chain = self._chains.get(leaf) or self._chain(leaf)
+        return tuple([code for code in chain if code in named])
+
+    def signatures(self, field: str) -> list[tuple[str, ...]]:
+        """The signature of every leaf (in ``tree.leaves`` order) for ``field``, cached."""
+        found = self._signatures.get(field)
+        if found is None:
+            found = [self.signature(field, leaf) for leaf in self.tree.leaves]
+            self._signatures[field] = found
+        return found
+
+    def _chain(self, leaf: str) -> tuple[str, ...]:
+        chain = self._chains.get(leaf)
+        if chain is None:
+            chain = (leaf, *sorted(self.tree.ancestors(leaf)))
+            self._chains[leaf] = chain
+        return chain
+
     def serving(self, field: str, leaf: str) -> dict[str, Publics]:
-        """Organisations serving ``leaf`` for ``field`` (through the leaf or an ancestor)."""
-        key = (field, leaf)
+        """Organisations serving ``leaf`` for ``field`` (through the leaf or an ancestor).
+
+        The result is shared between leaves of the same signature: do not modify it.
+        """
+        key = (field, self.signature(field, leaf))
         found = self._serving_cache.get(key)
         if found is None:
-            found = self.serving_codes(field, (leaf, *self.tree.ancestors(leaf)))
+            found = self.serving_codes(field, key[1])
             self._serving_cache[key] = found
         return found
 

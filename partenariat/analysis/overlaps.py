@@ -31,6 +31,7 @@ from typing import Any
 
 from partenariat.analysis.offers import OfferIndex, offer_index
 from partenariat.network import Network
+from partenariat.perf import gc_paused
 
 #: At most this many unlinked pairs are listed per overlap (all are counted).
 PAIRS_LISTED = 100
@@ -70,6 +71,7 @@ class Overlap:
         }
 
 
+@gc_paused
 def overlaps(
     network: Network, *, fields: Iterable[str] = (), index: OfferIndex | None = None
 ) -> tuple[Overlap, ...]:

@@ -33,17 +33,23 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, Literal
 
 from partenariat.analysis.offers import OfferIndex, Publics, offer_index
 from partenariat.network import Network
+from partenariat.perf import gc_paused
 
 Kind = Literal["pooling", "referral"]
 
 #: A group larger than this is not expanded into pairs (its pairs are counted in overlaps).
-MAX_GROUP = 200
+MAX_GROUP = 150
+#: At most this many complementary field pairs (the best supported) give referral paths.
+MAX_COMPLEMENTARY = 30
+#: Groups stop being expanded past this many candidate pairs, or pairs examined.
+MAX_CANDIDATES = 300_000
+MAX_EXAMINED = 8_000_000
 
 
 @dataclass(frozen=True)
@@ -73,12 +79,14 @@ class Suggestion:
 
 @dataclass
 class _Evidence:
-    leaves: set[str]
-    shared_fields: set[str]
-    referral_fields: set[tuple[str, str]]
-    publics: set[str]
+    """What supports one pair for one key (a shared field, or an oriented field pair)."""
+
+    leaves: int = 0
+    population: int | None = 0
+    publics: set[str] = field(default_factory=set)
 
 
+@gc_paused
 def suggestions(
     network: Network,
     *,
@@ -86,25 +94,88 @@ def suggestions(
     min_support: int = 2,
     fields: Iterable[str] = (),
     index: OfferIndex | None = None,
+    max_candidates: int = MAX_CANDIDATES,
 ) -> tuple[Suggestion, ...]:
-    """The partnerships worth creating, best first (at most ``limit``)."""
+    """The partnerships worth creating, best first (at most ``limit``).
+
+    Leaves served by the same organisations (the same signature) are handled together, so
+    the work grows with the number of distinct groups, not of leaves x pairs. Groups are
+    expanded into pairs from the most populated down, until ``max_candidates`` pairs are
+    held or ``MAX_EXAMINED`` pairs examined: a national network has millions of candidate
+    pairs, and the ranking only needs the best (a département never reaches the bounds). A
+    group of more than ``MAX_GROUP`` organisations is not expanded (it is reported, whole,
+    as an overlap).
+    """
     index = index or offer_index(network, fields)
     support = field_pair_support(network, index)
-    complementary = tuple(sorted(p for p, n in support.items() if n >= min_support))
-    evidence: dict[tuple[str, str], _Evidence] = {}
-    for leaf in index.tree.leaves:
-        serving = {f: index.serving(f, leaf) for f in index.fields}
-        for field, orgs in serving.items():
-            _pairs(network, orgs, orgs, leaf, evidence, shared=field)
-        for f, g in complementary:
-            if serving.get(f) and serving.get(g):
-                _pairs(network, serving[f], serving[g], leaf, evidence, referral=(f, g))
+    complementary = sorted((p for p, n in support.items() if n >= min_support),
+                           key=lambda p: (-support[p], p))[:MAX_COMPLEMENTARY]
     cases = co_intervention_counts(network)
-    result = [_suggestion(pair, ev, index, cases.get(pair, 0), support)
-              for pair, ev in evidence.items()]
+    evidence: dict[tuple[str, str], dict[tuple[str, ...], _Evidence]] = {}
+    groups: list[tuple[int, tuple[str, ...], list[str], dict[str, Publics],
+                       dict[str, Publics]]] = []
+    for field_name in index.fields:
+        for leaves in _leaf_groups(index, (field_name,)).values():
+            orgs = index.serving(field_name, leaves[0])
+            groups.append((_population(index, leaves), ("pooling", field_name), leaves, orgs,
+                           orgs))
+    for f, g in complementary:
+        for leaves in _leaf_groups(index, (f, g)).values():
+            groups.append((_population(index, leaves), ("referral", f, g), leaves,
+                           index.serving(f, leaves[0]), index.serving(g, leaves[0])))
+    groups.sort(key=lambda group: (-group[0], group[1], group[2][0]))
+    adjacency = network.adjacency
+    examined = 0
+    for _, key, leaves, left, right in groups:
+        if len(evidence) >= max_candidates or examined >= MAX_EXAMINED:
+            break
+        examined += _add_pairs(adjacency, left, right, key, leaves, index, evidence)
+    result = [_suggestion(pair, keys, cases.get(pair, 0)) for pair, keys in evidence.items()]
     result.sort(key=lambda s: (-s.cases, -(s.population or 0), s.kind != "pooling",
                                s.organisations))
     return tuple(result[:limit] if limit is not None else result)
+
+
+def _population(index: OfferIndex, leaves: list[str]) -> int:
+    return sum(index.tree.population(leaf) or 0 for leaf in leaves)
+
+
+def _leaf_groups(index: OfferIndex, fields: tuple[str, ...]) -> dict[tuple[Any, ...], list[str]]:
+    groups: dict[tuple[Any, ...], list[str]] = {}
+    columns = [index.signatures(f) for f in fields]
+    for leaf, *key in zip(index.tree.leaves, *columns, strict=True):
+        if all(key):
+            groups.setdefault(tuple(key), []).append(leaf)
+    return groups
+
+
+def _add_pairs(adjacency: dict[str, set[str]], left: dict[str, Publics],
+               right: dict[str, Publics], key: tuple[str, ...], leaves: list[str],
+               index: OfferIndex,
+               evidence: dict[tuple[str, str], dict[tuple[str, ...], _Evidence]]) -> int:
+    """Add the unlinked pairs of a group; return how many pairs were examined."""
+    if len(left) < 1 or len(right) < 1 or len(left) > MAX_GROUP or len(right) > MAX_GROUP:
+        return 0
+    populations = [index.tree.population(leaf) for leaf in leaves]
+    population = None if any(p is None for p in populations) else sum(
+        p or 0 for p in populations)
+    same_side = left is right
+    for a, publics_a in left.items():
+        neighbours = adjacency[a]
+        for b, publics_b in right.items():
+            if (a >= b if same_side else a == b) or b in neighbours:
+                continue
+            common = _common_publics(publics_a, publics_b)
+            if common is None:
+                continue
+            pair = (a, b) if a < b else (b, a)
+            oriented = key if key[0] == "pooling" or a < b else (key[0], key[2], key[1])
+            found = evidence.setdefault(pair, {}).setdefault(oriented, _Evidence())
+            found.leaves += len(leaves)
+            found.population = (None if found.population is None or population is None
+                                else found.population + population)
+            found.publics.update(common)
+    return len(left) * len(right)
 
 
 def complementary_fields(
@@ -150,31 +221,6 @@ def _field_pairs(a: set[str], b: set[str]) -> set[tuple[str, str]]:
     return {(min(f, g), max(f, g)) for f in a for g in b if f != g}
 
 
-def _pairs(network: Network, left: dict[str, Publics], right: dict[str, Publics], leaf: str,
-           evidence: dict[tuple[str, str], _Evidence], *, shared: str | None = None,
-           referral: tuple[str, str] | None = None) -> None:
-    if len(left) > MAX_GROUP or len(right) > MAX_GROUP:
-        return
-    graph = network.partnerships()
-    same_side = left is right
-    for a, publics_a in left.items():
-        for b, publics_b in right.items():
-            already_seen = a >= b if same_side else a == b
-            if already_seen or graph.has_edge(a, b):
-                continue
-            common = _common_publics(publics_a, publics_b)
-            if common is None:
-                continue
-            pair = (a, b) if a < b else (b, a)
-            ev = evidence.setdefault(pair, _Evidence(set(), set(), set(), set()))
-            ev.leaves.add(leaf)
-            ev.publics.update(common)
-            if shared:
-                ev.shared_fields.add(shared)
-            if referral:
-                ev.referral_fields.add(referral if a < b else (referral[1], referral[0]))
-
-
 def _common_publics(a: Publics, b: Publics) -> set[str] | None:
     """Publics both serve: empty set = every public; ``None`` = none in common."""
     if a is None and b is None:
@@ -185,16 +231,19 @@ def _common_publics(a: Publics, b: Publics) -> set[str] | None:
     return set(common) if common else None
 
 
-def _suggestion(pair: tuple[str, str], ev: _Evidence, index: OfferIndex, cases: int,
-                support: Counter[tuple[str, str]]) -> Suggestion:
-    populations = [index.tree.population(leaf) for leaf in ev.leaves]
-    population = None if any(p is None for p in populations) else sum(p or 0 for p in populations)
-    if ev.shared_fields:
+def _suggestion(pair: tuple[str, str], keys: dict[tuple[str, ...], _Evidence],
+                cases: int) -> Suggestion:
+    """Pooling when the pair shares a field (all shared fields listed), else referral; the
+    territories and population are those of the best-supported key."""
+    pooling = {k: e for k, e in keys.items() if k[0] == "pooling"}
+    chosen = pooling or keys
+    best_key = min(chosen, key=lambda k: (-(chosen[k].population or 0), -chosen[k].leaves, k))
+    best = chosen[best_key]
+    if pooling:
         kind: Kind = "pooling"
-        fields = tuple(sorted(ev.shared_fields))
+        fields = tuple(sorted(k[1] for k in pooling))
     else:
         kind = "referral"
-        fields = min(ev.referral_fields,
-                     key=lambda fg: (-support[(min(fg), max(fg))], fg))
-    return Suggestion(pair, kind, fields, tuple(sorted(ev.publics)), len(ev.leaves),
-                      population, cases)
+        fields = best_key[1:]
+    return Suggestion(pair, kind, fields, tuple(sorted(best.publics)), best.leaves,
+                      best.population, cases)

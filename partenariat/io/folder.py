@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import gc
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import networkx as nx
@@ -42,6 +40,7 @@ from partenariat.model import (
     canonical_link_type,
     trusted,
 )
+from partenariat.perf import without_gc
 from partenariat.problems import ProblemCollector, ValidationReport
 from partenariat.text import fold
 
@@ -74,22 +73,6 @@ def read(path: str | Path, *, today: dt.date | None = None) -> tuple[Dataset, Va
     """The dataset of the valid rows, and the report of every problem."""
     with without_gc():
         return _read(path, today=today)
-
-
-@contextmanager
-def without_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many objects that all live on.
-
-    Loading a national folder creates about a million rows: each collection would scan
-    them all again, for nothing (they form no cycle). Reference counting still frees memory.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read(path: str | Path, *, today: dt.date | None = None) -> tuple[Dataset, ValidationReport]:
