@@ -202,22 +202,29 @@ def cases(network: Network, *, at: dt.date | None = None, crowded: int = CROWDED
     """Case support case by case and across cases (``at``: interventions active that day)."""
     supports = case_supports(network, at=at, case=case)
     adjacency = network.adjacency
-    together: Counter[tuple[str, str]] = Counter()
-    reconnect: Counter[tuple[str, str]] = Counter()
-    presence: Counter[str] = Counter()
-    fragmented_presence: Counter[str] = Counter()
+    together: dict[tuple[str, str], int] = defaultdict(int)
+    reconnect: dict[tuple[str, str], int] = defaultdict(int)
+    presence: dict[str, int] = defaultdict(int)
+    fragmented_presence: dict[str, int] = defaultdict(int)
     concurrent_fields: Counter[str] = Counter()
     for support in supports:
-        presence.update(support.organisations)
+        organisations = support.organisations
+        for org in organisations:
+            presence[org] += 1
         if support.fragmented:
-            fragmented_presence.update(support.organisations)
-        concurrent_fields.update({c.field for c in support.concurrent})
-        pieces = _pieces(adjacency, support.organisations) if support.fragmented else {}
-        for a, b in combinations(support.organisations, 2):
+            for org in organisations:
+                fragmented_presence[org] += 1
+        if support.concurrent:
+            concurrent_fields.update({c.field for c in support.concurrent})
+        if len(organisations) < 2:
+            continue
+        pieces = _pieces(adjacency, organisations) if support.fragmented else {}
+        for a, b in combinations(organisations, 2):
             if b not in adjacency[a]:
-                together[(a, b)] += 1
+                pair = (a, b)
+                together[pair] += 1
                 if pieces and pieces[a] != pieces[b]:
-                    reconnect[(a, b)] += 1
+                    reconnect[pair] += 1
     ranked = sorted((-count, -reconnect.get(pair, 0), pair) for pair, count in together.items())
     missing = [MissingLink(pair, -count, -again) for count, again, pair in ranked]
     return CasesResult(

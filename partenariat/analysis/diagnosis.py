@@ -86,8 +86,10 @@ def diagnose(
     cov = coverage(network, level=level, by_public=by_public, index=index)
     found = overlaps(network, index=index)
     shape = structure(network, resolution=resolution)
-    proposed = suggestions(network, limit=suggestion_limit, index=index)
     support = cases(network, at=at, crowded=crowded) if network.dataset.interventions else None
+    together = ({m.organisations: m.cases for m in support.missing_links}
+                if support is not None and at is None else None)
+    proposed = suggestions(network, limit=suggestion_limit, index=index, together=together)
     counts = network.dataset.counts()
     summary = {
         **counts,

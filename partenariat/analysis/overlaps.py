@@ -79,8 +79,15 @@ def overlaps(
     index = index or offer_index(network, fields)
     groups: dict[tuple[str, str | None, frozenset[str]], list[str]] = defaultdict(list)
     for field in index.fields:
-        for leaf in index.tree.leaves:
-            for public, members in _groups_at(index, field, leaf):
+        by_signature: dict[tuple[str, ...], list[tuple[str | None, frozenset[str]]]] = {}
+        for leaf, signature in zip(index.tree.leaves, index.signatures(field), strict=True):
+            if len(signature) == 0:
+                continue
+            found = by_signature.get(signature)
+            if found is None:
+                found = list(_groups_at(index, field, leaf))
+                by_signature[signature] = found
+            for public, members in found:
                 groups[(field, public, members)].append(leaf)
     result = [
         _overlap(network, index, field, public, members, leaves)
@@ -110,15 +117,15 @@ def _groups_at(index: OfferIndex, field: str, leaf: str
 def _overlap(network: Network, index: OfferIndex, field: str, public: str | None,
              members: frozenset[str], leaves: list[str]) -> Overlap:
     ordered = tuple(sorted(members))
-    graph = network.partnerships()
-    linked = sum(1 for a in ordered for b in graph[a] if b in members) // 2
+    adjacency = network.adjacency
+    linked = sum(len(adjacency[a] & members) for a in ordered) // 2
     unlinked_count = len(ordered) * (len(ordered) - 1) // 2 - linked
     listed: list[tuple[str, str]] = []
     for i, a in enumerate(ordered):
         if len(listed) >= PAIRS_LISTED:
             break
         for b in ordered[i + 1:]:
-            if not graph.has_edge(a, b):
+            if b not in adjacency[a]:
                 listed.append((a, b))
                 if len(listed) >= PAIRS_LISTED:
                     break

@@ -41,7 +41,7 @@ from partenariat.perf import gc_paused
 from partenariat.text import fold
 
 EXACT_BETWEENNESS_BELOW = 5_000
-BETWEENNESS_SAMPLE = 1_000
+BETWEENNESS_SAMPLE = 500
 #: Without igraph, fewer sources: each costs a breadth-first search in Python.
 BETWEENNESS_SAMPLE_PYTHON = 100
 SEED = 42

@@ -32,7 +32,7 @@ Examples:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, Literal
@@ -95,13 +95,15 @@ def suggestions(
     fields: Iterable[str] = (),
     index: OfferIndex | None = None,
     max_candidates: int = MAX_CANDIDATES,
+    together: Mapping[tuple[str, str], int] | None = None,
 ) -> tuple[Suggestion, ...]:
     """The partnerships worth creating, best first (at most ``limit``).
 
     Leaves served by the same organisations (the same signature) are handled together, so
     the work grows with the number of distinct groups, not of leaves x pairs. Groups are
     expanded into pairs from the most populated down, until ``max_candidates`` pairs are
-    held or ``MAX_EXAMINED`` pairs examined: a national network has millions of candidate
+    held or ``MAX_EXAMINED`` pairs examined. ``together`` gives the cases each unlinked pair
+    follows together, when already counted (by :func:`partenariat.analysis.cases.cases`): a national network has millions of candidate
     pairs, and the ranking only needs the best (a département never reaches the bounds). A
     group of more than ``MAX_GROUP`` organisations is not expanded (it is reported, whole,
     as an overlap).
@@ -110,7 +112,7 @@ def suggestions(
     support = field_pair_support(network, index)
     complementary = sorted((p for p, n in support.items() if n >= min_support),
                            key=lambda p: (-support[p], p))[:MAX_COMPLEMENTARY]
-    cases = co_intervention_counts(network)
+    cases = together if together is not None else co_intervention_counts(network)
     evidence: dict[tuple[str, str], dict[tuple[str, ...], _Evidence]] = {}
     groups: list[tuple[int, tuple[str, ...], list[str], dict[str, Publics],
                        dict[str, Publics]]] = []
