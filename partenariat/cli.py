@@ -429,13 +429,20 @@ def cases_command(data: Path, case_id: str | None, at: dt.date | None, crowded: 
 @click.option("--physics-threshold", type=click.IntRange(min=1), default=1000,
               show_default=True, help="Above this many organisations, positions are "
               "computed in advance and physics is off.")
+@click.option("--aggregate", type=click.Choice(["auto", "none", "community", "territory"]),
+              default="auto", show_default=True,
+              help="Group organisations into communities or départements; auto groups "
+              "above --aggregate-above organisations; none draws every organisation.")
+@click.option("--aggregate-above", type=click.IntRange(min=1), default=5000,
+              show_default=True, help="With --aggregate auto: the size above which to group.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
               help="Language of the page.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def map_command(data: Path, output: Path, color_by: str, size_by: str, territory: str | None,
                 field: str | None, public: str | None, type_: str | None, ego: str | None,
                 depth: int, case_id: str | None, show_cases: bool, title: str | None,
-                physics_threshold: int, lang: str, force: bool) -> None:
+                physics_threshold: int, aggregate: str, aggregate_above: int, lang: str,
+                force: bool) -> None:
     """Draw the partnership network as one interactive HTML file that works offline:
     search, filters, legend, directory cards. With --case, the eco-map of one case.
 
@@ -461,7 +468,9 @@ def map_command(data: Path, output: Path, color_by: str, size_by: str, territory
                             type=type_, ego=ego, depth=depth)
             options = MapOptions(color_by=color_by, size_by=size_by,  # type: ignore[arg-type]
                                  lang=language, title=title,
-                                 physics_threshold=physics_threshold)
+                                 physics_threshold=physics_threshold,
+                                 aggregate=aggregate,  # type: ignore[arg-type]
+                                 aggregate_above=aggregate_above)
             text = map_html(subset, options)
     except (PartenariatError, KeyError) as error:
         raise click.BadParameter(error.args[0] if error.args else str(error)) from None
@@ -669,6 +678,38 @@ def import_finess_command(legal_entities: Path | None, establishments: Path | No
                                     establishments=establishments, relations=relations,
                                     groupings=groupings, include_closed=include_closed)
     _write_import(dataset, report, output, force, excel)
+
+
+@cli.command(name="synth")
+@click.option("--organisations", "-n", type=click.IntRange(min=2), required=True,
+              help="How many organisations.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="The same seed gives the same folder.")
+@click.option("--scope", default=None,
+              help="A département or région code to stay local (default: all France).")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The data folder to write.")
+@click.option("--force", is_flag=True, help="Replace the files of the folder if they exist.")
+def synth_command(organisations: int, seed: int, scope: str | None, output: Path,
+                  force: bool) -> None:
+    """Write a realistic synthetic data folder on the real communes: organisations at
+    commune, EPCI and département level placed by population, mostly local partnerships,
+    cases with dates. For benchmarks, tests and demonstrations.
+
+    Example:
+
+        partenariat synth --organisations 5000 --seed 1 -o synthetique
+    """
+    from partenariat.errors import OutputExistsError
+    from partenariat.synth import write_synthetic
+
+    try:
+        write_synthetic(organisations, output, seed=seed, overwrite=force, scope=scope)
+    except OutputExistsError as error:
+        raise click.ClickException(f"{error}; use --force to replace it") from None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--scope") from None
+    click.echo(f"wrote {output.resolve()}", err=True)
 
 
 def main() -> None:

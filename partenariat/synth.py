@@ -107,7 +107,8 @@ def synthesize(organisations: int, *, seed: int = 0, links_per_organisation: flo
             id=f"o{number:06d}", name=f"{kind.type} {name} {number}", type=kind.type,
             sector=kind.sector, territories=(territory,), fields=fields, publics=publics,
             siret=None, address=None, lat=None, lon=None, email=None, phone=None,
-            website=None, updated=dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 900)),
+            website=None,
+            updated=dt.date(2025, 6, 1) + dt.timedelta(days=rng.randint(0, 540)),
             description=None, source="synth", extra=()))
         area.append((departement, epci or departement))
     links = _links(rng, orgs, area, links_per_organisation, isolated_share)

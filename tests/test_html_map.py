@@ -96,3 +96,29 @@ def test_notebook_view_is_an_escaped_iframe() -> None:
     assert rendered.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
     assert "height:400px" in rendered
     assert "<script" not in rendered
+
+
+def test_large_networks_get_a_grouped_map_by_default() -> None:
+    from partenariat.export.html_map import aggregated_map_data
+    from tests.synthetic import random_network
+
+    network = random_network(1200)
+    options = MapOptions(aggregate_above=1000)
+    assert options.grouping(1200) == "community"
+    assert MapOptions(aggregate_above=1000, aggregate="none").grouping(1200) == "none"
+    data = aggregated_map_data(network, "community", options)
+    sizes = [int(row[1]) for node in data["nodes"] for row in node["card"][:1]]
+    assert sum(sizes) == 1200
+    assert all(node["id"].startswith("g") for node in data["nodes"])
+    assert len(data["nodes"]) < 100
+    page = map_html(network, options)
+    assert "Grand réseau : chaque nœud regroupe des organisations" in page
+
+
+def test_grouping_by_departement(example: Path) -> None:
+    from partenariat.export.html_map import aggregated_map_data
+
+    network = partenariat.Network.from_path(example)
+    data = aggregated_map_data(network, "territory", MapOptions())
+    assert data["nodes"][0]["name"] == "Seine-et-Marne"
+    assert sum(int(n["card"][0][1]) for n in data["nodes"]) == 40

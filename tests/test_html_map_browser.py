@@ -175,3 +175,12 @@ def test_every_colouring_renders(tmp_path: Path, open_page: Any, colour_by: str)
     opened = open_page(path)
     assert opened.problems == []
     assert opened.page.evaluate("window.partenariatMap.nodes.length") == 40
+
+
+def test_the_grouped_map_renders(tmp_path: Path, open_page: Any) -> None:
+    path = write_map(random_network(1200), tmp_path / "grouped.html",
+                     MapOptions(aggregate_above=1000))
+    opened = open_page(path)
+    assert opened.problems == []
+    assert opened.requests == []
+    assert opened.page.evaluate("window.partenariatMap.nodes.length") < 100

@@ -102,11 +102,11 @@ def suggestions(
     Leaves served by the same organisations (the same signature) are handled together, so
     the work grows with the number of distinct groups, not of leaves x pairs. Groups are
     expanded into pairs from the most populated down, until ``max_candidates`` pairs are
-    held or ``MAX_EXAMINED`` pairs examined. ``together`` gives the cases each unlinked pair
-    follows together, when already counted (by :func:`partenariat.analysis.cases.cases`): a national network has millions of candidate
+    held or ``MAX_EXAMINED`` pairs examined: a national network has millions of candidate
     pairs, and the ranking only needs the best (a département never reaches the bounds). A
     group of more than ``MAX_GROUP`` organisations is not expanded (it is reported, whole,
-    as an overlap).
+    as an overlap). ``together`` gives the cases each unlinked pair follows together, when
+    already counted (by :func:`partenariat.analysis.cases.cases`).
     """
     index = index or offer_index(network, fields)
     support = field_pair_support(network, index)

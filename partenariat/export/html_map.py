@@ -40,10 +40,13 @@ from partenariat.network import Network
 from partenariat.text import fold
 
 ColorBy = Literal["type", "field", "community", "territory"]
+Aggregate = Literal["auto", "none", "community", "territory"]
 SizeBy = Literal["degree", "betweenness"]
 
 #: Above this many organisations, positions are computed in Python and physics is off.
 PHYSICS_THRESHOLD = 1_000
+#: Above this many organisations, the default map groups them (communities).
+AGGREGATE_ABOVE = 5_000
 
 EDGE_STYLES: dict[str, dict[str, Any]] = {
     "formal": {"color": "#4D4D4D", "dashes": False, "arrows": ""},
@@ -68,6 +71,14 @@ class MapOptions:
     seed: int = 42
     subtitle: str | None = None
     extra_caption: tuple[str, ...] = field(default=())
+    aggregate: Aggregate = "auto"
+    aggregate_above: int = AGGREGATE_ABOVE
+
+    def grouping(self, organisations: int) -> Literal["none", "community", "territory"]:
+        """How the map groups organisations for a network of this size."""
+        if self.aggregate == "auto":
+            return "community" if organisations > self.aggregate_above else "none"
+        return self.aggregate
 
 
 # ---------------------------------------------------------------------------- data
@@ -358,13 +369,94 @@ def page(data: dict[str, Any], *, title: str, caption: str, lang: Lang) -> str:
 
 
 def map_html(network: Network, options: MapOptions | None = None) -> str:
-    """The map of ``network`` as one self-contained HTML page."""
+    """The map of ``network`` as one self-contained HTML page (grouped above
+    ``aggregate_above`` organisations unless ``aggregate="none"``)."""
     options = options or MapOptions()
     lang = options.lang
-    data = map_data(network, options)
+    grouping = options.grouping(len(network.dataset.organisations))
+    data = (map_data(network, options) if grouping == "none"
+            else aggregated_map_data(network, grouping, options))
     title = options.title or t("map_title", lang)
     caption = caption_for(network, lang, options.extra_caption)
     return page(data, title=title, caption=caption, lang=lang)
+
+
+def aggregated_map_data(network: Network, by: Literal["community", "territory"],
+                        options: MapOptions) -> dict[str, Any]:
+    """The grouped map: one node per community (or département), sized by organisations,
+    linked by the number of links between groups."""
+    import math as _math
+    from collections import Counter
+
+    import networkx as nx
+
+    lang = options.lang
+    graph = network.partnerships()
+    if by == "community":
+        groups, _ = louvain(graph, 1.0)
+        labels = [t("community_n", lang, n=i + 1) for i in range(len(groups))]
+    else:
+        index = offer_index(network)
+        tree = index.tree
+        members: dict[str, list[str]] = {}
+        for org in network.dataset.organisations:
+            code = org.territories[0] if org.territories else ""
+            top = _departement_of(tree, code) if code in tree else code
+            members.setdefault(top or "—", []).append(org.id)
+        keys = sorted(members, key=lambda k: (-len(members[k]), k))
+        groups = tuple(tuple(sorted(members[k])) for k in keys)
+        labels = [tree.name(k) if k in tree else k for k in keys]
+    group_of = {org: i for i, group in enumerate(groups) for org in group}
+    between: Counter[tuple[int, int]] = Counter()
+    for a, b in graph.edges():
+        x, y = group_of[a], group_of[b]
+        if x != y:
+            between[(min(x, y), max(x, y))] += 1
+    layout_graph: nx.Graph[int] = nx.Graph()
+    layout_graph.add_nodes_from(range(len(groups)))
+    layout_graph.add_edges_from(between)
+    positions = nx.spring_layout(layout_graph, seed=options.seed, iterations=100)
+    colours = colours_for(str(i) for i in range(len(groups)))
+    organisations = network.organisations
+    nodes = []
+    for i, group in enumerate(groups):
+        types = Counter(organisations[o].type or "—" for o in group).most_common(3)
+        fields = Counter(f for o in group for f in organisations[o].fields).most_common(4)
+        x, y = positions[i]
+        nodes.append({
+            "id": f"g{i}", "label": f"{_short(labels[i], 28)} ({len(group)})",
+            "name": labels[i], "size": round(8 + 3 * _math.sqrt(len(group)), 2),
+            "color": {"background": colours[str(i)], "border": colours[str(i)]},
+            "borderWidth": 1, "shapeProperties": {"borderDashes": False}, "marks": [],
+            "x": round(float(x) * 160 * _math.sqrt(len(groups)), 1),
+            "y": round(float(y) * 160 * _math.sqrt(len(groups)), 1), "fixed": True,
+            "card": [[t("organisations", lang).capitalize(), str(len(group))],
+                     [t("main_types", lang), ", ".join(f"{k} ({n})" for k, n in types)],
+                     [t("main_fields", lang), ", ".join(f"{k} ({n})" for k, n in fields)],
+                     [t("some_members", lang),
+                      ", ".join(organisations[o].name for o in group[:8])]],
+        })
+    edges = [{"id": f"b{i}", "from": f"g{x}", "to": f"g{y}", "type": "",
+              "color": {"color": "#8C8C8C", "opacity": 0.6}, "dashes": False, "arrows": "",
+              "width": round(min(1 + _math.log2(count), 12), 2), "title": str(count)}
+             for i, ((x, y), count) in enumerate(sorted(between.items()))]
+    note = t("aggregated_note", lang, by=t(f"by_{by}", lang))
+    return {
+        "lang": lang, "large": True, "layout_note": False, "nodes": nodes, "edges": edges,
+        "legend": {"colour_title": t("group", lang), "colours": [], "edge_title": "",
+                   "edges": [], "marks": [],
+                   "size": f"{note} {t('group_size', lang)}. {t('group_links', lang)}."},
+        "filters": [], "ancestors": {}, "text": _page_text(lang),
+    }
+
+
+def _departement_of(tree: Any, code: str) -> str:
+    if tree.level(code) in ("département", "departement"):
+        return code
+    for ancestor in sorted(tree.ancestors(code)):
+        if tree.level(ancestor) in ("département", "departement"):
+            return str(ancestor)
+    return code
 
 
 def caption_for(network: Network, lang: Lang, extra: tuple[str, ...] = ()) -> str:

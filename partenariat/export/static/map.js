@@ -58,7 +58,7 @@
       id: edge.id, from: edge.from, to: edge.to, color: edge.color,
       dashes: edge.dashes, arrows: edge.arrows, width: edge.width
     };
-    if (edge.title) { item.title = edge.title; }
+    if (edge.title) { item.title = el("span", null, edge.title); }
     return item;
   }));
   var edgeType = {};
