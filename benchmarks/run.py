@@ -123,11 +123,13 @@ def measure_command(arguments: list[str]) -> dict[str, float]:
 
 
 def generate(size: int, seed: int, workdir: Path) -> Path:
+    """Write the synthetic folder once, in another process: a child inherits the peak memory
+    of its parent on Linux, so this process must stay small for the measures to be true."""
     folder = workdir / f"synth-{size}-{seed}"
     if not (folder / "organisations.csv").exists():
-        from partenariat.synth import write_synthetic
-
-        write_synthetic(size, folder, seed=seed, overwrite=True)
+        subprocess.run([sys.executable, "-m", "partenariat", "synth", "--organisations",
+                        str(size), "--seed", str(seed), "-o", str(folder), "--force"],
+                       check=True)
     return folder
 
 

@@ -237,6 +237,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "group_size": ("Taille : nombre d'organisations", "Size: number of organisations"),
     "group_links": ("Épaisseur : nombre de liens entre groupes",
                     "Width: number of links between groups"),
+    "small_groups": ("Petits groupes et organisations sans lien",
+                     "Small groups and organisations without a link"),
     "community_n": ("Communauté {n}", "Community {n}"),
     "main_types": ("Types principaux", "Main types"),
     "main_fields": ("Domaines principaux", "Main fields"),

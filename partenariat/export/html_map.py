@@ -393,8 +393,8 @@ def aggregated_map_data(network: Network, by: Literal["community", "territory"],
     lang = options.lang
     graph = network.partnerships()
     if by == "community":
-        groups, _ = louvain(graph, 1.0)
-        labels = [t("community_n", lang, n=i + 1) for i in range(len(groups))]
+        found, _ = louvain(graph, 1.0)
+        groups, labels = _bounded_groups(found, lang)
     else:
         index = offer_index(network)
         tree = index.tree
@@ -415,21 +415,23 @@ def aggregated_map_data(network: Network, by: Literal["community", "territory"],
     layout_graph: nx.Graph[int] = nx.Graph()
     layout_graph.add_nodes_from(range(len(groups)))
     layout_graph.add_edges_from(between)
-    positions = nx.spring_layout(layout_graph, seed=options.seed, iterations=100)
+    positions = _group_positions(layout_graph, options.seed)
     colours = colours_for(str(i) for i in range(len(groups)))
     organisations = network.organisations
+    largest = max((len(group) for group in groups), default=1)
     nodes = []
     for i, group in enumerate(groups):
         types = Counter(organisations[o].type or "—" for o in group).most_common(3)
         fields = Counter(f for o in group for f in organisations[o].fields).most_common(4)
-        x, y = positions[i]
+        px, py = positions[i]
         nodes.append({
             "id": f"g{i}", "label": f"{_short(labels[i], 28)} ({len(group)})",
-            "name": labels[i], "size": round(8 + 3 * _math.sqrt(len(group)), 2),
+            "name": labels[i],
+            "size": round(10 + 40 * _math.sqrt(len(group) / largest), 2),
             "color": {"background": colours[str(i)], "border": colours[str(i)]},
             "borderWidth": 1, "shapeProperties": {"borderDashes": False}, "marks": [],
-            "x": round(float(x) * 160 * _math.sqrt(len(groups)), 1),
-            "y": round(float(y) * 160 * _math.sqrt(len(groups)), 1), "fixed": True,
+            "x": round(px * 120 * _math.sqrt(len(groups)), 1),
+            "y": round(py * 120 * _math.sqrt(len(groups)), 1), "fixed": True,
             "card": [[t("organisations", lang).capitalize(), str(len(group))],
                      [t("main_types", lang), ", ".join(f"{k} ({n})" for k, n in types)],
                      [t("main_fields", lang), ", ".join(f"{k} ({n})" for k, n in fields)],
@@ -448,6 +450,41 @@ def aggregated_map_data(network: Network, by: Literal["community", "territory"],
                    "size": f"{note} {t('group_size', lang)}. {t('group_links', lang)}."},
         "filters": [], "ancestors": {}, "text": _page_text(lang),
     }
+
+
+def _group_positions(graph: Any, seed: int) -> dict[int, tuple[float, float]]:
+    """Spring layout of the groups that are linked; the others in a column on the right
+    (a force layout would push them far away and crush the rest)."""
+    import networkx as nx
+
+    linked = [n for n in graph if graph.degree(n) > 0]
+    positions: dict[int, tuple[float, float]] = {}
+    if linked:
+        found = nx.spring_layout(graph.subgraph(linked), seed=seed, iterations=200)
+        positions.update({n: (float(x), float(y)) for n, (x, y) in found.items()})
+    alone = sorted(n for n in graph if graph.degree(n) == 0)
+    for rank, node in enumerate(alone):
+        positions[node] = (1.4, -1.0 + 2.0 * (rank + 0.5) / len(alone))
+    return positions
+
+
+#: At most this many groups on a grouped map; smaller communities are pooled.
+MAX_GROUPS = 150
+
+
+def _bounded_groups(found: tuple[tuple[str, ...], ...], lang: Lang
+                    ) -> tuple[tuple[tuple[str, ...], ...], list[str]]:
+    """The largest communities, then one node for the small ones (fewer than three
+    organisations, or beyond ``MAX_GROUPS``), so that the layout stays quick and legible."""
+    large = [group for group in found if len(group) >= 3][:MAX_GROUPS]
+    kept = {org for group in large for org in group}
+    small = tuple(sorted(org for group in found for org in group if org not in kept))
+    labels = [t("community_n", lang, n=i + 1) for i in range(len(large))]
+    groups = tuple(large)
+    if small:
+        groups = (*groups, small)
+        labels.append(t("small_groups", lang))
+    return groups, labels
 
 
 def _departement_of(tree: Any, code: str) -> str:
