@@ -119,7 +119,7 @@ def _emit(text: str, output: Path | None, force: bool, *, encoding: str = "utf-8
     _check_free(output, force)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding=encoding, newline="")
-    click.echo(f"wrote {output}", err=True)
+    click.echo(f"wrote {output.resolve()}", err=True)
 
 
 def _check_free(output: Path, force: bool) -> None:
@@ -476,7 +476,7 @@ def map_command(data: Path, output: Path, color_by: str, size_by: str, territory
         raise click.BadParameter(error.args[0] if error.args else str(error)) from None
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8", newline="\n")
-    click.echo(f"wrote {output}", err=True)
+    click.echo(f"wrote {output.resolve()}", err=True)
 
 
 @cli.command(name="export")
