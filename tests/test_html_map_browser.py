@@ -184,3 +184,10 @@ def test_the_grouped_map_renders(tmp_path: Path, open_page: Any) -> None:
     assert opened.problems == []
     assert opened.requests == []
     assert opened.page.evaluate("window.partenariatMap.nodes.length") < 100
+
+
+def test_an_empty_network_says_so(tmp_path: Path, open_page: Any) -> None:
+    path = write_map(Network(Dataset()), tmp_path / "vide.html")
+    opened = open_page(path)
+    assert opened.problems == []
+    assert opened.page.locator("#no-match").is_visible()

@@ -197,7 +197,7 @@ class _Builder:
         statuses = [[c.status for c in cov.cells[i * width:(i + 1) * width]] for i in shown]
         labels = [cov.names[i] for i in shown]
         charts = [Chart("heatmap", heatmap_svg(labels, cov.fields, counts, statuses),
-                        t("coverage_section", lang))]
+                        t("coverage_section", lang))] if labels and cov.fields else []
         by_field = sorted(cov.by_field, key=lambda f: (-(f.uncovered_population or 0),
                                                        -f.uncovered_leaves, f.field))
         uncovered = [f for f in by_field if (f.uncovered_population or f.uncovered_leaves)]

@@ -267,6 +267,11 @@
   if (data.layout_note) { legend.appendChild(el("p", "note", text.layout_note)); }
   panel.appendChild(legend);
 
+  if (!data.nodes.length) {
+    empty.hidden = false;
+    document.body.setAttribute("data-ready", "true");
+  }
+
   window.partenariatMap = {
     network: network, nodes: nodes, edges: edges, apply: apply, focus: focus,
     choose: function (key, value) { chosen[key] = value; return apply(); },
