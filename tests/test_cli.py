@@ -9,16 +9,10 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
 
 from partenariat.cli import cli
+from tests.cli import run as _run
 from tests.conftest import MINIMAL, FolderMaker
-
-
-def _run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.output
 
 
 def test_validate_the_example_exits_0_and_prints_the_counts(example: Path) -> None:

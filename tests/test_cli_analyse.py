@@ -7,16 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from partenariat.cli import cli
+from tests.cli import run as _run
 from tests.conftest import FolderMaker
-
-
-def _run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.output
 
 
 def test_analyse_prints_a_diagnosis_that_fits_80_columns(example: Path) -> None:

@@ -6,16 +6,8 @@ import csv
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from partenariat.cli import cli
+from tests.cli import run as _run
 from tests.conftest import MINIMAL, FolderMaker
-
-
-def _run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.output
 
 
 def test_cases_table(example: Path) -> None:

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from partenariat.cli import cli
-
-
-def _run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.output
+from tests.cli import run as _run
 
 
 def test_map_writes_one_file(example: Path, tmp_path: Path) -> None:
