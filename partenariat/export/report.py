@@ -334,10 +334,9 @@ class _Builder:
     def suggestions(self) -> Section:
         lang = self.lang
         found = self.result.suggestions
-        rows = tuple((str(i), suggestion_reason(s, self.network, lang))
+        rows = tuple((str(i), suggestion_reason(s, self.network, lang,
+                                                cases=self.masked(s.cases)))
                      for i, s in enumerate(found[:self.limit], 1))
-        if not self.show_cases:
-            rows = tuple((n, _mask_case_counts(text, self.threshold, lang)) for n, text in rows)
         table = Table("suggestions", t("suggestions", lang), ("#", t("why", lang)), rows,
                       _more_note(len(found), self.limit, lang))
         return Section("suggestions", t("suggestions", lang), tables=(table,))
@@ -462,19 +461,6 @@ def _more_note(total: int, shown: int, lang: Lang) -> str:
         return ""
     return (f"{shown} premiers sur {number(total)} ; tous dans les tableaux CSV."
             if lang == "fr" else f"First {shown} of {number(total)}; all in the CSV tables.")
-
-
-_CASES_SENTENCE = {"fr": re.compile(r"déjà (\d+) situation"),
-                   "en": re.compile(r"already (\d+) case")}
-
-
-def _mask_case_counts(text: str, threshold: int, lang: Lang) -> str:
-    def hide(match: re.Match[str]) -> str:
-        count = int(match.group(1))
-        shown = f"< {threshold}" if 0 < count < threshold else str(count)
-        return match.group(0).replace(match.group(1), shown, 1)
-
-    return _CASES_SENTENCE[lang].sub(hide, text)
 
 
 # ---------------------------------------------------------------------------- rendering

@@ -195,13 +195,15 @@ def render_suggestions(found: tuple[Suggestion, ...], network: Network, *, lang:
     return "\n".join(lines)
 
 
-def suggestion_reason(s: Suggestion, network: Network, lang: Lang = "fr") -> str:
-    """The suggestion in words."""
+def suggestion_reason(s: Suggestion, network: Network, lang: Lang = "fr",
+                      cases: str | None = None) -> str:
+    """The suggestion in words; ``cases`` replaces the count of cases followed together
+    (a shared report writes small counts as ``< 5``)."""
     a, b = (_name(network, x) for x in s.organisations)
     if s.kind == "pooling":
         text = t("pooling", lang, a=a, b=b, fields=", ".join(s.fields), n=s.territories)
     else:
         text = t("referral", lang, a=a, b=b, f=s.fields[0], g=s.fields[-1], n=s.territories)
     if s.cases:
-        text += t("together_cases", lang, cases=s.cases)
+        text += t("together_cases", lang, cases=s.cases if cases is None else cases)
     return text
