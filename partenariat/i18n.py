@@ -256,3 +256,21 @@ def t(key: str, lang: Lang = "fr", **values: object) -> str:
     french, english = MESSAGES[key]
     text = french if lang == "fr" else english
     return text.format(**values) if values else text
+
+
+def colon(lang: Lang) -> str:
+    """A colon as each language writes it: French puts a (non-breaking) space before.
+
+    >>> colon("fr"), colon("en")
+    ('\xa0:', ':')
+    """
+    return "\u00a0:" if lang == "fr" else ":"
+
+
+def more(total: int, shown: int, lang: Lang) -> list[str]:
+    """The line saying how many rows a cut table leaves out (none when nothing is left out).
+
+    >>> more(12, 10, "en"), more(3, 10, "en")
+    (['… and 2 more (--limit to see more)'], [])
+    """
+    return [t("more", lang, count=total - shown)] if total > shown else []

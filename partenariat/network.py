@@ -88,6 +88,11 @@ class Network:
         graph = self.partnerships()
         return {node: set(graph.adj[node]) for node in graph}
 
+    def name(self, org_id: str) -> str:
+        """The name of an organisation, or its id when it is not in the dataset."""
+        org = self.organisations.get(org_id)
+        return org.name if org else org_id
+
     def linked(self, a: str, b: str) -> bool:
         """True when any link, of any type or direction, joins ``a`` and ``b``."""
         return bool(self.partnerships().has_edge(a, b))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
+from partenariat.i18n import Lang, colon
+
 WIDTH = 80
 
 
@@ -30,6 +32,15 @@ def number(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}".replace(",", " ")
     return str(value)
+
+
+def percent(value: float | None, missing: str = "–") -> str:
+    """A share as a whole percentage; ``missing`` when there is none.
+
+    >>> percent(0.4333), percent(None), percent(None, missing="")
+    ('43 %', '–', '')
+    """
+    return missing if value is None else f"{round(100 * value)} %"
 
 
 def cut(text: str, width: int) -> str:
@@ -71,15 +82,14 @@ def _line(cells: list[str], widths: list[int], numeric: list[bool]) -> str:
     return "  ".join(parts)
 
 
-def heading(text: str, count: object = None, lang: str = "fr") -> str:
+def heading(text: str, count: object = None, lang: Lang = "fr") -> str:
     """A section heading, underlined (French typography puts a space before the colon).
 
     >>> print(heading("Zones blanches", 3, lang="en"))
     Zones blanches: 3
     =================
     """
-    colon = "\u00a0:" if lang == "fr" else ":"
-    title = text if count is None else f"{text}{colon} {number(count)}"
+    title = text if count is None else f"{text}{colon(lang)} {number(count)}"
     return f"{title}\n{'=' * min(len(title), WIDTH)}"
 
 

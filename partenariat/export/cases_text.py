@@ -12,18 +12,9 @@ from __future__ import annotations
 import networkx as nx
 
 from partenariat.analysis.cases import CasesResult, CaseSupport
-from partenariat.i18n import Lang, t
+from partenariat.i18n import Lang, colon, more, t
 from partenariat.network import Network
-from partenariat.render import heading, number, table, wrap
-
-
-def _name(network: Network, org_id: str) -> str:
-    org = network.organisations.get(org_id)
-    return org.name if org else org_id
-
-
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{round(100 * value)} %"
+from partenariat.render import heading, number, percent, table, wrap
 
 
 def render_cases(result: CasesResult, network: Network, *, lang: Lang = "fr",
@@ -35,7 +26,7 @@ def render_cases(result: CasesResult, network: Network, *, lang: Lang = "fr",
     per_case = s["organisations_per_case"]
     lines = [heading(t("case_support", lang), lang=lang),
              t("fragmented_cases", lang, n=s["fragmented"], total=s["cases"],
-               share=_percent(s["fragmented_share"])),
+               share=percent(s["fragmented_share"])),
              *wrap(t("per_case", lang, median=number(per_case["median"]), p90=per_case["p90"],
                      max=per_case["max"])),
              t("crowded", lang, n=s["crowded"], threshold=s["crowded_threshold"]),
@@ -48,21 +39,21 @@ def render_cases(result: CasesResult, network: Network, *, lang: Lang = "fr",
         lines.append(table(
             [t("case", lang), t("organisations", lang).capitalize(), t("linked", lang),
              t("pieces", lang), t("coordination", lang)],
-            [[c.case, len(c.organisations), _percent(c.linked_share), c.components,
+            [[c.case, len(c.organisations), percent(c.linked_share), c.components,
               _coordination(c, network, lang)] for c in fragmented[:limit]]))
-        lines += _more(len(fragmented), limit, lang)
+        lines += more(len(fragmented), limit, lang)
     lines += ["", heading(t("missing_links", lang), len(result.missing_links), lang)]
     for rank, m in enumerate(result.missing_links[:limit], 1):
-        lines += wrap(f"{rank:>2}. {_name(network, m.organisations[0])} — "
-                      f"{_name(network, m.organisations[1])}{_colon(lang)} "
+        lines += wrap(f"{rank:>2}. {network.name(m.organisations[0])} — "
+                      f"{network.name(m.organisations[1])}{colon(lang)} "
                       + t("missing_link_line", lang, cases=m.cases, reconnects=m.reconnects),
                       indent="    ")
-    lines += _more(len(result.missing_links), limit, lang)
+    lines += more(len(result.missing_links), limit, lang)
     if result.fragmented_presence:
         lines += ["", heading(t("fragmented_presence", lang), lang=lang), table(
             [t("organisation", lang), t("fragmented_short", lang),
              t("cases", lang).capitalize()],
-            [[_name(network, o), f, n] for o, f, n in result.fragmented_presence[:limit]])]
+            [[network.name(o), f, n] for o, f, n in result.fragmented_presence[:limit]])]
     if result.concurrent_fields:
         lines += ["", heading(t("concurrent_fields", lang), lang=lang), table(
             [t("field", lang), t("cases", lang).capitalize()],
@@ -72,39 +63,33 @@ def render_cases(result: CasesResult, network: Network, *, lang: Lang = "fr",
 
 def _coordination(case: CaseSupport, network: Network, lang: Lang) -> str:
     if case.declared_coordinators:
-        names = ", ".join(_name(network, o) for o in case.declared_coordinators)
+        names = ", ".join(network.name(o) for o in case.declared_coordinators)
         return f"{names} ({t('declared', lang)})"
     if case.coordinators:
-        return f"{_name(network, case.coordinators[0])} ({t('structural', lang)})"
+        return f"{network.name(case.coordinators[0])} ({t('structural', lang)})"
     return t("no_coordination", lang)
 
 
-def _colon(lang: Lang) -> str:
-    return "\u00a0:" if lang == "fr" else ":"
-
-
-def _more(total: int, shown: int, lang: Lang) -> list[str]:
-    return [t("more", lang, count=total - shown)] if total > shown else []
 
 
 def render_case(case: CaseSupport, network: Network, *, lang: Lang = "fr") -> str:
     """One case in detail: its organisations, their pieces, coordination, concurrency."""
     graph = network.partnerships().subgraph(case.organisations)
     pieces = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c))
-    colon = _colon(lang)
+    sep = colon(lang)
     lines = [heading(f"{t('case', lang)} {case.case}", lang=lang),
              *wrap(f"{len(case.organisations)} {t('organisations', lang)}, "
                    f"{case.interventions} interventions — {', '.join(case.fields)}"),
-             *wrap(f"{t('linked', lang)}{colon} {_percent(case.linked_share)} — "
-                   f"{t('pieces', lang)}{colon} {case.components} — "
-                   f"{t('coordination', lang)}{colon} {_coordination(case, network, lang)}"),
+             *wrap(f"{t('linked', lang)}{sep} {percent(case.linked_share)} — "
+                   f"{t('pieces', lang)}{sep} {case.components} — "
+                   f"{t('coordination', lang)}{sep} {_coordination(case, network, lang)}"),
              ""]
     for number_, piece in enumerate(pieces, 1):
-        lines += wrap(f"{number_}. " + ", ".join(_name(network, o) for o in piece),
+        lines += wrap(f"{number_}. " + ", ".join(network.name(o) for o in piece),
                       indent="   ")
     if case.concurrent:
         lines += ["", heading(t("concurrent", lang), len(case.concurrent), lang)]
         for c in case.concurrent:
-            lines += wrap(f"- {c.field}{colon} {_name(network, c.organisations[0])} / "
-                          f"{_name(network, c.organisations[1])}", indent="  ")
+            lines += wrap(f"- {c.field}{sep} {network.name(c.organisations[0])} / "
+                          f"{network.name(c.organisations[1])}", indent="  ")
     return "\n".join(lines)

@@ -35,7 +35,7 @@ from partenariat.export.html_map import (
     page,
 )
 from partenariat.export.palette import OTHER, colours_for
-from partenariat.i18n import Lang, t
+from partenariat.i18n import Lang, colon, t
 from partenariat.network import Network
 
 CENTRE = "__situation__"
@@ -151,10 +151,9 @@ def ecomap_html(network: Network, case: str, *, lang: Lang = "fr", show_case: bo
     data = ecomap_data(network, case, lang=lang, show_case=show_case)
     heading = title or t("ecomap_title", lang) + (f" {case}" if show_case else "")
     support = case_supports(network, case=case)[0]
-    colon = "\u00a0:" if lang == "fr" else ":"
     caption = (f"{len(support.organisations)} {t('organisations', lang)} — "
-               f"{t('pieces', lang)}{colon} {support.components} — "
-               f"{t('linked', lang)}{colon} "
+               f"{t('pieces', lang)}{colon(lang)} {support.components} — "
+               f"{t('linked', lang)}{colon(lang)} "
                f"{'–' if support.linked_share is None else round(100 * support.linked_share)}"
                " %")
     return page(data, title=heading, caption=caption, lang=lang)

@@ -41,7 +41,7 @@ from partenariat.i18n import Lang, t
 from partenariat.io.folder import is_stale
 from partenariat.network import Network
 from partenariat.problems import ValidationReport
-from partenariat.render import number
+from partenariat.render import number, percent
 
 #: Counts of cases under this are shown as "< 5" in shared outputs.
 PRIVACY_THRESHOLD = 5
@@ -127,8 +127,7 @@ def build_report(network: Network, *, validation: ValidationReport | None = None
     """The report of ``network`` (see the module docstring)."""
     day = today or dt.date.today()
     result = diagnose(network, level=level, field_level=field_level)
-    names = {o.id: o.name for o in network.dataset.organisations}
-    builder = _Builder(network, result, names, lang, limit, threshold, show_cases, day)
+    builder = _Builder(network, result, lang, limit, threshold, show_cases, day)
     sections = [builder.brief(), builder.coverage(), builder.overlaps(), builder.isolated(),
                 builder.structure()]
     if result.cases is not None:
@@ -150,19 +149,18 @@ def _date(day: dt.date, lang: Lang) -> str:
 
 
 class _Builder:
-    def __init__(self, network: Network, result: Diagnosis, names: dict[str, str], lang: Lang,
-                 limit: int, threshold: int, show_cases: bool, today: dt.date) -> None:
+    def __init__(self, network: Network, result: Diagnosis, lang: Lang, limit: int,
+                 threshold: int, show_cases: bool, today: dt.date) -> None:
         self.today = today
         self.network = network
         self.result = result
-        self.names = names
         self.lang = lang
         self.limit = limit
         self.threshold = threshold
         self.show_cases = show_cases
 
     def name(self, org: str) -> str:
-        return self.names.get(org, org)
+        return self.network.name(org)
 
     def masked(self, count: int) -> str:
         """A count of cases, hidden under the privacy threshold unless cases are shown."""
@@ -267,8 +265,8 @@ class _Builder:
             (t("average_degree", lang), number(shape.average_degree)),
             (t("centralisation", lang), number(shape.degree_centralisation)),
             (t("communities", lang), number(len(shape.communities))),
-            (t("formal_share", lang), _percent(shape.formal_share)),
-            (t("informal_share", lang), _percent(shape.informal_share)),
+            (t("formal_share", lang), percent(shape.formal_share)),
+            (t("informal_share", lang), percent(shape.informal_share)),
             (t("cross_sector", lang), number(shape.cross_sector_partnerships)),
         )
         communities = Table(
@@ -291,7 +289,7 @@ class _Builder:
         figures = [
             (t("cases", lang).capitalize(), self.masked(summary["cases"])),
             (t("fragmented_list", lang), self.masked(summary["fragmented"])
-             + (f" ({_percent(share)})" if share is not None and (
+             + (f" ({percent(share)})" if share is not None and (
                  self.show_cases or summary["cases"] >= self.threshold) else "")),
             (t("case_sizes", lang), f"médiane {number(summary['organisations_per_case']['median'])}"
              f", max {summary['organisations_per_case']['max']}" if lang == "fr" else
@@ -325,7 +323,7 @@ class _Builder:
                 "cases", t("cases", lang).capitalize(),
                 (t("case", lang), t("organisations", lang).capitalize(), t("linked", lang),
                  t("pieces", lang)),
-                tuple((c.case, number(len(c.organisations)), _percent(c.linked_share),
+                tuple((c.case, number(len(c.organisations)), percent(c.linked_share),
                        number(c.components)) for c in cases.cases)))
         return Section("cases", t("cases_section", lang),
                        (t("cases_intro", lang, threshold=self.threshold),),
@@ -451,9 +449,6 @@ def heatmap_order(cov: CoverageResult) -> list[str]:
     """The territory codes in heatmap row order (for readers of the SVG ids)."""
     return [cov.territories[i] for i in _heatmap_rows(cov)[:HEATMAP_ROWS]]
 
-
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{round(100 * value)} %"
 
 
 def _more_note(total: int, shown: int, lang: Lang) -> str:

@@ -70,10 +70,7 @@ def diagnosis_tables(diagnosis: Diagnosis, network: Network, lang: Lang = "fr"
     """Every table of the diagnosis, by file stem."""
     from partenariat.export.text import suggestion_reason
 
-    def name(org_id: str) -> str:
-        org = network.organisations.get(org_id)
-        return org.name if org else org_id
-
+    name = network.name
     cov = diagnosis.coverage
     shape = diagnosis.structure
     matrix_rows = [

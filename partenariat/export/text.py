@@ -15,22 +15,9 @@ from partenariat.analysis.diagnosis import Diagnosis
 from partenariat.analysis.overlaps import Overlap
 from partenariat.analysis.structure import StructureResult
 from partenariat.analysis.suggestions import Suggestion
-from partenariat.i18n import Lang, t
+from partenariat.i18n import Lang, colon, more, t
 from partenariat.network import Network
-from partenariat.render import heading, number, table, wrap
-
-
-def _name(network: Network, org_id: str) -> str:
-    org = network.organisations.get(org_id)
-    return org.name if org else org_id
-
-
-def _colon(lang: Lang) -> str:
-    return "\u00a0:" if lang == "fr" else ":"
-
-
-def _more(total: int, shown: int, lang: Lang) -> list[str]:
-    return [t("more", lang, count=total - shown)] if total > shown else []
+from partenariat.render import heading, number, percent, table, wrap
 
 
 def render_diagnosis(diagnosis: Diagnosis, network: Network, *, lang: Lang = "fr",
@@ -64,7 +51,7 @@ def render_gaps(cov: CoverageResult, *, lang: Lang = "fr", limit: int = 10) -> s
     if rows:
         lines.append(table([t("territory", lang), t("field", lang), t("population", lang)],
                            rows))
-    lines += _more(len(cov.gaps), limit, lang)
+    lines += more(len(cov.gaps), limit, lang)
     partial = [c for c in cov.cells if c.status == "partial"]
     if partial:
         lines += ["", heading(t("partial_cells", lang), len(partial), lang),
@@ -74,15 +61,15 @@ def render_gaps(cov: CoverageResult, *, lang: Lang = "fr", limit: int = 10) -> s
             [t("territory", lang), t("field", lang), t("covered_share", lang)],
             [[names.get(c.territory, c.territory), c.field, f"{round(100 * c.covered_share)} %"]
              for c in ranked[:limit]]))
-        lines += _more(len(partial), limit, lang)
+        lines += more(len(partial), limit, lang)
     if cov.public_gaps:
         lines += ["", table(
             [t("territory", lang), t("field", lang), t("public", lang), t("population", lang)],
             [[names.get(g.territory, g.territory), g.field, g.public, g.population]
              for g in cov.public_gaps[:limit]])]
-        lines += _more(len(cov.public_gaps), limit, lang)
+        lines += more(len(cov.public_gaps), limit, lang)
     if cov.unlisted_fields:
-        lines += ["", f"{t('unlisted', lang)}{_colon(lang)} " + ", ".join(cov.unlisted_fields)]
+        lines += ["", f"{t('unlisted', lang)}{colon(lang)} " + ", ".join(cov.unlisted_fields)]
     return "\n".join(lines)
 
 
@@ -90,11 +77,11 @@ def render_thin(cov: CoverageResult, network: Network, *, lang: Lang = "fr",
                 limit: int = 10) -> str:
     lines = [heading(t("thin", lang), len(cov.thin_cells), lang), *wrap(t("thin_help", lang)), ""]
     ranked = sorted(cov.thin_cells, key=lambda c: (-(c.population or 0), c.territory, c.field))
-    rows = [[c.name, c.field, _name(network, c.organisation)] for c in ranked[:limit]]
+    rows = [[c.name, c.field, network.name(c.organisation)] for c in ranked[:limit]]
     if rows:
         lines.append(table([t("territory", lang), t("field", lang), t("organisation", lang)],
                            rows))
-    lines += _more(len(ranked), limit, lang)
+    lines += more(len(ranked), limit, lang)
     return "\n".join(lines)
 
 
@@ -127,33 +114,33 @@ def render_overlaps(found: tuple[Overlap, ...], network: Network, *, lang: Lang 
         if len(territories) > 3:
             places += f" (+{len(territories) - 3})"
         lines.append("")
-        lines += wrap(f"{rank:>2}. {field} — {publics} — {places}{_colon(lang)} "
+        lines += wrap(f"{rank:>2}. {field} — {publics} — {places}{colon(lang)} "
                       f"{group[0].unlinked_pair_count} {t('unlinked_pairs', lang).lower()} "
                       f"/ {group[0].pair_count}", indent="    ")
-        lines += wrap(", ".join(_name(network, x) for x in orgs), indent="    ",
+        lines += wrap(", ".join(network.name(x) for x in orgs), indent="    ",
                       first_indent="    ")
-    lines += _more(len(merged), limit, lang)
+    lines += more(len(merged), limit, lang)
     return "\n".join(lines)
 
 
 def render_isolated(shape: StructureResult, network: Network, *, lang: Lang = "fr",
                     limit: int = 10) -> str:
     lines = [heading(t("isolated", lang), len(shape.isolated), lang)]
-    rows = [[_name(network, i.organisation), t(i.reason, lang)] for i in shape.isolated[:limit]]
+    rows = [[network.name(i.organisation), t(i.reason, lang)] for i in shape.isolated[:limit]]
     if rows:
         lines.append(table([t("organisation", lang), t("reason", lang)], rows))
-    lines += _more(len(shape.isolated), limit, lang)
+    lines += more(len(shape.isolated), limit, lang)
     lines += ["", heading(t("brokers", lang), len(shape.brokers), lang),
               *wrap(t("brokers_help", lang))]
-    broker_rows: list[list[object]] = [[_name(network, b.organisation), b.cut_off, b.degree]
+    broker_rows: list[list[object]] = [[network.name(b.organisation), b.cut_off, b.degree]
                                        for b in shape.brokers[:limit]]
     if broker_rows:
         lines.append(table([t("organisation", lang), t("cut_off", lang), t("degree", lang)],
                            broker_rows))
-    lines += _more(len(shape.brokers), limit, lang)
+    lines += more(len(shape.brokers), limit, lang)
     lines += ["", heading(t("peripheral", lang), len(shape.peripheral), lang)]
-    lines += wrap(", ".join(_name(network, p) for p in shape.peripheral[:limit]))
-    lines += _more(len(shape.peripheral), limit, lang)
+    lines += wrap(", ".join(network.name(p) for p in shape.peripheral[:limit]))
+    lines += more(len(shape.peripheral), limit, lang)
     return "\n".join(line for line in lines if line is not None)
 
 
@@ -167,14 +154,14 @@ def render_structure(shape: StructureResult, network: Network, *, lang: Lang = "
         [t("centralisation", lang), shape.degree_centralisation],
         [t("communities", lang), f"{len(shape.communities)} (modularité {shape.modularity})"
          if lang == "fr" else f"{len(shape.communities)} (modularity {shape.modularity})"],
-        [t("formal_share", lang), _percent(shape.formal_share)],
-        [t("informal_share", lang), _percent(shape.informal_share)],
+        [t("formal_share", lang), percent(shape.formal_share, missing="")],
+        [t("informal_share", lang), percent(shape.informal_share, missing="")],
         [t("cross_sector", lang), shape.cross_sector_partnerships],
     ]
     lines = [heading(t("structure", lang), lang=lang),
              table(["", ""], [[str(a), number(b)] for a, b in rows])]
     method = t("exact" if shape.betweenness_method == "exact" else "sampled", lang)
-    central = [[_name(network, c.organisation), c.degree, c.betweenness]
+    central = [[network.name(c.organisation), c.degree, c.betweenness]
                for c in shape.centrality[:limit]]
     lines += ["", f"{t('central', lang)} ({t('betweenness', lang).lower()} {method})",
               table([t("organisation", lang), t("degree", lang), t("betweenness", lang)],
@@ -182,16 +169,13 @@ def render_structure(shape: StructureResult, network: Network, *, lang: Lang = "
     return "\n".join(lines)
 
 
-def _percent(value: float | None) -> str:
-    return "" if value is None else f"{round(100 * value)} %"
-
 
 def render_suggestions(found: tuple[Suggestion, ...], network: Network, *, lang: Lang = "fr",
                        limit: int = 10) -> str:
     lines = [heading(t("suggestions", lang), len(found), lang)]
     for number_, s in enumerate(found[:limit], start=1):
         lines += wrap(f"{number_:>2}. {suggestion_reason(s, network, lang)}", indent="    ")
-    lines += _more(len(found), limit, lang)
+    lines += more(len(found), limit, lang)
     return "\n".join(lines)
 
 
@@ -199,7 +183,7 @@ def suggestion_reason(s: Suggestion, network: Network, lang: Lang = "fr",
                       cases: str | None = None) -> str:
     """The suggestion in words; ``cases`` replaces the count of cases followed together
     (a shared report writes small counts as ``< 5``)."""
-    a, b = (_name(network, x) for x in s.organisations)
+    a, b = (network.name(x) for x in s.organisations)
     if s.kind == "pooling":
         text = t("pooling", lang, a=a, b=b, fields=", ".join(s.fields), n=s.territories)
     else:
