@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, NamedTuple
 
-from partenariat.analysis.offers import Vocabulary
+from partenariat.analysis.offers import Vocabulary, field_vocabulary
 from partenariat.model import Intervention
 from partenariat.network import Network
 from partenariat.perf import gc_paused
@@ -187,7 +187,7 @@ def active_on(intervention: Intervention, day: dt.date) -> bool:
 def case_supports(network: Network, *, at: dt.date | None = None,
                   case: str | None = None) -> tuple[CaseSupport, ...]:
     """The support of every case (or of ``case``), sorted by case id."""
-    fields = _field_vocabulary(network)
+    fields = field_vocabulary(network)
     by_case = _interventions_by_case(network, at)
     if case is not None:
         by_case = {case: by_case[case]} if case in by_case else {}
@@ -237,13 +237,6 @@ def cases(network: Network, *, at: dt.date | None = None, crowded: int = CROWDED
             key=lambda x: (-x[1], -x[2], x[0]))),
         concurrent_fields=tuple(sorted(concurrent_fields.items(), key=lambda x: (-x[1], x[0]))),
     )
-
-
-def _field_vocabulary(network: Network) -> Vocabulary:
-    data = network.dataset
-    return Vocabulary([f for o in data.organisations for f in o.fields]
-                      + [f for s in data.services for f in s.fields]
-                      + [i.field for i in data.interventions if i.field])
 
 
 def _interventions_by_case(network: Network, at: dt.date | None

@@ -181,6 +181,16 @@ def field_at_level(field: str, level: FieldLevel) -> str:
     return field.split("--", 1)[0] if level == "category" else field
 
 
+def field_vocabulary(network: Network, *, field_level: FieldLevel = "sub",
+                     preferred: Iterable[str] = ()) -> Vocabulary:
+    """Every field spelling of the organisations, services and interventions, unified."""
+    data = network.dataset
+    spellings = [*(f for o in data.organisations for f in o.fields),
+                 *(f for s in data.services for f in s.fields),
+                 *(i.field for i in data.interventions if i.field)]
+    return Vocabulary([field_at_level(f, field_level) for f in spellings], preferred=preferred)
+
+
 def offer_index(network: Network, reference_fields: Iterable[str] = (), *,
                 field_level: FieldLevel = "sub") -> OfferIndex:
     """Build the index of a network (``reference_fields``: the field universe, if given;
@@ -188,16 +198,7 @@ def offer_index(network: Network, reference_fields: Iterable[str] = (), *,
     reference = tuple(dict.fromkeys(field_at_level(f.strip(), field_level)
                                     for f in reference_fields if f.strip()))
     dataset = network.dataset
-
-    def lift(names: Iterable[str]) -> list[str]:
-        return [field_at_level(f, field_level) for f in names]
-
-    fields = Vocabulary(
-        lift(f for o in dataset.organisations for f in o.fields)
-        + lift(f for s in dataset.services for f in s.fields)
-        + lift(i.field for i in dataset.interventions if i.field),
-        preferred=reference,
-    )
+    fields = field_vocabulary(network, field_level=field_level, preferred=reference)
     publics = Vocabulary(
         [p for o in dataset.organisations for p in o.publics]
         + [p for s in dataset.services for p in s.publics]
