@@ -150,7 +150,7 @@ def structure(network: Network, *, resolution: float = 1.0) -> StructureResult:
         density=round(float(nx.density(graph)), 6) if n > 1 else 0.0,
         average_degree=round(2 * m / n, 4) if n else 0.0,
         degree_centralisation=degree_centralisation(graph),
-        isolated=isolated(network),
+        isolated=isolated(network, components),
         peripheral=tuple(sorted(node for node, degree in graph.degree() if degree == 1)),
         brokers=brokers(network),
         components=components,
@@ -180,10 +180,13 @@ def components_by_size(graph: nx.Graph[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(found, key=lambda c: (-len(c), c[0])))
 
 
-def isolated(network: Network) -> tuple[Isolated, ...]:
-    """Organisations with no link, or outside the largest connected component."""
+def isolated(network: Network, components: tuple[tuple[str, ...], ...] | None = None
+             ) -> tuple[Isolated, ...]:
+    """Organisations with no link, or outside the largest connected component
+    (``components``: those of :func:`components_by_size`, when already found)."""
     graph = network.partnerships()
-    components = components_by_size(graph)
+    if components is None:
+        components = components_by_size(graph)
     result: list[Isolated] = []
     for rank, component in enumerate(components):
         for node in component:

@@ -302,7 +302,7 @@ def _organisations(records: list[_Record], out: ProblemCollector) -> list[Organi
 
 
 def _services(records: list[_Record], known: set[str], out: ProblemCollector) -> list[Service]:
-    themes = {**referential("v1", "thematiques")}
+    themes = referential("v1", "thematiques")
     v0_themes = referential("v0", "thematiques")
     publics_v1 = referential("v1", "publics")
     profils = referential("v0", "profils")
