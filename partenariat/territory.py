@@ -34,8 +34,10 @@ LEAVES = "leaves"
 class TerritoryTree:
     """Ancestors, descendants, leaves, levels and population over a multi-parent hierarchy."""
 
-    def __init__(self, territories: Sequence[Territory], named: Iterable[str] = ()) -> None:
+    def __init__(self, territories: Sequence[Territory], named: Iterable[str] = (),
+                 scope: Iterable[str] = ()) -> None:
         self._territories: dict[str, Territory] = {t.code: t for t in territories}
+        self._scope = tuple(scope)
         for code in named:
             if code not in self._territories:
                 self._territories[code] = Territory.model_construct(
@@ -97,7 +99,11 @@ class TerritoryTree:
 
     @cached_property
     def leaves(self) -> tuple[str, ...]:
-        """Territories with no child, sorted by code."""
+        """Territories with no child, sorted by code; with a ``scope``, only those at or
+        below the scope's codes (the study area)."""
+        if self._scope:
+            return tuple(sorted({leaf for code in self._scope if code in self
+                                 for leaf in self.leaves_under(code)}))
         return tuple(code for code in self.codes if not self._children.get(code))
 
     def is_leaf(self, code: str) -> bool:
@@ -141,13 +147,6 @@ class TerritoryTree:
         if any(v is None for v in values):
             return None
         return sum(v for v in values if v is not None)
-
-    def in_scope(self, scope: Iterable[str]) -> TerritoryTree:
-        """The same tree whose leaves are only those at or below the ``scope`` codes."""
-        restricted = TerritoryTree(list(self._territories.values()))
-        wanted = {leaf for code in scope if code in self for leaf in self.leaves_under(code)}
-        restricted.__dict__["leaves"] = tuple(sorted(wanted))
-        return restricted
 
     def leaves_served_by(self, codes: Iterable[str]) -> frozenset[str]:
         """The leaves served by an offer naming ``codes`` (each code and everything below)."""

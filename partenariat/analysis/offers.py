@@ -205,9 +205,7 @@ def offer_index(network: Network, reference_fields: Iterable[str] = (), *,
     )
     named = [c for o in dataset.organisations for c in o.territories] + [
         c for s in dataset.services for c in s.territories]
-    tree = TerritoryTree(dataset.territories, named=named)
-    if network.scope:
-        tree = tree.in_scope(network.scope)
+    tree = TerritoryTree(dataset.territories, named=named, scope=network.scope)
     return OfferIndex(network, tree, fields, publics,
                       tuple(fields.label(f) for f in reference), field_level=field_level)
 
