@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 Lang = Literal["fr", "en"]
@@ -274,3 +275,12 @@ def more(total: int, shown: int, lang: Lang) -> list[str]:
     (['… and 2 more (--limit to see more)'], [])
     """
     return [t("more", lang, count=total - shown)] if total > shown else []
+
+
+def date_text(day: dt.date, lang: Lang) -> str:
+    """A date as each language writes it.
+
+    >>> date_text(dt.date(2026, 2, 13), "fr"), date_text(dt.date(2026, 2, 13), "en")
+    ('13/02/2026', '2026-02-13')
+    """
+    return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()

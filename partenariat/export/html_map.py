@@ -20,7 +20,6 @@ Examples:
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import math
@@ -35,7 +34,7 @@ from partenariat.analysis.structure import betweenness_centrality, brokers, isol
 from partenariat.errors import OutputExistsError
 from partenariat.export.layout import community_layout
 from partenariat.export.palette import OTHER, colours_for
-from partenariat.i18n import Lang, t
+from partenariat.i18n import Lang, date_text, t
 from partenariat.network import Network
 from partenariat.text import fold
 
@@ -503,13 +502,10 @@ def caption_for(network: Network, lang: Lang, extra: tuple[str, ...] = ()) -> st
     latest = max((o.updated for o in network.dataset.organisations if o.updated),
                  default=None)
     if latest is not None:
-        parts.append(t("map_updated", lang, date=_date(latest, lang)))
+        parts.append(t("map_updated", lang, date=date_text(latest, lang)))
     parts.extend(extra)
     return " — ".join(parts)
 
-
-def _date(day: dt.date, lang: Lang) -> str:
-    return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
 
 
 def write_map(network: Network, path: str | Path, options: MapOptions | None = None, *,

@@ -37,7 +37,7 @@ from partenariat.export.charts import bar_chart_svg, heatmap_svg, histogram_svg,
 from partenariat.export.html_map import CSP, MapOptions, map_html
 from partenariat.export.tables import write_csv
 from partenariat.export.text import suggestion_reason
-from partenariat.i18n import Lang, t
+from partenariat.i18n import Lang, date_text, t
 from partenariat.io.folder import is_stale
 from partenariat.network import Network
 from partenariat.problems import ValidationReport
@@ -140,12 +140,9 @@ def build_report(network: Network, *, validation: ValidationReport | None = None
     file_names = ", ".join(name for name, _ in files) or "—"
     return Report(
         title=t("report_title", lang),
-        subtitle=t("report_subtitle", lang, date=_date(day, lang), files=file_names),
+        subtitle=t("report_subtitle", lang, date=date_text(day, lang), files=file_names),
         lang=lang, sections=tuple(sections), map_page=map_page, fingerprints=files)
 
-
-def _date(day: dt.date, lang: Lang) -> str:
-    return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
 
 
 class _Builder:
@@ -374,7 +371,7 @@ class _Builder:
         level_name = t("leaves", lang) if level == "leaves" else level
         return Section("method", t("method_section", lang),
                        (t("generated_by", lang, version=__version__, level=level_name),
-                        _date(day, lang)), tables=(definitions, fingerprint))
+                        date_text(day, lang)), tables=(definitions, fingerprint))
 
 
 DEFINITIONS: tuple[tuple[str, tuple[str, str]], ...] = (
