@@ -7,14 +7,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from partenariat.errors import InputError, OutputExistsError, PartenariatError
 from partenariat.io.folder import load, read, validate
 from partenariat.io.write import write_folder
 from partenariat.model import Dataset, Intervention, Link, Organisation, Service, Territory
-from partenariat.network import Network
+from partenariat.network import NOTEBOOK_VIEW, Network
 from partenariat.problems import Problem, ValidationReport
 
 __version__ = "0.1.0"
+
+
+def _notebook_view(network: Network, *, height: int = 650, **options: Any) -> Any:
+    from partenariat.export.html_map import MapOptions, show
+
+    return show(network, MapOptions(**options), height=height)
+
+
+NOTEBOOK_VIEW.append(_notebook_view)
 
 __all__ = [
     "Dataset",

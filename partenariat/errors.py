@@ -30,3 +30,24 @@ class InputError(PartenariatError):
 
 class OutputExistsError(PartenariatError):
     """Refusing to overwrite a file the user already has."""
+
+
+class UnknownOrganisationError(PartenariatError, KeyError):
+    """No organisation has this id (a ``KeyError`` too, for mapping-style callers)."""
+
+    def __str__(self) -> str:
+        return f"no organisation has the id {self.args[0]!r}"
+
+
+class UnknownLevelError(PartenariatError, KeyError):
+    """No territory has the level asked for; the message lists the known levels."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class UnknownCaseError(PartenariatError, KeyError):
+    """No intervention names this case."""
+
+    def __str__(self) -> str:
+        return f"no case has the id {self.args[0]!r}"

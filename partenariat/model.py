@@ -16,9 +16,13 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
-from typing import TypeVar
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+if TYPE_CHECKING:
+    from partenariat.columns import InterventionColumns, LinkColumns
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -184,32 +188,131 @@ class Intervention(_Frozen):
         return self
 
 
-class Dataset(_Frozen):
-    """Everything read from one data folder, validated."""
+class Dataset:
+    """Everything read from one data folder, validated.
 
-    organisations: tuple[Organisation, ...] = ()
-    links: tuple[Link, ...] = ()
-    territories: tuple[Territory, ...] = ()
-    services: tuple[Service, ...] = ()
-    interventions: tuple[Intervention, ...] = ()
+    The large tables (links and interventions) may be held as columns
+    (:class:`~partenariat.columns.LinkColumns`, :class:`~partenariat.columns.InterventionColumns`)
+    by the reader; their pydantic records are then built on first access, not one per row at
+    load. Built from records, the columns are derived on demand. Either way ``links`` and
+    ``interventions`` are tuples of records, and ``link_columns()`` /
+    ``intervention_columns()`` are the columns the analyses use.
+
+    >>> data = Dataset(organisations=(Organisation(id="a", name="A"),),
+    ...                links=(Link(source="a", target="a"),))
+    >>> data.counts()["links"], data.organisation("a").name, sorted(dict(data))[:2]
+    (1, 'A', ['interventions', 'links'])
+    """
+
+    FIELDS = ("organisations", "links", "territories", "services", "interventions")
+
+    def __init__(
+        self,
+        organisations: tuple[Organisation, ...] | list[Organisation] = (),
+        links: tuple[Link, ...] | list[Link] | LinkColumns = (),
+        territories: tuple[Territory, ...] | list[Territory] = (),
+        services: tuple[Service, ...] | list[Service] = (),
+        interventions: tuple[Intervention, ...] | list[Intervention] | InterventionColumns = (),
+    ) -> None:
+        from partenariat.columns import InterventionColumns, LinkColumns
+
+        self.organisations: tuple[Organisation, ...] = tuple(organisations)
+        self.territories: tuple[Territory, ...] = tuple(territories)
+        self.services: tuple[Service, ...] = tuple(services)
+        self._link_columns = links if isinstance(links, LinkColumns) else None
+        self._links = None if isinstance(links, LinkColumns) else tuple(links)
+        self._intervention_columns = (
+            interventions if isinstance(interventions, InterventionColumns) else None)
+        self._interventions = (
+            None if isinstance(interventions, InterventionColumns) else tuple(interventions))
+
+    @classmethod
+    def model_construct(cls, **values: Any) -> Dataset:
+        """The same as the constructor (kept for callers of the pydantic era)."""
+        return cls(**values)
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        if self._links is None:
+            assert self._link_columns is not None
+            self._links = self._link_columns.records()
+        return self._links
+
+    @property
+    def interventions(self) -> tuple[Intervention, ...]:
+        if self._interventions is None:
+            assert self._intervention_columns is not None
+            self._interventions = self._intervention_columns.records()
+        return self._interventions
+
+    def link_columns(self) -> LinkColumns:
+        """The links as columns (derived from the records when built from records)."""
+        from partenariat.columns import LinkColumns
+
+        if self._link_columns is None:
+            self._link_columns = LinkColumns.from_records(self.links)
+        return self._link_columns
+
+    def intervention_columns(self) -> InterventionColumns:
+        """The interventions as columns (derived from the records when built from them)."""
+        from partenariat.columns import InterventionColumns
+
+        if self._intervention_columns is None:
+            self._intervention_columns = InterventionColumns.from_records(self.interventions)
+        return self._intervention_columns
+
+    def organisation_ids(self) -> list[str]:
+        return [org.id for org in self.organisations]
+
+    def link_ends(self) -> tuple[list[str], list[str]]:
+        """The source and target id of every link, in input order."""
+        columns = self.link_columns()
+        return columns.frame["source"].to_list(), columns.frame["target"].to_list()
+
+    @property
+    def has_interventions(self) -> bool:
+        if self._interventions is not None:
+            return bool(self._interventions)
+        return self.intervention_columns().frame.height > 0
+
+    def __iter__(self) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        """``(name, records)`` for each table, as ``dict(dataset)`` expects."""
+        for name in self.FIELDS:
+            yield name, getattr(self, name)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{k}={v}" for k, v in self.counts().items())
+        return f"Dataset({counts})"
 
     def counts(self) -> dict[str, int]:
         """How many of each thing, with ``cases`` the number of distinct cases."""
+        links = (self._link_columns.frame.height if self._link_columns is not None
+                 else len(self._links or ()))
+        cases = self.intervention_columns().frame
         return {
             "organisations": len(self.organisations),
-            "links": len(self.links),
+            "links": links,
             "territories": len(self.territories),
             "services": len(self.services),
-            "interventions": len(self.interventions),
-            "cases": len({i.case for i in self.interventions}),
+            "interventions": cases.height,
+            "cases": cases["case"].n_unique() if cases.height else 0,
         }
 
     def organisation(self, organisation_id: str) -> Organisation:
-        """The organisation with this id (``KeyError`` if absent)."""
+        """The organisation with this id (:class:`UnknownOrganisationError` if absent)."""
         for org in self.organisations:
             if org.id == organisation_id:
                 return org
-        raise KeyError(organisation_id)
+        from partenariat.errors import UnknownOrganisationError
+
+        raise UnknownOrganisationError(organisation_id)
 
 
 def canonical_link_type(value: str) -> str | None:

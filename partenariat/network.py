@@ -1,10 +1,12 @@
-"""The partnership network: a networkx graph built from a valid dataset.
+"""The partnership network: integer-coded organisations, a compiled graph, and networkx views.
 
-Organisations are nodes (with their attributes); every link is an edge of a
-``networkx.MultiDiGraph`` oriented from source to target, with its ``type``, ``directed``
-flag (referral and funding links are directed), ``since``, ``weight`` and ``note``. Two links
-between the same pair are both kept. Analyses that ignore direction and multiplicity use
-:meth:`Network.partnerships`.
+Organisations are numbered once, in the order of their ids (so sorting codes sorts ids).
+Every analysis works on these codes: ``pairs`` holds the undirected simple partnership graph
+(two organisations are linked when any link, of any type or direction, joins them; self-links
+are left out) as sorted integer arrays, ``csr`` is its scipy adjacency and ``igraph`` the
+compiled graph built from the same arrays. ``graph`` (a ``networkx.MultiDiGraph`` with every
+link and the organisations' attributes) and :meth:`Network.partnerships` (a
+``networkx.Graph``) are built lazily, on first access, for networkx users.
 
 Examples:
     >>> from partenariat.model import Dataset, Organisation, Link
@@ -16,8 +18,8 @@ Examples:
     >>> net = Network(data)
     >>> net.graph.number_of_edges(), net.partnerships().number_of_edges()
     (2, 1)
-    >>> net.linked("b", "a")
-    True
+    >>> net.linked("b", "a"), net.igraph.ecount(), net.degrees.tolist()
+    (True, 1, [1, 1])
 """
 
 from __future__ import annotations
@@ -25,21 +27,33 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+import numpy as np
+import numpy.typing as npt
 
 from partenariat.model import Dataset, Organisation, Service
 
+if TYPE_CHECKING:
+    import igraph
+    import networkx as nx
+    import scipy.sparse
+
+Codes = npt.NDArray[np.int64]
+
+#: The notebook view of a network, registered by :mod:`partenariat` at import: this module
+#: imports nothing from ``export/`` (the renderers depend on the network, not the reverse).
+NOTEBOOK_VIEW: list[Callable[..., Any]] = []
+
 
 class Network:
-    """Organisations and their links; ``graph`` is the networkx view for networkx users."""
+    """Organisations and their links, coded as integers once for every analysis."""
 
     def __init__(self, dataset: Dataset, *, scope: tuple[str, ...] = ()) -> None:
         self.dataset = dataset
         #: The study area: territory codes whose leaves the analyses examine (all if empty).
         self.scope = scope
-        self.graph: nx.MultiDiGraph[str] = _build_graph(dataset)
 
     @classmethod
     def from_path(cls, path: str | Path) -> Network:
@@ -48,10 +62,31 @@ class Network:
 
         return cls(load(path))
 
+    # -- identities ---------------------------------------------------------------------
+
     @cached_property
     def organisations(self) -> dict[str, Organisation]:
         """Organisations by id, in input order."""
         return {org.id: org for org in self.dataset.organisations}
+
+    @cached_property
+    def ids(self) -> tuple[str, ...]:
+        """Organisation ids in code order (sorted)."""
+        return tuple(sorted(self.dataset.organisation_ids()))
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """The code of each organisation id."""
+        return {org_id: code for code, org_id in enumerate(self.ids)}
+
+    def codes(self, org_ids: Any) -> Codes:
+        """Codes of ``org_ids`` (-1 for an id that is not an organisation)."""
+        get = self.index.get
+        return np.fromiter((get(i, -1) for i in org_ids), dtype=np.int64)
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
 
     @cached_property
     def services(self) -> dict[str, tuple[Service, ...]]:
@@ -60,6 +95,100 @@ class Network:
         for service in self.dataset.services:
             grouped[service.organisation].append(service)
         return {org: tuple(items) for org, items in grouped.items()}
+
+    def name(self, org_id: str) -> str:
+        """The name of an organisation, or its id when it is not in the dataset."""
+        org = self.organisations.get(org_id)
+        return org.name if org else org_id
+
+    # -- the compiled partnership graph --------------------------------------------------
+
+    @cached_property
+    def _pairs(self) -> tuple[Codes, Codes, Codes]:
+        sources, targets = self.dataset.link_ends()
+        u, v = self.codes(sources), self.codes(targets)
+        keep = (u >= 0) & (v >= 0) & (u != v)
+        low, high = np.minimum(u[keep], v[keep]), np.maximum(u[keep], v[keep])
+        keys, counts = np.unique(low * max(self.size, 1) + high, return_counts=True)
+        n = max(self.size, 1)
+        return keys // n, keys % n, counts.astype(np.int64)
+
+    @property
+    def pairs(self) -> tuple[Codes, Codes]:
+        """The linked pairs ``(u, v)`` with ``u < v``, sorted: one per partnership."""
+        u, v, _ = self._pairs
+        return u, v
+
+    @property
+    def pair_links(self) -> Codes:
+        """How many links each pair of :attr:`pairs` merges."""
+        return self._pairs[2]
+
+    @cached_property
+    def pair_keys(self) -> Codes:
+        """``u * size + v`` for each linked pair (sorted): membership by binary search."""
+        u, v = self.pairs
+        return u * max(self.size, 1) + v
+
+    def linked_codes(self, a: Codes, b: Codes) -> npt.NDArray[np.bool_]:
+        """Element-wise: is pair ``(a[i], b[i])`` linked? (vectorised, either order)."""
+        low, high = np.minimum(a, b), np.maximum(a, b)
+        keys = low * max(self.size, 1) + high
+        found = np.searchsorted(self.pair_keys, keys)
+        found = np.minimum(found, max(len(self.pair_keys) - 1, 0))
+        if len(self.pair_keys) == 0:
+            return np.zeros(len(keys), dtype=bool)
+        return np.asarray(self.pair_keys[found] == keys)
+
+    @cached_property
+    def csr(self) -> scipy.sparse.csr_array:
+        """The symmetric adjacency matrix of the partnership graph (boolean, CSR)."""
+        import scipy.sparse
+
+        u, v = self.pairs
+        n = self.size
+        data = np.ones(2 * len(u), dtype=bool)
+        return scipy.sparse.csr_array(
+            (data, (np.concatenate([u, v]), np.concatenate([v, u]))), shape=(n, n))
+
+    @cached_property
+    def degrees(self) -> Codes:
+        """The number of partners of each organisation, by code."""
+        u, v = self.pairs
+        return np.bincount(np.concatenate([u, v]), minlength=self.size).astype(np.int64)
+
+    @cached_property
+    def igraph(self) -> igraph.Graph:
+        """The partnership graph compiled by igraph (vertex i is organisation code i)."""
+        import igraph
+
+        u, v = self.pairs
+        return igraph.Graph(n=self.size, edges=np.column_stack([u, v]).tolist())
+
+    def neighbours(self, code: int) -> Codes:
+        """The partners of organisation ``code``, sorted."""
+        matrix = self.csr
+        return np.asarray(matrix.indices[matrix.indptr[code]:matrix.indptr[code + 1]],
+                          dtype=np.int64)
+
+    def linked(self, a: str, b: str) -> bool:
+        """True when any link, of any type or direction, joins ``a`` and ``b``."""
+        if a not in self.index or b not in self.index:
+            return False
+        return bool(self.linked_codes(np.array([self.index[a]]), np.array([self.index[b]]))[0])
+
+    @cached_property
+    def adjacency(self) -> dict[str, set[str]]:
+        """Partners of each organisation, as plain sets of ids (for small-scale callers)."""
+        ids = self.ids
+        return {ids[code]: {ids[p] for p in self.neighbours(code)} for code in range(self.size)}
+
+    # -- networkx views, built on demand ---------------------------------------------------
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph[str]:
+        """Every organisation (with its attributes) and every link, as networkx sees them."""
+        return _build_graph(self.dataset)
 
     def partnerships(self) -> nx.Graph[str]:
         """The undirected simple graph: an edge when any link joins two organisations.
@@ -71,31 +200,16 @@ class Network:
 
     @cached_property
     def _partnerships(self) -> nx.Graph[str]:
-        counts: dict[tuple[str, str], int] = {}
-        for source, target in self.graph.edges():
-            if source != target:
-                pair = (source, target) if source < target else (target, source)
-                counts[pair] = counts.get(pair, 0) + 1
+        import networkx as nx
+
+        ids = self.ids
         simple: nx.Graph[str] = nx.Graph()
-        simple.add_nodes_from(sorted(self.graph.nodes))
-        for (source, target), count in sorted(counts.items()):
-            simple.add_edge(source, target, links=count)
+        simple.add_nodes_from(ids)
+        u, v = self.pairs
+        simple.add_edges_from(
+            (ids[a], ids[b], {"links": int(n)})
+            for a, b, n in zip(u.tolist(), v.tolist(), self.pair_links.tolist(), strict=True))
         return simple
-
-    @cached_property
-    def adjacency(self) -> dict[str, set[str]]:
-        """Partners of each organisation, as plain sets (fast membership tests)."""
-        graph = self.partnerships()
-        return {node: set(graph.adj[node]) for node in graph}
-
-    def name(self, org_id: str) -> str:
-        """The name of an organisation, or its id when it is not in the dataset."""
-        org = self.organisations.get(org_id)
-        return org.name if org else org_id
-
-    def linked(self, a: str, b: str) -> bool:
-        """True when any link, of any type or direction, joins ``a`` and ``b``."""
-        return bool(self.partnerships().has_edge(a, b))
 
     def show(self, *, height: int = 650, **options: Any) -> Any:
         """The interactive map, inline in a Jupyter notebook (nothing written to disk).
@@ -103,16 +217,18 @@ class Network:
         ``options`` are those of :class:`partenariat.export.html_map.MapOptions`
         (``color_by``, ``size_by``, ``lang``, ``title``...).
         """
-        from partenariat.export.html_map import MapOptions, show
-
-        return show(self, MapOptions(**options), height=height)
+        if not NOTEBOOK_VIEW:
+            import partenariat  # noqa: F401  (registers the view)
+        return NOTEBOOK_VIEW[0](self, height=height, **options)
 
     def __repr__(self) -> str:
-        return (f"<Network {self.graph.number_of_nodes()} organisations, "
-                f"{self.graph.number_of_edges()} links>")
+        return (f"<Network {self.size} organisations, "
+                f"{self.dataset.counts()['links']} links>")
 
 
 def _build_graph(dataset: Dataset) -> nx.MultiDiGraph[str]:
+    import networkx as nx
+
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for org in dataset.organisations:
         attributes: dict[str, Any] = org.model_dump(exclude={"id", "extra"})

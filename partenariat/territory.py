@@ -122,7 +122,7 @@ class TerritoryTree:
     def at_level(self, level: str) -> tuple[str, ...]:
         """The territories of ``level`` (``"leaves"``: the leaves); accents and case ignored.
 
-        Raises ``KeyError`` naming the known levels when there is no such level.
+        Raises :class:`~partenariat.errors.UnknownLevelError` (a ``KeyError``) naming the known levels when there is no such level.
         """
         if fold(level) == LEAVES:
             return self.leaves
@@ -132,7 +132,9 @@ class TerritoryTree:
         )
         if not codes:
             known = ", ".join([LEAVES, *self.levels])
-            raise KeyError(f"no territory has the level {level!r}; levels: {known}")
+            from partenariat.errors import UnknownLevelError
+
+            raise UnknownLevelError(f"no territory has the level {level!r}; levels: {known}")
         return codes
 
     def population(self, code: str) -> int | None:

@@ -1,0 +1,107 @@
+"""The large tables as columns: links and interventions, one polars column per field.
+
+A national folder holds hundreds of thousands of links and interventions: the reader keeps
+them as columns (typed: dates as dates, weights as numbers, link types canonical) and the
+analyses work on the columns. The pydantic records (:class:`~partenariat.model.Link`,
+:class:`~partenariat.model.Intervention`) are built only when asked for.
+
+Examples:
+    >>> from partenariat.model import Link
+    >>> columns = LinkColumns.from_records([Link(source="a", target="b", type="convention")])
+    >>> columns.frame["type"].to_list(), columns.records()[0].type
+    (['formal'], 'formal')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from partenariat.model import Intervention, Link, trusted
+
+LINK_SCHEMA: dict[str, Any] = {
+    "source": pl.String, "target": pl.String, "type": pl.String, "since": pl.Date,
+    "weight": pl.Float64, "note": pl.String,
+}
+INTERVENTION_SCHEMA: dict[str, Any] = {
+    "case": pl.String, "organisation": pl.String, "field": pl.String, "start": pl.Date,
+    "end": pl.Date, "role": pl.String,
+}
+
+
+def _extra_name(position: int) -> str:
+    return f"__extra{position}"
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """A typed frame plus the headers of the columns outside the format (kept as given)."""
+
+    frame: pl.DataFrame
+    extra_headers: tuple[str, ...] = ()
+    lines: tuple[int, ...] = field(default=(), compare=False)
+    """The physical line of each row in its file (empty when built from records)."""
+
+    def _extras(self, row: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+        return tuple((header, row[_extra_name(i)]) for i, header in enumerate(self.extra_headers)
+                     if row[_extra_name(i)])
+
+    @staticmethod
+    def _frame(records: Sequence[Any], schema: dict[str, Any]
+               ) -> tuple[pl.DataFrame, tuple[str, ...]]:
+        headers = tuple(dict.fromkeys(h for r in records for h, _ in r.extra))
+        data: dict[str, list[Any]] = {name: [getattr(r, name) for r in records]
+                                      for name in schema}
+        full_schema = dict(schema)
+        for i, header in enumerate(headers):
+            data[_extra_name(i)] = [dict(r.extra).get(header, "") for r in records]
+            full_schema[_extra_name(i)] = pl.String
+        return pl.DataFrame(data, schema=full_schema), headers
+
+
+@dataclass(frozen=True)
+class LinkColumns(_Columns):
+    """Links as columns: ``source``, ``target``, ``type`` (canonical), ``since``, ``weight``,
+    ``note``."""
+
+    @classmethod
+    def from_records(cls, links: Sequence[Link]) -> LinkColumns:
+        frame, headers = cls._frame(links, LINK_SCHEMA)
+        return cls(frame, headers)
+
+    def records(self) -> tuple[Link, ...]:
+        return tuple(
+            trusted(Link, source=row["source"], target=row["target"], type=row["type"],
+                    since=row["since"], weight=row["weight"], note=row["note"],
+                    extra=self._extras(row) if self.extra_headers else ())
+            for row in self.frame.iter_rows(named=True))
+
+
+@dataclass(frozen=True)
+class InterventionColumns(_Columns):
+    """Interventions as columns: ``case``, ``organisation``, ``field``, ``start``, ``end``,
+    ``role``."""
+
+    @classmethod
+    def from_records(cls, interventions: Sequence[Intervention]) -> InterventionColumns:
+        frame, headers = cls._frame(interventions, INTERVENTION_SCHEMA)
+        return cls(frame, headers)
+
+    def records(self) -> tuple[Intervention, ...]:
+        return tuple(
+            trusted(Intervention, case=row["case"], organisation=row["organisation"],
+                    field=row["field"], start=row["start"], end=row["end"], role=row["role"],
+                    extra=self._extras(row) if self.extra_headers else ())
+            for row in self.frame.iter_rows(named=True))
+
+
+def day_numbers(column: pl.Series, missing: int) -> Any:
+    """Dates as day numbers (days since 1970-01-01), ``missing`` for an absent date."""
+    return column.cast(pl.Int64).fill_null(missing).to_numpy()
+
+
+EPOCH = dt.date(1970, 1, 1)
