@@ -27,8 +27,8 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cached_property
 from pathlib import Path
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     import scipy.sparse
 
 Codes = npt.NDArray[np.int64]
+T = TypeVar("T")
 
 #: The notebook view of a network, registered by :mod:`partenariat` at import: this module
 #: imports nothing from ``export/`` (the renderers depend on the network, not the reverse).
@@ -54,6 +55,14 @@ class Network:
         self.dataset = dataset
         #: The study area: territory codes whose leaves the analyses examine (all if empty).
         self.scope = scope
+        self._memo: dict[Hashable, Any] = {}
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` once per network and ``key``: every output of one run (text, map,
+        report) shares one computation of each analysis."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[no-any-return]
 
     @classmethod
     def from_path(cls, path: str | Path) -> Network:

@@ -12,13 +12,17 @@ link, of any type or direction, joins them; self-links are ignored).
   remaining part of its component when it is removed.
 - **Density** = links / (n (n - 1) / 2); **average degree** = 2 links / n;
   **degree centralisation** (Freeman) = sum(max degree - degree) / ((n - 1)(n - 2)).
-- **Betweenness**: exact below 5,000 organisations, else estimated from a sample of source
-  organisations drawn with a fixed seed (the result says which).
-- **Communities**: Louvain with a fixed seed and a resolution (default 1).
+- **Betweenness**: exact (igraph) up to 20,000 organisations, else estimated from 1,000
+  source organisations drawn with a fixed seed (the result says which).
+- **Communities**: Leiden maximising modularity (igraph), with a fixed seed and a
+  resolution (default 1); networkx's Louvain finds the same communities when they are clear.
 
 Examples:
     >>> from partenariat.model import Dataset, Link, Organisation
     >>> from partenariat.network import Network
+
+if TYPE_CHECKING:
+    import networkx as nx
     >>> orgs = tuple(Organisation(id=i, name=i) for i in "abcdxyz")
     >>> links = tuple(Link(source=s, target=t) for s, t in ["ab", "bc", "cd", "xy"])
     >>> result = structure(Network(Dataset(organisations=orgs, links=links)))
@@ -30,21 +34,24 @@ Examples:
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import networkx as nx
+import numpy as np
+import numpy.typing as npt
 
 from partenariat.network import Network
-from partenariat.perf import gc_paused
 from partenariat.text import fold
 
-EXACT_BETWEENNESS_BELOW = 5_000
-BETWEENNESS_SAMPLE = 500
-#: Without igraph, fewer sources: each costs a breadth-first search in Python.
-BETWEENNESS_SAMPLE_PYTHON = 100
+#: Betweenness is exact up to this many organisations, estimated from a sample above.
+EXACT_BETWEENNESS_UP_TO = 20_000
+BETWEENNESS_SAMPLE = 1_000
 SEED = 42
+
+Codes = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
 
 Reason = Literal["no-link", "outside-main-component"]
 Sector = Literal["public", "association", "private"]
@@ -127,70 +134,100 @@ class StructureResult:
         }
 
 
-@gc_paused
 def structure(network: Network, *, resolution: float = 1.0) -> StructureResult:
-    """Every structural measure of ``network``."""
-    graph = network.partnerships()
-    n = graph.number_of_nodes()
-    m = graph.number_of_edges()
-    components = components_by_size(graph)
-    betweenness, method = betweenness_centrality(graph)
-    communities, modularity = louvain(graph, resolution)
-    types = Counter(link.type or "unspecified" for link in network.dataset.links)
-    total_links = len(network.dataset.links)
-    sectors = {org.id: sector_of(org.sector, org.type) for org in network.dataset.organisations}
-    pairs = Counter(
-        tuple(sorted((sectors[a] or "unknown", sectors[b] or "unknown")))
-        for a, b in graph.edges()
-    )
+    """Every structural measure of ``network`` (computed once per network and resolution)."""
+    return network.memo(("structure", resolution), lambda: _structure(network, resolution))
+
+
+def _structure(network: Network, resolution: float) -> StructureResult:
+    n = network.size
+    u, v = network.pairs
+    m = len(u)
+    degrees = network.degrees
+    ids = network.ids
+    components = components_by_size(network)
+    betweenness, method = betweenness_centrality(network)
+    communities, modularity = louvain(network, resolution)
+    link_types = network.dataset.link_columns().frame["type"].fill_null("unspecified")
+    types = Counter(dict(zip(*link_types.value_counts().to_dict(as_series=False).values(),
+                             strict=True)))
+    total_links = int(link_types.len())
+    sector_names = ("public", "association", "private")
+    by_id = {org.id: sector_of(org.sector, org.type) for org in network.dataset.organisations}
+    sector_code = np.array([sector_names.index(s) if (s := by_id.get(i)) else -1 for i in ids],
+                           dtype=np.int64)
+    su, sv = sector_code[u], sector_code[v]
+    pair_counts = Counter(zip(np.minimum(su, sv).tolist(), np.maximum(su, sv).tolist(),
+                              strict=True))
+    label = ("unknown", *sector_names)
+    pairs = Counter()
+    for (a, b), count in pair_counts.items():
+        pairs[tuple(sorted((label[a + 1], label[b + 1])))] += count
+    order = np.lexsort((np.arange(n), -degrees, -np.round(betweenness, 6)))
     return StructureResult(
         organisations=n,
         partnerships=m,
         links=total_links,
-        density=round(float(nx.density(graph)), 6) if n > 1 else 0.0,
+        density=round(2 * m / (n * (n - 1)), 6) if n > 1 else 0.0,
         average_degree=round(2 * m / n, 4) if n else 0.0,
-        degree_centralisation=degree_centralisation(graph),
+        degree_centralisation=degree_centralisation(degrees),
         isolated=isolated(network, components),
-        peripheral=tuple(sorted(node for node, degree in graph.degree() if degree == 1)),
+        peripheral=tuple(ids[i] for i in np.flatnonzero(degrees == 1)),
         brokers=brokers(network),
         components=components,
         communities=communities,
         modularity=modularity,
         resolution=resolution,
-        centrality=tuple(sorted(
-            (Centrality(node, graph.degree(node), round(betweenness.get(node, 0.0), 6))
-             for node in graph),
-            key=lambda c: (-c.betweenness, -c.degree, c.organisation),
-        )),
+        centrality=tuple(Centrality(ids[i], int(degrees[i]), round(float(betweenness[i]), 6))
+                         for i in order.tolist()),
         betweenness_method=method,
         link_types=tuple(sorted(types.items())),
         formal_share=round(types["formal"] / total_links, 4) if total_links else None,
         informal_share=round(types["informal"] / total_links, 4) if total_links else None,
-        sectors=tuple(sorted(Counter(s or "unknown" for s in sectors.values()).items())),
-        cross_sector_partnerships=sum(
-            1 for a, b in graph.edges() if sectors[a] and sectors[b] and sectors[a] != sectors[b]
-        ),
+        sectors=tuple(sorted(Counter(s or "unknown" for s in by_id.values()).items())),
+        cross_sector_partnerships=int(np.sum((su >= 0) & (sv >= 0) & (su != sv))),
         sector_pairs=tuple(sorted((a, b, count) for (a, b), count in pairs.items())),
     )
 
 
-def components_by_size(graph: nx.Graph[str]) -> tuple[tuple[str, ...], ...]:
-    """Connected components, largest first; equal sizes ordered by their smallest id."""
-    found = [tuple(sorted(c)) for c in nx.connected_components(graph)]
-    return tuple(sorted(found, key=lambda c: (-len(c), c[0])))
+def _groups(network: Network, membership: Codes) -> tuple[tuple[str, ...], ...]:
+    """Groups of organisations from a membership array, each sorted, largest first; equal
+    sizes ordered by their smallest id."""
+    ids = network.ids
+    if len(membership) == 0:
+        return ()
+    order = np.lexsort((np.arange(len(membership)), membership))
+    cuts = np.flatnonzero(np.diff(membership[order])) + 1
+    groups = [tuple(ids[i] for i in part.tolist()) for part in np.split(order, cuts)]
+    return tuple(sorted(groups, key=lambda c: (-len(c), c[0])))
+
+
+def components_by_size(network: Network | nx.Graph[str]) -> tuple[tuple[str, ...], ...]:
+    """Connected components, largest first; equal sizes ordered by their smallest id.
+
+    Given a networkx graph instead of a network, networkx finds them (the reference the
+    tests compare igraph with).
+    """
+    if not isinstance(network, Network):
+        import networkx as nx
+
+        found = [tuple(sorted(c)) for c in nx.connected_components(network)]
+        return tuple(sorted(found, key=lambda c: (-len(c), c[0])))
+    membership = np.asarray(network.igraph.connected_components().membership, dtype=np.int64)
+    return _groups(network, membership)
 
 
 def isolated(network: Network, components: tuple[tuple[str, ...], ...] | None = None
              ) -> tuple[Isolated, ...]:
     """Organisations with no link, or outside the largest connected component
     (``components``: those of :func:`components_by_size`, when already found)."""
-    graph = network.partnerships()
     if components is None:
-        components = components_by_size(graph)
+        components = components_by_size(network)
+    degrees, index = network.degrees, network.index
     result: list[Isolated] = []
     for rank, component in enumerate(components):
         for node in component:
-            if graph.degree(node) == 0:
+            if degrees[index[node]] == 0:
                 result.append(Isolated(node, "no-link"))
             elif rank > 0:
                 result.append(Isolated(node, "outside-main-component"))
@@ -199,51 +236,62 @@ def isolated(network: Network, components: tuple[tuple[str, ...], ...] | None = 
 
 def brokers(network: Network) -> tuple[Broker, ...]:
     """Articulation points with how many organisations each alone connects, most first."""
-    graph = network.partnerships()
+    ids, degrees = network.ids, network.degrees
+    membership = np.asarray(network.igraph.connected_components().membership, dtype=np.int64)
+    sizes = np.bincount(membership) if len(membership) else np.zeros(0, dtype=np.int64)
+    roots: dict[int, int] = {}
+    for code, component in enumerate(membership.tolist()):
+        roots.setdefault(component, code)
     result: list[Broker] = []
-    for component in nx.connected_components(graph):
-        if len(component) < 3:
+    for component, root in roots.items():
+        if sizes[component] < 3:
             continue
-        for node, cut_off in _cut_offs(graph, component).items():
-            result.append(Broker(node, cut_off, graph.degree(node)))
+        for node, cut_off in _cut_offs(network, root, int(sizes[component])).items():
+            result.append(Broker(ids[node], cut_off, int(degrees[node])))
     return tuple(sorted(result, key=lambda b: (-b.cut_off, -b.degree, b.organisation)))
 
 
-def _cut_offs(graph: nx.Graph[str], component: set[str]) -> dict[str, int]:
-    """For each articulation point of a component, the size of all but its largest part.
+def _cut_offs(network: Network, root: int, size: int) -> dict[int, int]:
+    """For each articulation point of the component of ``root``, the size of all but its
+    largest part.
 
-    One iterative depth-first search (Tarjan's low-point), O(nodes + links).
+    One iterative depth-first search (Tarjan's low-point) over the CSR arrays,
+    O(nodes + links).
     """
-    root = min(component)
-    size = len(component)
-    order: dict[str, int] = {root: 0}
-    low: dict[str, int] = {root: 0}
-    subtree: dict[str, int] = {root: 1}
-    separated: dict[str, list[int]] = {}
-    stack: list[tuple[str, str | None, Any]] = [(root, None, iter(sorted(graph[root])))]
+    indptr, indices = network.csr.indptr.tolist(), network.csr.indices.tolist()
+    order: dict[int, int] = {root: 0}
+    low: dict[int, int] = {root: 0}
+    subtree: dict[int, int] = {root: 1}
+    separated: dict[int, list[int]] = {}
+    stack: list[tuple[int, int, int]] = [(root, -1, indptr[root])]
     while stack:
-        node, parent, neighbours = stack[-1]
+        node, parent, position = stack[-1]
+        end = indptr[node + 1]
         advanced = False
-        for neighbour in neighbours:
+        while position < end:
+            neighbour = indices[position]
+            position += 1
             if neighbour == parent:
                 continue
             if neighbour in order:
-                low[node] = min(low[node], order[neighbour])
+                if order[neighbour] < low[node]:
+                    low[node] = order[neighbour]
                 continue
+            stack[-1] = (node, parent, position)
             order[neighbour] = low[neighbour] = len(order)
             subtree[neighbour] = 1
-            stack.append((neighbour, node, iter(sorted(graph[neighbour]))))
+            stack.append((neighbour, node, indptr[neighbour]))
             advanced = True
             break
         if advanced:
             continue
         stack.pop()
-        if parent is not None:
+        if parent >= 0:
             subtree[parent] += subtree[node]
             low[parent] = min(low[parent], low[node])
             if low[node] >= order[parent]:
                 separated.setdefault(parent, []).append(subtree[node])
-    result: dict[str, int] = {}
+    result: dict[int, int] = {}
     for node, parts in separated.items():
         if node == root and len(parts) < 2:
             continue
@@ -253,54 +301,68 @@ def _cut_offs(graph: nx.Graph[str], component: set[str]) -> dict[str, int]:
     return result
 
 
-def degree_centralisation(graph: nx.Graph[str]) -> float:
-    """Freeman's degree centralisation: 1 for a star, 0 when every degree is equal."""
-    n = int(graph.number_of_nodes())
+def degree_centralisation(degrees: Codes) -> float:
+    """Freeman's degree centralisation: 1 for a star, 0 when every degree is equal.
+
+    >>> degree_centralisation(np.array([3, 1, 1, 1])), degree_centralisation(np.array([2, 2, 2]))
+    (1.0, 0.0)
+    """
+    n = len(degrees)
     if n < 3:
         return 0.0
-    degrees: list[int] = [int(d) for _, d in graph.degree()]
-    top = max(degrees)
-    return round(float(sum(top - d for d in degrees)) / ((n - 1) * (n - 2)), 6)
+    top = int(degrees.max())
+    return round(float(np.sum(top - degrees)) / ((n - 1) * (n - 2)), 6)
 
 
-def betweenness_centrality(graph: nx.Graph[str]) -> tuple[dict[str, float], str]:
-    """Normalised betweenness, exact below 5,000 organisations, else sampled (fixed seed).
-
-    With the optional ``igraph`` package and more than 2,000 organisations, igraph computes
-    the same values (same sources) much faster.
-    """
-    from partenariat.analysis import fast
-
-    n = graph.number_of_nodes()
-    compiled = n > fast.IGRAPH_ABOVE and fast.available()
-    if n < EXACT_BETWEENNESS_BELOW:
-        if compiled:
-            return fast.betweenness(graph, sources=None), "exact (igraph)"  # type: ignore[return-value]
-        return nx.betweenness_centrality(graph, normalized=True), "exact"
-    k = min(BETWEENNESS_SAMPLE if compiled else BETWEENNESS_SAMPLE_PYTHON, n)
-    if compiled:
-        values = fast.betweenness(graph, sources=fast.sample_sources(graph, k, SEED))
-        return values, f"sampled: {k} sources, seed {SEED} (igraph)"  # type: ignore[return-value]
-    values = nx.betweenness_centrality(graph, k=k, normalized=True, seed=SEED)
-    return values, f"sampled: {k} sources, seed {SEED}"
+def betweenness_centrality(network: Network) -> tuple[Floats, str]:
+    """Normalised betweenness by code: exact with igraph up to 20,000 organisations, above
+    that estimated from ``BETWEENNESS_SAMPLE`` source organisations drawn with a fixed seed
+    (the method string says which)."""
+    return network.memo("betweenness", lambda: _betweenness(network))
 
 
-def louvain(graph: nx.Graph[str], resolution: float
+def _betweenness(network: Network) -> tuple[Floats, str]:
+    n = network.size
+    if n <= 2:
+        return np.zeros(n), "exact"
+    scale = 2 / ((n - 1) * (n - 2))
+    graph = network.igraph
+    if n <= EXACT_BETWEENNESS_UP_TO:
+        return np.asarray(graph.betweenness(directed=False), dtype=float) * scale, "exact"
+    k = min(BETWEENNESS_SAMPLE, n)
+    chosen = sorted(random.Random(SEED).sample(range(n), k))
+    raw = np.asarray(graph.betweenness(directed=False, sources=chosen), dtype=float)
+    factor = np.full(n, (n - 1) / k)
+    factor[chosen] = (n - 1) / (k - 1)
+    return raw * scale * factor, f"sampled: {k} sources, seed {SEED}"
+
+
+def louvain(network: Network, resolution: float
             ) -> tuple[tuple[tuple[str, ...], ...], float | None]:
-    """Louvain communities (fixed seed), largest first, and their modularity (igraph's
-    multilevel algorithm above 2,000 organisations when installed)."""
-    from partenariat.analysis import fast
+    """Communities (Leiden, modularity objective, fixed seed), largest first, and their
+    modularity. Computed once per network and resolution."""
+    return network.memo(("communities", resolution),
+                        lambda: _communities(network, resolution))
 
-    if graph.number_of_edges() == 0:
-        return tuple((node,) for node in sorted(graph)), None
-    found: list[set[str]]
-    if graph.number_of_nodes() > fast.IGRAPH_ABOVE and fast.available():
-        found = fast.louvain(graph, resolution=resolution, seed=SEED)  # type: ignore[assignment]
-    else:
-        found = nx.community.louvain_communities(graph, resolution=resolution, seed=SEED)
-    modularity = nx.community.modularity(graph, found, resolution=resolution)
-    groups = sorted((tuple(sorted(c)) for c in found), key=lambda c: (-len(c), c[0]))
-    return tuple(groups), round(modularity, 6)
+
+def _communities(network: Network, resolution: float
+                 ) -> tuple[tuple[tuple[str, ...], ...], float | None]:
+    import igraph
+
+    graph = network.igraph
+    if graph.ecount() == 0:
+        return tuple((node,) for node in network.ids), None
+    previous = random.getstate()
+    igraph.set_random_number_generator(random.Random(SEED))
+    try:
+        found = graph.community_leiden(objective_function="modularity", resolution=resolution,
+                                       n_iterations=-1)
+    finally:
+        igraph.set_random_number_generator(random)
+        random.setstate(previous)
+    membership = np.asarray(found.membership, dtype=np.int64)
+    modularity = graph.modularity(found.membership, resolution=resolution)
+    return _groups(network, membership), round(float(modularity), 6)
 
 
 _PUBLIC_WORDS = (

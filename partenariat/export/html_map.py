@@ -88,15 +88,14 @@ def map_data(network: Network, options: MapOptions | None = None) -> dict[str, A
     options = options or MapOptions()
     lang = options.lang
     index = offer_index(network)
-    graph = network.partnerships()
-    large = graph.number_of_nodes() > options.physics_threshold
+    large = network.size > options.physics_threshold
     fields_of, publics_of, territories_of = _offers_by_organisation(index)
     colour_keys = _colour_keys(network, options.color_by, fields_of, index)
     colours = colours_for(k for k in colour_keys.values() if k)
     sizes = _sizes(network, options.size_by)
     broker_ids = {b.organisation for b in brokers(network)}
     isolated_ids = {i.organisation for i in isolated(network)}
-    positions = community_layout(graph, seed=options.seed) if large else {}
+    positions = community_layout(network, seed=options.seed) if large else {}
     names = {c: index.tree.name(c) for c in index.tree.codes}
     nodes = []
     for org in sorted(network.dataset.organisations, key=lambda o: o.id):
@@ -169,7 +168,7 @@ def _offers_by_organisation(index: OfferIndex) -> tuple[
 def _colour_keys(network: Network, color_by: ColorBy, fields_of: dict[str, set[str]],
                  index: OfferIndex) -> dict[str, str | None]:
     if color_by == "community":
-        groups, _ = louvain(network.partnerships(), 1.0)
+        groups, _ = louvain(network, 1.0)
         return {org: f"{i + 1}" for i, group in enumerate(groups) for org in group}
     keys: dict[str, str | None] = {}
     for org in network.dataset.organisations:
@@ -185,11 +184,11 @@ def _colour_keys(network: Network, color_by: ColorBy, fields_of: dict[str, set[s
 
 
 def _sizes(network: Network, size_by: SizeBy) -> dict[str, float]:
-    graph = network.partnerships()
+    ids = network.ids
     if size_by == "betweenness":
-        values, _ = betweenness_centrality(graph)
-        return {n: round(10 + 40 * math.sqrt(values.get(n, 0.0)), 2) for n in graph}
-    return {n: round(10 + 5 * math.sqrt(graph.degree(n)), 2) for n in graph}
+        values, _ = betweenness_centrality(network)
+        return {n: round(10 + 40 * math.sqrt(float(values[i])), 2) for i, n in enumerate(ids)}
+    return {n: round(10 + 5 * math.sqrt(int(network.degrees[i])), 2) for i, n in enumerate(ids)}
 
 
 def _border(org: str, broker_ids: set[str], isolated_ids: set[str], colour: str) -> str:
@@ -234,7 +233,7 @@ def _card(network: Network, org_id: str, names: dict[str, str], lang: Lang
         [t("card_territories", lang), ", ".join(names.get(c, c) for c in territories)],
         [t("card_fields", lang), ", ".join(fields)],
         [t("card_publics", lang), ", ".join(publics) or t("every_public", lang)],
-        [t("card_partners", lang), str(network.partnerships().degree(org_id))],
+        [t("card_partners", lang), str(int(network.degrees[network.index[org_id]]))],
         [t("card_address", lang), org.address or ""],
         [t("card_email", lang), org.email or ""],
         [t("card_phone", lang), org.phone or ""],
@@ -390,9 +389,8 @@ def aggregated_map_data(network: Network, by: Literal["community", "territory"],
     import networkx as nx
 
     lang = options.lang
-    graph = network.partnerships()
     if by == "community":
-        found, _ = louvain(graph, 1.0)
+        found, _ = louvain(network, 1.0)
         groups, labels = _bounded_groups(found, lang)
     else:
         index = offer_index(network)
@@ -407,7 +405,9 @@ def aggregated_map_data(network: Network, by: Literal["community", "territory"],
         labels = [tree.name(k) if k in tree else k for k in keys]
     group_of = {org: i for i, group in enumerate(groups) for org in group}
     between: Counter[tuple[int, int]] = Counter()
-    for a, b in graph.edges():
+    ids = network.ids
+    for a, b in zip(*(map(ids.__getitem__, side.tolist()) for side in network.pairs),
+                    strict=True):
         x, y = group_of[a], group_of[b]
         if x != y:
             between[(min(x, y), max(x, y))] += 1
