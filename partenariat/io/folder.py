@@ -25,19 +25,19 @@ from pathlib import Path
 
 import networkx as nx
 
+from partenariat.columns import InterventionColumns, LinkColumns
 from partenariat.errors import InputError
+from partenariat.io.columnar import read_interventions, read_links
 from partenariat.io.rows import BoundTable, Row, bind
 from partenariat.io.schema import TABLES, TEXT_EXTENSIONS, table_for_file_stem
 from partenariat.io.tables import RawTable, read_csv_file, table_from_rows
 from partenariat.io.values import looks_like_email, looks_mangled, parse_date
 from partenariat.model import (
     Dataset,
-    Intervention,
     Link,
     Organisation,
     Service,
     Territory,
-    canonical_link_type,
     trusted,
 )
 from partenariat.perf import without_gc
@@ -195,10 +195,10 @@ class _Reader:
         territories = self._territories(tables.get("territories"))
         organisations = self._organisations(tables.get("organisations"))
         services = self._services(tables.get("services"))
-        links = self._links(tables.get("links"))
-        interventions = self._interventions(tables.get("interventions"))
         org_ids = {org.id for _, org in organisations}
-        self._check_references(links, services, interventions, org_ids)
+        links = self._links(tables.get("links"), org_ids)
+        interventions = self._interventions(tables.get("interventions"), org_ids)
+        self._check_references(services, org_ids)
         if "territories" in tables:
             self._check_territory_codes(organisations, services, territories)
             territory_models = tuple(t for _, t in territories)
@@ -206,12 +206,12 @@ class _Reader:
             organisations, services, territory_models = self._use_reference(
                 organisations, services)
         self._check_coverage_inputs(organisations, services)
-        return Dataset.model_construct(
+        return Dataset(
             organisations=tuple(o for _, o in organisations),
-            links=tuple(x for _, x in links),
+            links=links,
             territories=territory_models,
             services=tuple(s for _, s in services),
-            interventions=tuple(i for _, i in interventions),
+            interventions=interventions,
         )
 
     # -- tables ------------------------------------------------------------------
@@ -291,61 +291,16 @@ class _Reader:
             )))
         return result
 
-    def _links(self, table: BoundTable | None) -> list[tuple[int, Link]]:
-        result: list[tuple[int, Link]] = []
+    def _links(self, table: BoundTable | None, org_ids: set[str]) -> LinkColumns:
         if table is None or not table.complete:
-            return result
-        seen: dict[tuple[str, str, str | None], int] = {}
-        cell = _cell_reader(table)
-        for row in table.rows():
-            cells = row.cells
-            source, target = cell(cells, "source"), cell(cells, "target")
-            since = _date_in(row, cells, cell, "since")
-            weight = row.number("weight", minimum=0) if cell(cells, "weight") else None
-            if not source or not target:
-                row.required("source")
-                row.required("target")
-                continue
-            raw_type = cell(cells, "type")
-            link_type = canonical_link_type(raw_type) if raw_type else None
-            link = trusted(Link, source=source, target=target, type=link_type, since=since,
-                           weight=weight, note=cell(cells, "note") or None, extra=row.extra())
-            if source == target:
-                row.add("target", "self-link", f"{source!r} is linked to itself")
-            key = _link_key(link)
-            if key in seen:
-                row.add("target", "duplicate-link",
-                        f"{source} - {target} ({link_type or 'no type'}) is already on line "
-                        f"{seen[key]}")
-            else:
-                seen[key] = row.line
-            result.append((row.line, link))
-        return result
+            return LinkColumns.from_records(())
+        return read_links(table, org_ids, _zero_hint)
 
-    def _interventions(self, table: BoundTable | None) -> list[tuple[int, Intervention]]:
-        result: list[tuple[int, Intervention]] = []
-        if table is None:
-            return result
-        if self._refuse_personal_data(table) or not table.complete:
-            return result
-        cell = _cell_reader(table)
-        for row in table.rows():
-            cells = row.cells
-            case, org = cell(cells, "case"), cell(cells, "organisation")
-            start = _date_in(row, cells, cell, "start")
-            end = _date_in(row, cells, cell, "end")
-            if start and end and end < start:
-                row.add("end", "end-before-start",
-                        f"ends on {end.isoformat()}, before it starts on {start.isoformat()}")
-                continue
-            if not case or not org:
-                row.required("case")
-                row.required("organisation")
-                continue
-            result.append((row.line, trusted(
-                Intervention, case=case, organisation=org, field=cell(cells, "field") or None,
-                start=start, end=end, role=cell(cells, "role") or None, extra=row.extra())))
-        return result
+    def _interventions(self, table: BoundTable | None, org_ids: set[str]
+                       ) -> InterventionColumns:
+        if table is None or self._refuse_personal_data(table) or not table.complete:
+            return InterventionColumns.from_records(())
+        return read_interventions(table, org_ids, _zero_hint)
 
     # -- checks ------------------------------------------------------------------
 
@@ -393,19 +348,10 @@ class _Reader:
                     self.out.add(table.label, lines[code], table.headers.get("parent"),
                                  "territory-cycle", f"{code!r} is its own ancestor ({cycle})")
 
-    def _check_references(
-        self,
-        links: list[tuple[int, Link]],
-        services: list[tuple[int, Service]],
-        interventions: list[tuple[int, Intervention]],
-        org_ids: set[str],
-    ) -> None:
+    def _check_references(self, services: list[tuple[int, Service]], org_ids: set[str]
+                          ) -> None:
         checks: list[tuple[str, Iterable[tuple[int, str, str]]]] = [
-            ("links", ((line, "source", x.source) for line, x in links)),
-            ("links", ((line, "target", x.target) for line, x in links)),
             ("services", ((line, "organisation", x.organisation) for line, x in services)),
-            ("interventions",
-             ((line, "organisation", x.organisation) for line, x in interventions)),
         ]
         for table_name, refs in checks:
             for line, column, org_id in refs:

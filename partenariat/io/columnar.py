@@ -1,0 +1,199 @@
+"""Read the large tables (links, interventions) as columns, with every problem located.
+
+The raw rows are transposed once into polars string columns; each check runs on a whole
+column (a date or number column is parsed once per *distinct* value, with the same parsers
+as the row reader, then mapped back). Problems keep the row reader's codes, messages, lines
+and columns exactly: only the rows that have one are visited in Python.
+
+>>> from partenariat.io.tables import read_csv_bytes
+>>> from partenariat.io.schema import TABLES
+>>> from partenariat.io.rows import bind
+>>> from partenariat.problems import ProblemCollector
+>>> raw = read_csv_bytes(b"source;cible;depuis\\nA;B;31/02/2024\\nA;A;\\n", "liens.csv").table
+>>> out = ProblemCollector()
+>>> links = read_links(bind(raw, TABLES["links"], out), {"A", "B"})
+>>> links.frame.height, [(p.line, p.code) for p in out.report().problems]
+(2, [(2, 'invalid-date'), (3, 'self-link')])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from itertools import zip_longest
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from partenariat.columns import (
+    INTERVENTION_SCHEMA,
+    LINK_SCHEMA,
+    InterventionColumns,
+    LinkColumns,
+    _extra_name,
+)
+from partenariat.io.rows import BoundTable
+from partenariat.io.values import DATE_FORMATS_HELP, parse_date, parse_number
+from partenariat.model import DIRECTED_LINK_TYPES, canonical_link_type
+
+
+def _text_columns(table: BoundTable, names: Iterable[str]) -> tuple[pl.DataFrame, list[int]]:
+    """The cells of ``names`` (canonical columns) and of the extra columns, as strings, with
+    ``__line``; reports cells beyond the header."""
+    rows = table.raw.rows
+    width = len(table.raw.header)
+    for line, cells in rows:
+        if len(cells) > width:
+            overflow = [c for c in cells[width:] if c]
+            if overflow:
+                table.out.add(table.label, line, None, "extra-cells",
+                              f"{len(cells)} cells but the header has {width}: "
+                              f"{overflow[0]!r} has no column")
+    transposed = list(zip_longest(*(cells for _, cells in rows), fillvalue="")) if rows else []
+    data: dict[str, Any] = {"__line": [line for line, _ in rows]}
+
+    def column(position: int | None) -> list[str] | tuple[str, ...]:
+        if position is None or position >= len(transposed):
+            return [""] * len(rows)
+        return transposed[position]
+
+    for name in names:
+        data[name] = column(table.index.get(name))
+    for i, (position, _) in enumerate(table.extras):
+        data[_extra_name(i)] = column(position)
+    schema = dict.fromkeys(data, pl.String)
+    schema["__line"] = pl.Int64
+    return pl.DataFrame(data, schema=schema), [h for _, h in table.extras]
+
+
+def _mapped(column: pl.Series, parse: Callable[[str], Any], dtype: Any) -> pl.Series:
+    """``parse`` applied once per distinct non-empty value (``None`` where it fails)."""
+    distinct = [v for v in column.unique().to_list() if v]
+    mapping = {value: parse(value) for value in distinct}
+    return column.replace_strict(mapping, default=None, return_dtype=dtype)
+
+
+class _Located:
+    """Adds problems for the rows of a frame selected by a mask."""
+
+    def __init__(self, table: BoundTable, frame: pl.DataFrame) -> None:
+        self.table = table
+        self.frame = frame
+
+    def add(self, mask: pl.Series, column: str | None, code: str,
+            message: Callable[[dict[str, Any]], str]) -> None:
+        header = self.table.headers.get(column, column) if column else None
+        for row in self.frame.filter(mask).iter_rows(named=True):
+            self.table.out.add(self.table.label, row["__line"], header, code, message(row))
+
+
+def _dates(frame: pl.DataFrame, located: _Located, column: str) -> pl.Series:
+    parsed = _mapped(frame[column], parse_date, pl.Date)
+    located.add((frame[column] != "") & parsed.is_null(), column, "invalid-date",
+                lambda row: f"{row[column]!r} is not a date ({DATE_FORMATS_HELP})")
+    return parsed
+
+
+def _weights(frame: pl.DataFrame, located: _Located) -> pl.Series:
+    parsed = _mapped(frame["weight"], parse_number, pl.Float64)
+    given = frame["weight"] != ""
+    located.add(given & parsed.is_null(), "weight", "invalid-number",
+                lambda row: f"{row['weight']!r} is not a number")
+    negative = given & parsed.is_not_null() & (parsed < 0)
+    located.add(negative.fill_null(False), "weight", "invalid-number",
+                lambda row: f"{row['weight']!r} is out of range: must be at least 0")
+    return pl.when(negative).then(None).otherwise(parsed)
+
+
+def _required(frame: pl.DataFrame, located: _Located, columns: tuple[str, ...]) -> pl.Series:
+    """Report empty required cells; the mask of rows with every required cell."""
+    complete = pl.Series([True] * frame.height, dtype=pl.Boolean)
+    for column in columns:
+        empty = frame[column] == ""
+        header = located.table.headers[column]
+        located.add(empty, column, "empty-value", lambda row, h=header: f"{h} is empty")
+        complete = complete & ~empty
+    return complete
+
+
+def check_references(table: BoundTable, frame: pl.DataFrame, column: str,
+                     org_ids: set[str], hint: Callable[[str, set[str]], str]) -> None:
+    """Report every cell of ``column`` naming no organisation."""
+    known = pl.Series(list(org_ids), dtype=pl.String)
+    unknown = ~frame[column].is_in(known.implode())
+    _Located(table, frame).add(
+        unknown, column, "unknown-organisation",
+        lambda row: f'no organisation has the id "{row[column]}"{hint(row[column], org_ids)}')
+
+
+def read_links(table: BoundTable, org_ids: set[str],
+               hint: Callable[[str, set[str]], str] = lambda code, known: "") -> LinkColumns:
+    """The links of a complete table as columns; problems go to the table's collector."""
+    frame, extras = _text_columns(table, ("source", "target", "type", "since", "weight", "note"))
+    located = _Located(table, frame)
+    since = _dates(frame, located, "since")
+    weight = _weights(frame, located)
+    complete = _required(frame, located, ("source", "target"))
+    types = _mapped(frame["type"], canonical_link_type, pl.String)
+    frame = frame.with_columns(since=since, weight=weight, type=types,
+                               note=pl.when(pl.col("note") == "").then(None)
+                               .otherwise(pl.col("note"))).filter(complete)
+    located = _Located(table, frame)
+    located.add(frame["source"] == frame["target"], "target", "self-link",
+                lambda row: f"{row['source']!r} is linked to itself")
+    _duplicates(frame, located)
+    for column in ("source", "target"):
+        check_references(table, frame, column, org_ids, hint)
+    return LinkColumns(frame.select(*LINK_SCHEMA, *(_extra_name(i) for i in range(len(extras)))),
+                       tuple(extras), tuple(frame["__line"].to_list()))
+
+
+def _duplicates(frame: pl.DataFrame, located: _Located) -> None:
+    directed = frame["type"].is_in(pl.Series(sorted(DIRECTED_LINK_TYPES)).implode())
+    keyed = frame.with_columns(
+        __a=pl.when(directed).then(pl.col("source"))
+        .otherwise(pl.min_horizontal("source", "target")),
+        __b=pl.when(directed).then(pl.col("target"))
+        .otherwise(pl.max_horizontal("source", "target")),
+        __t=pl.col("type").fill_null("\x00"),
+    ).with_columns(__first=pl.col("__line").first().over("__a", "__b", "__t"))
+    repeated = keyed["__line"] != keyed["__first"]
+    _Located(located.table, keyed).add(
+        repeated, "target", "duplicate-link",
+        lambda row: f"{row['source']} - {row['target']} ({row['type'] or 'no type'}) is "
+                    f"already on line {row['__first']}")
+
+
+def read_interventions(table: BoundTable, org_ids: set[str],
+                       hint: Callable[[str, set[str]], str] = lambda c, k: ""
+                       ) -> InterventionColumns:
+    """The interventions of a complete table as columns (rows ending before they start, or
+    without case or organisation, are left out with their problem)."""
+    frame, extras = _text_columns(table, ("case", "organisation", "field", "start", "end",
+                                          "role"))
+    located = _Located(table, frame)
+    start = _dates(frame, located, "start")
+    end = _dates(frame, located, "end")
+    frame = frame.with_columns(start=start, end=end)
+    backwards = (frame["start"].is_not_null() & frame["end"].is_not_null()
+                 & (frame["end"] < frame["start"]))
+    _Located(table, frame).add(
+        backwards, "end", "end-before-start",
+        lambda row: f"ends on {row['end'].isoformat()}, before it starts on "
+                    f"{row['start'].isoformat()}")
+    frame = frame.filter(~backwards)
+    complete = _required(frame, _Located(table, frame), ("case", "organisation"))
+    frame = frame.filter(complete).with_columns(
+        field=pl.when(pl.col("field") == "").then(None).otherwise(pl.col("field")),
+        role=pl.when(pl.col("role") == "").then(None).otherwise(pl.col("role")))
+    check_references(table, frame, "organisation", org_ids, hint)
+    return InterventionColumns(
+        frame.select(*INTERVENTION_SCHEMA, *(_extra_name(i) for i in range(len(extras)))),
+        tuple(extras), tuple(frame["__line"].to_list()))
+
+
+def as_days(column: pl.Series, missing: dt.date) -> Any:
+    """Dates as day numbers since 1970-01-01, ``missing`` where absent."""
+    fill = (missing - dt.date(1970, 1, 1)).days
+    return column.cast(pl.Int64).fill_null(fill).to_numpy().astype(np.int64)
