@@ -25,9 +25,9 @@ Examples:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Hashable
 from functools import cached_property
 from pathlib import Path
-from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np

@@ -122,7 +122,8 @@ class TerritoryTree:
     def at_level(self, level: str) -> tuple[str, ...]:
         """The territories of ``level`` (``"leaves"``: the leaves); accents and case ignored.
 
-        Raises :class:`~partenariat.errors.UnknownLevelError` (a ``KeyError``) naming the known levels when there is no such level.
+        Raises :class:`~partenariat.errors.UnknownLevelError` (a ``KeyError``) naming the
+        known levels when there is no such level.
         """
         if fold(level) == LEAVES:
             return self.leaves

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -33,7 +33,7 @@ class Diagnosis:
     coverage: CoverageResult
     overlaps: tuple[Overlap, ...]
     structure: StructureResult
-    suggestions: tuple[Suggestion, ...]
+    suggestions: Sequence[Suggestion]
     cases: CasesResult | None = None
 
     def to_dict(self, *, limit: int | None = None) -> dict[str, Any]:

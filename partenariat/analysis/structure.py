@@ -12,7 +12,7 @@ link, of any type or direction, joins them; self-links are ignored).
   remaining part of its component when it is removed.
 - **Density** = links / (n (n - 1) / 2); **average degree** = 2 links / n;
   **degree centralisation** (Freeman) = sum(max degree - degree) / ((n - 1)(n - 2)).
-- **Betweenness**: exact (igraph) up to 20,000 organisations, else estimated from 1,000
+- **Betweenness**: exact (igraph) up to 20,000 organisations, else estimated from 500
   source organisations drawn with a fixed seed (the result says which).
 - **Communities**: Leiden maximising modularity (igraph), with a fixed seed and a
   resolution (default 1); networkx's Louvain finds the same communities when they are clear.
@@ -20,9 +20,6 @@ link, of any type or direction, joins them; self-links are ignored).
 Examples:
     >>> from partenariat.model import Dataset, Link, Organisation
     >>> from partenariat.network import Network
-
-if TYPE_CHECKING:
-    import networkx as nx
     >>> orgs = tuple(Organisation(id=i, name=i) for i in "abcdxyz")
     >>> links = tuple(Link(source=s, target=t) for s, t in ["ab", "bc", "cd", "xy"])
     >>> result = structure(Network(Dataset(organisations=orgs, links=links)))
@@ -45,9 +42,12 @@ import numpy.typing as npt
 from partenariat.network import Network
 from partenariat.text import fold
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 #: Betweenness is exact up to this many organisations, estimated from a sample above.
 EXACT_BETWEENNESS_UP_TO = 20_000
-BETWEENNESS_SAMPLE = 1_000
+BETWEENNESS_SAMPLE = 500
 SEED = 42
 
 Codes = npt.NDArray[np.int64]
@@ -160,7 +160,7 @@ def _structure(network: Network, resolution: float) -> StructureResult:
     pair_counts = Counter(zip(np.minimum(su, sv).tolist(), np.maximum(su, sv).tolist(),
                               strict=True))
     label = ("unknown", *sector_names)
-    pairs = Counter()
+    pairs: Counter[tuple[str, ...]] = Counter()
     for (a, b), count in pair_counts.items():
         pairs[tuple(sorted((label[a + 1], label[b + 1])))] += count
     order = np.lexsort((np.arange(n), -degrees, -np.round(betweenness, 6)))

@@ -10,6 +10,8 @@ Partnership network diagnosis — 40 organisations, 65 links, 22 fields, 30 case
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from partenariat.analysis.coverage import CoverageResult
 from partenariat.analysis.diagnosis import Diagnosis
 from partenariat.analysis.overlaps import Overlap
@@ -170,7 +172,7 @@ def render_structure(shape: StructureResult, network: Network, *, lang: Lang = "
 
 
 
-def render_suggestions(found: tuple[Suggestion, ...], network: Network, *, lang: Lang = "fr",
+def render_suggestions(found: Sequence[Suggestion], network: Network, *, lang: Lang = "fr",
                        limit: int = 10) -> str:
     lines = [heading(t("suggestions", lang), len(found), lang)]
     for number_, s in enumerate(found[:limit], start=1):

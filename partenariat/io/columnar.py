@@ -38,7 +38,7 @@ from partenariat.io.values import DATE_FORMATS_HELP, parse_date, parse_number
 from partenariat.model import DIRECTED_LINK_TYPES, canonical_link_type
 
 
-def _text_columns(table: BoundTable, names: Iterable[str]) -> tuple[pl.DataFrame, list[int]]:
+def _text_columns(table: BoundTable, names: Iterable[str]) -> tuple[pl.DataFrame, list[str]]:
     """The cells of ``names`` (canonical columns) and of the extra columns, as strings, with
     ``__line``; reports cells beyond the header."""
     rows = table.raw.rows
@@ -62,7 +62,7 @@ def _text_columns(table: BoundTable, names: Iterable[str]) -> tuple[pl.DataFrame
         data[name] = column(table.index.get(name))
     for i, (position, _) in enumerate(table.extras):
         data[_extra_name(i)] = column(position)
-    schema = dict.fromkeys(data, pl.String)
+    schema: dict[str, Any] = dict.fromkeys(data, pl.String)
     schema["__line"] = pl.Int64
     return pl.DataFrame(data, schema=schema), [h for _, h in table.extras]
 
@@ -71,7 +71,8 @@ def _mapped(column: pl.Series, parse: Callable[[str], Any], dtype: Any) -> pl.Se
     """``parse`` applied once per distinct non-empty value (``None`` where it fails)."""
     distinct = [v for v in column.unique().to_list() if v]
     mapping = {value: parse(value) for value in distinct}
-    return column.replace_strict(mapping, default=None, return_dtype=dtype)
+    result: pl.Series = column.replace_strict(mapping, default=None, return_dtype=dtype)
+    return result
 
 
 class _Located:
@@ -103,7 +104,7 @@ def _weights(frame: pl.DataFrame, located: _Located) -> pl.Series:
     negative = given & parsed.is_not_null() & (parsed < 0)
     located.add(negative.fill_null(False), "weight", "invalid-number",
                 lambda row: f"{row['weight']!r} is out of range: must be at least 0")
-    return pl.when(negative).then(None).otherwise(parsed)
+    return frame.select(pl.when(negative).then(None).otherwise(parsed))[:, 0]
 
 
 def _required(frame: pl.DataFrame, located: _Located, columns: tuple[str, ...]) -> pl.Series:
@@ -112,9 +113,13 @@ def _required(frame: pl.DataFrame, located: _Located, columns: tuple[str, ...]) 
     for column in columns:
         empty = frame[column] == ""
         header = located.table.headers[column]
-        located.add(empty, column, "empty-value", lambda row, h=header: f"{h} is empty")
+        located.add(empty, column, "empty-value", _constant(f"{header} is empty"))
         complete = complete & ~empty
     return complete
+
+
+def _constant(text: str) -> Callable[[dict[str, Any]], str]:
+    return lambda row: text
 
 
 def check_references(table: BoundTable, frame: pl.DataFrame, column: str,
@@ -146,7 +151,7 @@ def read_links(table: BoundTable, org_ids: set[str],
     for column in ("source", "target"):
         check_references(table, frame, column, org_ids, hint)
     return LinkColumns(frame.select(*LINK_SCHEMA, *(_extra_name(i) for i in range(len(extras)))),
-                       tuple(extras), tuple(frame["__line"].to_list()))
+                       tuple(extras), lines=tuple(frame["__line"].to_list()))
 
 
 def _duplicates(frame: pl.DataFrame, located: _Located) -> None:
@@ -190,7 +195,7 @@ def read_interventions(table: BoundTable, org_ids: set[str],
     check_references(table, frame, "organisation", org_ids, hint)
     return InterventionColumns(
         frame.select(*INTERVENTION_SCHEMA, *(_extra_name(i) for i in range(len(extras)))),
-        tuple(extras), tuple(frame["__line"].to_list()))
+        tuple(extras), lines=tuple(frame["__line"].to_list()))
 
 
 def as_days(column: pl.Series, missing: dt.date) -> Any:
