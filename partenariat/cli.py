@@ -7,16 +7,19 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from partenariat import __version__
-from partenariat.errors import InputError
+from partenariat.errors import InputError, PartenariatError
 from partenariat.i18n import Lang
 from partenariat.io.folder import validate as validate_path
 from partenariat.network import Network
 from partenariat.problems import ValidationReport
+
+if TYPE_CHECKING:
+    from partenariat.app import Study
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,7 +44,23 @@ class _Date(click.ParamType):  # type: ignore[type-arg]
         return parsed
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Library errors (bad scope, an output that cannot be written...) become clear
+    messages with exit status 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputError:
+            raise
+        except PartenariatError as error:
+            raise click.ClickException(str(error)) from None
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            raise click.ClickException(f"{where}{error.strerror or error}") from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="partenariat")
 def cli() -> None:
     """Map the partnerships of social organisations on a territory.
@@ -99,8 +118,16 @@ def _render_report(report: ValidationReport) -> str:
 
 def _open(data: Path) -> Network:
     """Load and validate; data errors become a clear message (exit 1), never a traceback."""
+    return _study(data).network
+
+
+def _study(data: Path, *, today: dt.date | None = None, scope: str | None = None) -> Study:
+    """Load, validate and code ``data`` once (over ``scope``); errors become messages."""
+    from partenariat.app import Study
+
     try:
-        return Network.from_path(data)
+        return Study.open(data, today=today,
+                          scope=tuple(scope.split("|")) if scope else ())
     except InputError as error:
         errors = error.report.errors
         shown = "\n".join("  " + p.render() for p in errors[:20])
@@ -116,15 +143,16 @@ def _emit(text: str, output: Path | None, force: bool, *, encoding: str = "utf-8
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    _check_free(output, force)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding=encoding, newline="")
+    from partenariat.output import write_safely
+
+    write_safely({output: text}, overwrite=force, encoding=encoding, newline="")
     click.echo(f"wrote {output.resolve()}", err=True)
 
 
 def _check_free(output: Path, force: bool) -> None:
-    if output.exists() and not force:
-        raise click.ClickException(f"{output} already exists; use --force to replace it")
+    from partenariat.output import check_free
+
+    check_free([output], overwrite=force)
 
 
 #: Entries per list in JSON output unless --limit or --all.
@@ -191,14 +219,10 @@ def _common(func: F) -> F:
     return func
 
 
-def _scoped(network: Network, scope: str | None) -> Network:
-    from partenariat.errors import PartenariatError
-    from partenariat.scope import with_scope
-
-    if not scope:
-        return network
+def _study_or_scope_error(data: Path, scope: str | None, today: dt.date | None = None
+                          ) -> Study:
     try:
-        return with_scope(network, scope.split("|"))
+        return _study(data, scope=scope, today=today)
     except PartenariatError as error:
         raise click.BadParameter(str(error), param_hint="--scope") from None
 
@@ -208,7 +232,7 @@ def _diagnose(data: Path, level: str, fields_file: Path | None, by_public: bool 
               scope: str | None = None, field_level: str = "sub") -> tuple[Network, Any]:
     from partenariat.analysis.diagnosis import diagnose
 
-    network = _scoped(_open(data), scope)
+    network = _study_or_scope_error(data, scope).network
     try:
         result = diagnose(network, level=level, fields=_fields(fields_file),
                           by_public=by_public, resolution=resolution, at=at, crowded=crowded,
@@ -251,7 +275,7 @@ def analyse(data: Path, level: str, fields_file: Path | None, limit: int | None,
 
         partenariat analyse examples/melun-val-de-seine --limit 5
     """
-    from partenariat.export.tables import cases_tables, diagnosis_tables, write_csv
+    from partenariat.export.tables import cases_tables, csv_bytes, diagnosis_tables
     from partenariat.export.text import render_diagnosis
 
     language = _lang(lang)
@@ -262,14 +286,13 @@ def analyse(data: Path, level: str, fields_file: Path | None, limit: int | None,
     elif fmt == "csv":
         if output is None:
             raise click.UsageError("--format csv needs -o FOLDER (one CSV file per table)")
+        from partenariat.output import write_safely
+
         tables = diagnosis_tables(result, network, language)
         if result.cases is not None:
             tables.update(cases_tables(result.cases))
-        output.mkdir(parents=True, exist_ok=True)
-        for name in tables:
-            _check_free(output / f"{name}.csv", force)
-        for name, table in tables.items():
-            write_csv(output / f"{name}.csv", table, excel=excel)
+        write_safely({output / f"{name}.csv": csv_bytes(table, excel=excel)
+                      for name, table in tables.items()}, overwrite=force)
         click.echo(f"wrote {len(tables)} tables in {output}", err=True)
     else:
         text = render_diagnosis(result, network, lang=language, limit=limit or 10)
@@ -474,8 +497,9 @@ def map_command(data: Path, output: Path, color_by: str, size_by: str, territory
             text = map_html(subset, options)
     except (PartenariatError, KeyError) as error:
         raise click.BadParameter(error.args[0] if error.args else str(error)) from None
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8", newline="\n")
+    from partenariat.output import write_safely
+
+    write_safely({output: text}, overwrite=force, newline="\n")
     click.echo(f"wrote {output.resolve()}", err=True)
 
 
@@ -498,19 +522,15 @@ def export_command(data: Path, to: str, output: Path, excel: bool, force: bool) 
 
         partenariat export examples/melun-val-de-seine --to gexf -o reseau.gexf
     """
-    from partenariat.errors import OutputExistsError
     from partenariat.export.formats import export
 
     network = _open(data)
-    try:
-        if to == "datainclusion":
-            from partenariat.io.datainclusion import write_datainclusion
+    if to == "datainclusion":
+        from partenariat.io.datainclusion import write_datainclusion
 
-            written = write_datainclusion(network.dataset, output, overwrite=force)
-        else:
-            written = export(network, output, to, overwrite=force, excel=excel)  # type: ignore[arg-type]
-    except OutputExistsError as error:
-        raise click.ClickException(f"{error}; use --force to replace it") from None
+        written = write_datainclusion(network.dataset, output, overwrite=force)
+    else:
+        written = export(network, output, to, overwrite=force, excel=excel)  # type: ignore[arg-type]
     for path in written:
         click.echo(f"wrote {path}", err=True)
 
@@ -556,30 +576,24 @@ def report_command(data: Path, output: Path, fmt: str | None, lang: str,
 
         partenariat report examples/melun-val-de-seine -o diagnostic.html
     """
-    from partenariat.errors import OutputExistsError, PartenariatError
-    from partenariat.export.report import report_from_path, write_report, write_report_tables
+    from partenariat.errors import UnknownLevelError
+    from partenariat.export.report import build_report, write_report, write_report_tables
 
     fmt = fmt or ("md" if output.suffix.lower() in (".md", ".markdown") else "html")
-    _open(data)
     _check_free(output, force)
+    study = _study_or_scope_error(data, scope, today)
     try:
-        report = report_from_path(data, lang=_lang(lang), today=today, level=level,
-                                  limit=limit, show_cases=show_cases,
-                                  threshold=privacy_threshold,
-                                  with_map=fmt == "html" and not no_map,
-                                  scope=tuple(scope.split("|")) if scope else (),
-                                  field_level="category" if field_level == "category"
-                                  else "sub")
-    except KeyError as error:
-        raise click.BadParameter(error.args[0], param_hint="--level") from None
-    except PartenariatError as error:
-        raise click.BadParameter(str(error), param_hint="--scope") from None
-    try:
-        written = [write_report(report, output, fmt=fmt, overwrite=force)]
-        if csv_dir is not None:
-            written += write_report_tables(report, csv_dir, excel=excel, overwrite=force)
-    except OutputExistsError as error:
-        raise click.ClickException(f"{error}; use --force to replace it") from None
+        report = build_report(study.network, validation=study.validation,
+                              files=study.fingerprints(), lang=_lang(lang), today=today,
+                              level=level, limit=limit, show_cases=show_cases,
+                              threshold=privacy_threshold,
+                              with_map=fmt == "html" and not no_map,
+                              field_level="category" if field_level == "category" else "sub")
+    except UnknownLevelError as error:
+        raise click.BadParameter(str(error), param_hint="--level") from None
+    written = [write_report(report, output, fmt=fmt, overwrite=force)]
+    if csv_dir is not None:
+        written += write_report_tables(report, csv_dir, excel=excel, overwrite=force)
     click.echo(f"wrote {written[0].resolve()}", err=True)
     if csv_dir is not None:
         click.echo(f"wrote {len(written) - 1} tables in {csv_dir.resolve()}", err=True)
@@ -598,19 +612,17 @@ def import_group() -> None:
 def _write_import(dataset: Any, report: ValidationReport, output: Path, force: bool,
                   excel: bool) -> None:
     """Write the imported folder, list every problem of the import, validate the output."""
-    from partenariat.errors import OutputExistsError
     from partenariat.io.write import write_folder
+    from partenariat.output import check_free, write_safely
 
     for problem in report.problems:
         click.echo(problem.render())
     if not dataset.organisations:
         raise click.ClickException("nothing could be imported")
-    try:
-        write_folder(dataset, output, excel=excel, overwrite=force)
-    except OutputExistsError as error:
-        raise click.ClickException(f"{error}; use --force to replace it") from None
-    (output / "import-report.json").write_text(
-        _json(report.to_json_dict()), encoding="utf-8")
+    check_free([output / "import-report.json"], overwrite=force)
+    write_folder(dataset, output, excel=excel, overwrite=force)
+    write_safely({output / "import-report.json": _json(report.to_json_dict())},
+                 overwrite=force)
     check = validate_path(output)
     counts = ", ".join(f"{value} {key}" for key, value in sorted(report.counts.items()))
     click.echo(f"imported {counts} into {output.resolve()} "
@@ -700,13 +712,10 @@ def synth_command(organisations: int, seed: int, scope: str | None, output: Path
 
         partenariat synth --organisations 5000 --seed 1 -o synthetique
     """
-    from partenariat.errors import OutputExistsError
     from partenariat.synth import write_synthetic
 
     try:
         write_synthetic(organisations, output, seed=seed, overwrite=force, scope=scope)
-    except OutputExistsError as error:
-        raise click.ClickException(f"{error}; use --force to replace it") from None
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--scope") from None
     click.echo(f"wrote {output.resolve()}", err=True)

@@ -51,3 +51,11 @@ class UnknownCaseError(PartenariatError, KeyError):
 
     def __str__(self) -> str:
         return f"no case has the id {self.args[0]!r}"
+
+
+class OutputError(PartenariatError):
+    """An output file cannot be written; the message names it and says why."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = path
+        super().__init__(f"{path} {reason}")

@@ -21,7 +21,6 @@ from partenariat.analysis.overlaps import Overlap, overlaps
 from partenariat.analysis.structure import StructureResult, structure
 from partenariat.analysis.suggestions import Suggestion, suggestions
 from partenariat.network import Network
-from partenariat.perf import gc_paused
 from partenariat.territory import LEAVES
 
 
@@ -68,7 +67,6 @@ class Diagnosis:
         }
 
 
-@gc_paused
 def diagnose(
     network: Network,
     *,
@@ -81,12 +79,27 @@ def diagnose(
     crowded: int = CROWDED,
     field_level: FieldLevel = "sub",
 ) -> Diagnosis:
-    """Run every analysis of ``network`` (see each module for the definitions)."""
+    """Run every analysis of ``network`` (see each module for the definitions).
+
+    Computed once per network and options: the text, the map and the report of one run
+    share it.
+    """
+    fields = tuple(fields)
+    key = ("diagnose", level, fields, by_public, resolution, suggestion_limit, at, crowded,
+           field_level)
+    return network.memo(key, lambda: _diagnose(
+        network, level=level, fields=fields, by_public=by_public, resolution=resolution,
+        suggestion_limit=suggestion_limit, at=at, crowded=crowded, field_level=field_level))
+
+
+def _diagnose(network: Network, *, level: str, fields: tuple[str, ...], by_public: bool,
+              resolution: float, suggestion_limit: int | None, at: dt.date | None,
+              crowded: int, field_level: FieldLevel) -> Diagnosis:
     index = offer_index(network, fields, field_level=field_level)
     cov = coverage(network, level=level, by_public=by_public, index=index)
     found = overlaps(network, index=index)
     shape = structure(network, resolution=resolution)
-    support = cases(network, at=at, crowded=crowded) if network.dataset.interventions else None
+    support = cases(network, at=at, crowded=crowded) if network.dataset.has_interventions else None
     together = ({m.organisations: m.cases for m in support.missing_links}
                 if support is not None and at is None else None)
     proposed = suggestions(network, limit=suggestion_limit, index=index, together=together)

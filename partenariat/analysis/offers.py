@@ -64,10 +64,13 @@ class Vocabulary:
     ('santé', ('Logement', 'santé'))
     """
 
-    def __init__(self, spellings: Iterable[str], preferred: Iterable[str] = ()) -> None:
+    def __init__(self, spellings: Iterable[str], preferred: Iterable[str] = (),
+                 weighted: Iterable[tuple[str, int]] = ()) -> None:
         counts: dict[str, Counter[str]] = defaultdict(Counter)
         for text in spellings:
             counts[fold(text)][text] += 1
+        for text, times in weighted:
+            counts[fold(text)][text] += times
         self._labels = {key: min(c, key=lambda s: (-c[s], s)) for key, c in counts.items()}
         for text in preferred:
             self._labels[fold(text)] = text
@@ -186,9 +189,12 @@ def field_vocabulary(network: Network, *, field_level: FieldLevel = "sub",
     """Every field spelling of the organisations, services and interventions, unified."""
     data = network.dataset
     spellings = [*(f for o in data.organisations for f in o.fields),
-                 *(f for s in data.services for f in s.fields),
-                 *(i.field for i in data.interventions if i.field)]
-    return Vocabulary([field_at_level(f, field_level) for f in spellings], preferred=preferred)
+                 *(f for s in data.services for f in s.fields)]
+    named = data.intervention_columns().frame["field"].drop_nulls().value_counts()
+    weighted = [(field_at_level(text, field_level), int(times))
+                for text, times in named.iter_rows()]
+    return Vocabulary([field_at_level(f, field_level) for f in spellings], preferred=preferred,
+                      weighted=weighted)
 
 
 def offer_index(network: Network, reference_fields: Iterable[str] = (), *,
@@ -197,6 +203,12 @@ def offer_index(network: Network, reference_fields: Iterable[str] = (), *,
     ``field_level="category"`` reads ``category--sub`` fields at the category level)."""
     reference = tuple(dict.fromkeys(field_at_level(f.strip(), field_level)
                                     for f in reference_fields if f.strip()))
+    return network.memo(("offer_index", reference, field_level),
+                        lambda: _offer_index(network, reference, field_level))
+
+
+def _offer_index(network: Network, reference: tuple[str, ...], field_level: FieldLevel
+                 ) -> OfferIndex:
     dataset = network.dataset
     fields = field_vocabulary(network, field_level=field_level, preferred=reference)
     publics = Vocabulary(

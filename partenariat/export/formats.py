@@ -19,14 +19,14 @@ dates ISO text, missing values are left out. Node attributes: ``label`` (the nam
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 from typing import Any, Literal
 
 import networkx as nx
 
-from partenariat.errors import OutputExistsError
-from partenariat.export.tables import write_csv
+from partenariat.export.tables import csv_bytes
 from partenariat.network import Network
 
 Format = Literal["gexf", "graphml", "json", "csv"]
@@ -79,34 +79,38 @@ def export(network: Network, path: str | Path, to: Format, *, overwrite: bool = 
            excel: bool = False) -> list[Path]:
     """Write ``network`` as ``to``; ``csv`` writes ``nodes.csv`` and ``edges.csv`` into the
     folder ``path``. Returns the files written; never replaces one unless asked."""
+    from partenariat.output import check_free, write_safely
+
     path = Path(path)
     targets = [path / "nodes.csv", path / "edges.csv"] if to == "csv" else [path]
-    existing = [p for p in targets if p.exists()]
-    if existing and not overwrite:
-        raise OutputExistsError(f"{existing[0]} already exists; refusing to overwrite it")
-    targets[0].parent.mkdir(parents=True, exist_ok=True)
-    if to == "gexf":
-        nx.write_gexf(flat_graph(network, gexf=True), path)
-    elif to == "graphml":
-        nx.write_graphml(flat_graph(network), path)
+    check_free(targets, overwrite=overwrite)
+    contents: dict[Path, bytes]
+    if to in ("gexf", "graphml"):
+        buffer = io.BytesIO()
+        if to == "gexf":
+            nx.write_gexf(flat_graph(network, gexf=True), buffer)
+        else:
+            nx.write_graphml(flat_graph(network), buffer)
+        contents = {path: buffer.getvalue()}
     elif to == "json":
         payload = nx.node_link_data(flat_graph(network), edges="links")
-        path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+        contents = {path: json.dumps(payload, ensure_ascii=False, indent=1).encode()}
     else:
-        _write_tables(network, targets[0], targets[1], excel)
-    return targets
+        contents = dict(zip(targets, _tables(network, excel), strict=True))
+    return write_safely(contents, overwrite=overwrite)
 
 
-def _write_tables(network: Network, nodes: Path, edges: Path, excel: bool) -> None:
+def _tables(network: Network, excel: bool) -> tuple[bytes, bytes]:
     graph = flat_graph(network)
     node_columns = sorted({key for _, data in graph.nodes(data=True) for key in data}
                           - {"label"})
-    write_csv(nodes, (["Id", "Label", *node_columns],
-                      [[node, data.get("label"), *(data.get(c) for c in node_columns)]
-                       for node, data in graph.nodes(data=True)]), excel=excel)
+    nodes = csv_bytes((["Id", "Label", *node_columns],
+                       [[node, data.get("label"), *(data.get(c) for c in node_columns)]
+                        for node, data in graph.nodes(data=True)]), excel=excel)
     edge_columns = ["link_type", "since", "weight", "note"]
-    write_csv(edges, (["Source", "Target", "Type", "Id", *edge_columns],
-                      [[u, v, "Directed" if data.get("directed") else "Undirected", key,
-                        *(data.get(c) for c in edge_columns)]
-                       for u, v, key, data in graph.edges(keys=True, data=True)]),
-              excel=excel)
+    edges = csv_bytes((["Source", "Target", "Type", "Id", *edge_columns],
+                       [[u, v, "Directed" if data.get("directed") else "Undirected", key,
+                         *(data.get(c) for c in edge_columns)]
+                        for u, v, key, data in graph.edges(keys=True, data=True)]),
+                      excel=excel)
+    return nodes, edges

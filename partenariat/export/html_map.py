@@ -31,7 +31,6 @@ from typing import Any, Literal
 
 from partenariat.analysis.offers import OfferIndex, offer_index
 from partenariat.analysis.structure import betweenness_centrality, brokers, isolated, louvain
-from partenariat.errors import OutputExistsError
 from partenariat.export.layout import community_layout
 from partenariat.export.palette import OTHER, colours_for
 from partenariat.i18n import Lang, date_text, t
@@ -511,12 +510,12 @@ def caption_for(network: Network, lang: Lang, extra: tuple[str, ...] = ()) -> st
 def write_map(network: Network, path: str | Path, options: MapOptions | None = None, *,
               overwrite: bool = False) -> Path:
     """Write the map of ``network`` to ``path`` (never replacing a file unless asked)."""
+    from partenariat.output import check_free, write_safely
+
     path = Path(path)
-    if path.exists() and not overwrite:
-        raise OutputExistsError(f"{path} already exists; refusing to overwrite it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(map_html(network, options), encoding="utf-8", newline="\n")
-    return path
+    check_free([path], overwrite=overwrite)
+    return write_safely({path: map_html(network, options)}, overwrite=overwrite,
+                        newline="\n")[0]
 
 
 class MapView:

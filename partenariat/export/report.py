@@ -19,7 +19,6 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import re
 from collections import Counter
@@ -32,14 +31,14 @@ from partenariat.analysis.cases import CasesResult
 from partenariat.analysis.coverage import CoverageResult
 from partenariat.analysis.diagnosis import Diagnosis, diagnose
 from partenariat.analysis.offers import FieldLevel
-from partenariat.errors import InputError, OutputExistsError
 from partenariat.export.charts import bar_chart_svg, heatmap_svg, histogram_svg, size_bins
 from partenariat.export.html_map import CSP, MapOptions, map_html
-from partenariat.export.tables import write_csv
+from partenariat.export.tables import csv_bytes
 from partenariat.export.text import suggestion_reason
 from partenariat.i18n import Lang, date_text, t
 from partenariat.io.folder import is_stale
 from partenariat.network import Network
+from partenariat.output import check_free, write_safely
 from partenariat.problems import ValidationReport
 from partenariat.render import number, percent
 
@@ -98,25 +97,13 @@ def report_from_path(path: str | Path, *, lang: Lang = "fr", today: dt.date | No
                      threshold: int = PRIVACY_THRESHOLD, with_map: bool = True,
                      scope: tuple[str, ...] = (), field_level: FieldLevel = "sub") -> Report:
     """Read, validate and diagnose the data at ``path``; raises ``InputError`` if invalid."""
-    from partenariat.io.folder import read
-    from partenariat.scope import with_scope
+    from partenariat.app import Study
 
-    dataset, validation = read(path, today=today)
-    if not validation.valid:
-        raise InputError(validation)
-    network = with_scope(Network(dataset), scope)
-    return build_report(network, validation=validation, files=input_files(path),
-                        lang=lang, today=today, level=level, limit=limit,
-                        show_cases=show_cases, threshold=threshold, with_map=with_map,
-                        field_level=field_level)
-
-
-def input_files(path: str | Path) -> tuple[tuple[str, str], ...]:
-    """The SHA-256 of each input file (a workbook is one file), sorted by name."""
-    path = Path(path)
-    files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(
-        (".", "~$"))) if path.is_dir() else [path]
-    return tuple((p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in files)
+    study = Study.open(path, today=today, scope=scope)
+    return build_report(study.network, validation=study.validation,
+                        files=study.fingerprints(), lang=lang, today=today, level=level,
+                        limit=limit, show_cases=show_cases, threshold=threshold,
+                        with_map=with_map, field_level=field_level)
 
 
 def build_report(network: Network, *, validation: ValidationReport | None = None,
@@ -550,24 +537,16 @@ def write_report(report: Report, path: str | Path, *, fmt: str = "html",
                  overwrite: bool = False) -> Path:
     """Write the report (``html`` or ``md``); never replaces a file unless asked."""
     path = Path(path)
-    if path.exists() and not overwrite:
-        raise OutputExistsError(f"{path} already exists; refusing to overwrite it")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    check_free([path], overwrite=overwrite)
     text = report_html(report) if fmt == "html" else report_markdown(report)
-    path.write_text(text, encoding="utf-8", newline="\n")
-    return path
+    return write_safely({path: text}, overwrite=overwrite, newline="\n")[0]
 
 
 def write_report_tables(report: Report, folder: str | Path, *, excel: bool = False,
                         overwrite: bool = False) -> list[Path]:
     """Every table of the report as a CSV file that Excel opens correctly."""
     folder = Path(folder)
-    targets = [(folder / f"{table.key}.csv", table) for table in report.tables()]
-    existing = [p for p, _ in targets if p.exists()]
-    if existing and not overwrite:
-        raise OutputExistsError(f"{existing[0]} already exists; refusing to overwrite it")
-    folder.mkdir(parents=True, exist_ok=True)
-    for path, table in targets:
-        write_csv(path, (list(table.headers), [list(r) for r in table.rows]), excel=excel,
-                  bom=True)
-    return [p for p, _ in targets]
+    return write_safely({
+        folder / f"{table.key}.csv": csv_bytes(
+            (list(table.headers), [list(r) for r in table.rows]), excel=excel, bom=True)
+        for table in report.tables()}, overwrite=overwrite)

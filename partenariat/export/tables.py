@@ -56,13 +56,20 @@ def csv_text(headers: Sequence[str], rows: Sequence[Sequence[object]], *,
     return buffer.getvalue()
 
 
-def write_csv(path: Path, table: Table, *, excel: bool = False, bom: bool | None = None
-              ) -> None:
-    """Write one table; UTF-8 with BOM when ``excel`` (or ``bom``) so that Excel reads the
-    accents, ``;`` when ``excel``."""
+def csv_bytes(table: Table, *, excel: bool = False, bom: bool | None = None) -> bytes:
+    """One table as the bytes of a CSV file: UTF-8 with BOM when ``excel`` (or ``bom``) so
+    that Excel reads the accents, ``;`` when ``excel``."""
     headers, rows = table
     encoding = "utf-8-sig" if (excel if bom is None else bom) else "utf-8"
-    path.write_text(csv_text(headers, rows, excel=excel), encoding=encoding, newline="")
+    return csv_text(headers, rows, excel=excel).encode(encoding)
+
+
+def write_csv(path: Path, table: Table, *, excel: bool = False, bom: bool | None = None,
+              overwrite: bool = True) -> None:
+    """Write one table (see :func:`csv_bytes`) with :func:`~partenariat.output.write_safely`."""
+    from partenariat.output import write_safely
+
+    write_safely({path: csv_bytes(table, excel=excel, bom=bom)}, overwrite=overwrite)
 
 
 def diagnosis_tables(diagnosis: Diagnosis, network: Network, lang: Lang = "fr"

@@ -479,15 +479,12 @@ def _export_zones(codes: Iterable[str], territories: dict[str, Any],
 def write_datainclusion(dataset: Dataset, folder: str | Path, *, overwrite: bool = False,
                         today: dt.date | None = None) -> list[Path]:
     """Write ``structures.json`` and ``services.json`` into ``folder``."""
-    from partenariat.errors import OutputExistsError
+    from partenariat.output import check_free, write_safely
 
     folder = Path(folder)
     targets = [folder / "structures.json", folder / "services.json"]
-    existing = [p for p in targets if p.exists()]
-    if existing and not overwrite:
-        raise OutputExistsError(f"{existing[0]} already exists; refusing to overwrite it")
+    check_free(targets, overwrite=overwrite)
     structures, services = export_datainclusion(dataset, today=today)
-    folder.mkdir(parents=True, exist_ok=True)
-    for path, items in zip(targets, (structures, services), strict=True):
-        path.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
-    return targets
+    return write_safely({path: json.dumps(items, ensure_ascii=False, indent=1)
+                         for path, items in zip(targets, (structures, services), strict=True)},
+                        overwrite=overwrite)

@@ -90,6 +90,20 @@ def _read(path: str | Path, *, today: dt.date | None = None) -> tuple[Dataset, V
 # ---------------------------------------------------------------------------- discovery
 
 
+def input_paths(path: str | Path) -> list[Path]:
+    """The files the reader reads at ``path``: the workbook, or the folder's files named
+    like a table of the format (other files are ignored, never read)."""
+    path = Path(path)
+    if path.is_file():
+        return [path] if path.suffix.lower() in WORKBOOK_EXTENSIONS else []
+    if not path.is_dir():
+        return []
+    return [entry for entry in sorted(path.iterdir())
+            if entry.is_file() and not entry.name.startswith(("~$", "."))
+            and entry.suffix.lower() in TEXT_EXTENSIONS
+            and table_for_file_stem(entry.stem) is not None]
+
+
 def _discover(path: Path, out: ProblemCollector) -> dict[str, RawTable]:
     if path.is_dir():
         return _discover_folder(path, out)

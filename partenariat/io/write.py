@@ -21,14 +21,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from partenariat.errors import OutputExistsError
 from partenariat.io.schema import TABLES
 from partenariat.model import Dataset
+from partenariat.output import write_safely
 
 _FIELD_FOR_COLUMN = {("territories", "parent"): "parents"}
 
@@ -53,29 +54,25 @@ def write_folder(
         for name, items in tables.items()
         if items or TABLES[name].required
     ]
-    existing = [path for path, _, _ in targets if path.exists()]
-    if existing and not overwrite:
-        raise OutputExistsError(f"{existing[0]} already exists; refusing to overwrite it")
-    folder.mkdir(parents=True, exist_ok=True)
-    for path, name, items in targets:
-        _write_table(path, name, items, excel=excel)
-    return [path for path, _, _ in targets]
+    return write_safely({path: _table_bytes(name, items, excel=excel)
+                         for path, name, items in targets}, overwrite=overwrite)
 
 
-def _write_table(path: Path, name: str, items: Sequence[BaseModel], *, excel: bool) -> None:
+def _table_bytes(name: str, items: Sequence[BaseModel], *, excel: bool) -> bytes:
     columns = [column.name for column in TABLES[name].columns]
     extras: dict[str, None] = {}
     for item in items:
         for header, _ in getattr(item, "extra", ()):
             extras.setdefault(header, None)
-    with path.open("w", encoding="utf-8-sig" if excel else "utf-8", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";" if excel else ",", lineterminator="\r\n"
-                            if excel else "\n")
-        writer.writerow([*columns, *extras])
-        for item in items:
-            values = [_cell(getattr(item, _FIELD_FOR_COLUMN.get((name, c), c))) for c in columns]
-            extra = dict(getattr(item, "extra", ()))
-            writer.writerow([*values, *(extra.get(header, "") for header in extras)])
+    handle = io.StringIO()
+    writer = csv.writer(handle, delimiter=";" if excel else ",",
+                        lineterminator="\r\n" if excel else "\n")
+    writer.writerow([*columns, *extras])
+    for item in items:
+        values = [_cell(getattr(item, _FIELD_FOR_COLUMN.get((name, c), c))) for c in columns]
+        extra = dict(getattr(item, "extra", ()))
+        writer.writerow([*values, *(extra.get(header, "") for header in extras)])
+    return handle.getvalue().encode("utf-8-sig" if excel else "utf-8")
 
 
 def _cell(value: object) -> str:

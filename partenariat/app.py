@@ -1,0 +1,92 @@
+"""The application layer: load a data folder once, diagnose it once, hand results to renderers.
+
+A :class:`Study` is what every command works on: the dataset and its validation report read
+once, the network built once (over the study area when a scope is given), and the known
+input files with their fingerprints. Its analyses are computed once per options and shared
+by every output of the run (text, JSON, CSV, map, report).
+
+Examples:
+    >>> study = Study.open("examples/melun-val-de-seine")
+    >>> diagnosis = study.diagnose(AnalysisOptions())
+    >>> diagnosis is study.diagnose(AnalysisOptions()), diagnosis.summary["organisations"]
+    (True, 40)
+    >>> sorted(name for name, _ in study.fingerprints())[:2]
+    ['interventions.csv', 'liens.csv']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from partenariat.analysis.cases import CROWDED
+from partenariat.analysis.diagnosis import Diagnosis, diagnose
+from partenariat.analysis.offers import FieldLevel
+from partenariat.errors import InputError
+from partenariat.io.folder import input_paths, read
+from partenariat.model import Dataset
+from partenariat.network import Network
+from partenariat.problems import ValidationReport
+from partenariat.territory import LEAVES
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """What the analyses are asked (see :func:`partenariat.analysis.diagnosis.diagnose`)."""
+
+    level: str = LEAVES
+    fields: tuple[str, ...] = ()
+    by_public: bool = False
+    resolution: float = 1.0
+    at: dt.date | None = None
+    crowded: int = CROWDED
+    field_level: FieldLevel = "sub"
+
+
+@dataclass(frozen=True)
+class Study:
+    """One data folder (or workbook), read, validated and coded once."""
+
+    path: Path
+    dataset: Dataset
+    validation: ValidationReport
+    network: Network
+
+    @classmethod
+    def open(cls, path: str | Path, *, today: dt.date | None = None,
+             scope: tuple[str, ...] = ()) -> Study:
+        """Read and validate ``path``; raises :class:`InputError` when the data has errors,
+        :class:`~partenariat.errors.PartenariatError` for a scope that cannot be read."""
+        from partenariat.scope import with_scope
+
+        dataset, validation = read(path, today=today)
+        if not validation.valid:
+            raise InputError(validation)
+        network = with_scope(Network(dataset), scope)
+        return cls(Path(path), dataset, validation, network)
+
+    def diagnose(self, options: AnalysisOptions) -> Diagnosis:
+        """Every analysis, computed once per options."""
+        return diagnose(self.network, level=options.level, fields=options.fields,
+                        by_public=options.by_public, resolution=options.resolution,
+                        at=options.at, crowded=options.crowded,
+                        field_level=options.field_level)
+
+    def fingerprints(self) -> tuple[tuple[str, str], ...]:
+        """The SHA-256 of each input file the reader used (never of other files)."""
+        return fingerprints(self.path)
+
+
+def fingerprints(path: str | Path) -> tuple[tuple[str, str], ...]:
+    """The name and SHA-256 of each input file of the folder or workbook at ``path``, sorted
+    by name; files the reader ignores are neither named nor read."""
+    found = []
+    for file in input_paths(path):
+        digest = hashlib.sha256()
+        with file.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+        found.append((file.name, digest.hexdigest()))
+    return tuple(sorted(found))
