@@ -21,7 +21,7 @@ import csv
 import gzip
 import io
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -33,40 +33,73 @@ from partenariat.text import fold
 LEVEL_ORDER = ("pays", "région", "département", "EPCI", "EPT", "commune", "arrondissement")
 
 
+_Row = tuple[str, str, tuple[str, ...], int | None]
+
+
 @cache
-def reference() -> dict[str, Territory]:
-    """Every bundled territory by code (loaded once, about 36,000)."""
+def _rows() -> dict[str, _Row]:
+    """Every bundled territory as ``code -> (name, level, parents, population)``."""
     raw = (resources.files("partenariat.data") / "territoires.csv.gz").read_bytes()
     text = gzip.decompress(raw).decode("utf-8")
-    territories: dict[str, Territory] = {}
-    for row in csv.DictReader(io.StringIO(text)):
-        territories[row["code"]] = Territory.model_construct(
-            code=row["code"], name=row["name"], level=row["level"],
-            parents=tuple(p for p in row["parents"].split("|") if p),
-            population=int(row["population"]) if row["population"] else None, extra=())
-    return territories
+    return {row["code"]: (row["name"], row["level"],
+                          tuple(p for p in row["parents"].split("|") if p),
+                          int(row["population"]) if row["population"] else None)
+            for row in csv.DictReader(io.StringIO(text))}
+
+
+class _Reference(Mapping[str, Territory]):
+    """The bundled territories by code; each :class:`Territory` is built when first read."""
+
+    def __init__(self, rows: dict[str, _Row]) -> None:
+        self._rows = rows
+        self._built: dict[str, Territory] = {}
+
+    def __getitem__(self, code: str) -> Territory:
+        found = self._built.get(code)
+        if found is None:
+            name, level, parents, population = self._rows[code]
+            found = Territory.model_construct(code=code, name=name, level=level,
+                                              parents=parents, population=population,
+                                              extra=())
+            self._built[code] = found
+        return found
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+@cache
+def reference() -> Mapping[str, Territory]:
+    """Every bundled territory by code (about 36,000, read once)."""
+    return _Reference(_rows())
 
 
 @cache
 def _children() -> dict[str, tuple[str, ...]]:
     children: dict[str, list[str]] = defaultdict(list)
-    for territory in reference().values():
-        for parent in territory.parents:
-            children[parent].append(territory.code)
+    for code, (_, _, parents, _) in _rows().items():
+        for parent in parents:
+            children[parent].append(code)
     return {code: tuple(sorted(items)) for code, items in children.items()}
 
 
 @cache
 def _by_name() -> dict[str, tuple[str, ...]]:
     names: dict[str, list[str]] = defaultdict(list)
-    for territory in reference().values():
-        names[fold(territory.name)].append(territory.code)
+    for code, (name, _, _, _) in _rows().items():
+        names[fold(name)].append(code)
     return {name: tuple(sorted(codes)) for name, codes in names.items()}
 
 
 def _parents(code: str) -> tuple[str, ...]:
-    territory = reference().get(code)
-    return tuple(p for p in territory.parents if p in reference()) if territory else ()
+    row = _rows().get(code)
+    return tuple(p for p in row[2] if p in _rows()) if row else ()
 
 
 @cache
@@ -76,17 +109,19 @@ def ancestors(code: str) -> frozenset[str]:
 
 
 @cache
-def _descendants() -> dict[str, frozenset[str]]:
-    below: dict[str, set[str]] = defaultdict(set)
-    for code in reference():
-        for ancestor in ancestors(code):
-            below[ancestor].add(code)
-    return {code: frozenset(items) for code, items in below.items()}
-
-
 def descendants(code: str) -> frozenset[str]:
-    """Every reference territory contained in ``code``."""
-    return _descendants().get(code, frozenset())
+    """Every reference territory contained in ``code``: those reached going down its
+    children whose (containment-exact) ancestors include it."""
+    children = _children()
+    found: set[str] = set()
+    stack = list(children.get(code, ()))
+    while stack:
+        current = stack.pop()
+        if current in found:
+            continue
+        found.add(current)
+        stack.extend(children.get(current, ()))
+    return frozenset(c for c in found if code in ancestors(c))
 
 
 def leaves_under(code: str) -> tuple[str, ...]:

@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -464,7 +464,7 @@ def _service_description(offer: Service, org: Organisation) -> str:
     return text if len(text) >= 5 else f"{text} ({org.name})"[:10000]
 
 
-def _export_zones(codes: Iterable[str], territories: dict[str, Any],
+def _export_zones(codes: Iterable[str], territories: Mapping[str, Any],
                   descendants: Any) -> list[str]:
     zones: list[str] = []
     for code in codes:
