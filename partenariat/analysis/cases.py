@@ -38,17 +38,25 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Any, NamedTuple
 
-from partenariat.analysis.offers import Vocabulary, field_vocabulary
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+import scipy.sparse
+import scipy.sparse.csgraph
+
+from partenariat.analysis.offers import field_vocabulary
+from partenariat.lazy import Rows
 from partenariat.model import Intervention
 from partenariat.network import Network
-from partenariat.perf import gc_paused
 from partenariat.text import fold
+
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
 
 #: Roles that declare an organisation the coordinator of a case (compared folded).
 COORDINATOR_ROLES = frozenset({"referent", "referente", "coordinator", "coordinateur",
@@ -118,23 +126,31 @@ class CasesResult:
 
     at: dt.date | None
     crowded_threshold: int
-    cases: tuple[CaseSupport, ...]
-    missing_links: tuple[MissingLink, ...]
+    cases: Sequence[CaseSupport]
+    missing_links: Sequence[MissingLink]
     fragmented_presence: tuple[tuple[str, int, int], ...]
     """(organisation, fragmented cases, cases), most fragmented first."""
     concurrent_fields: tuple[tuple[str, int], ...]
     """(field, cases with concurrent interventions in it), most first."""
+    figures: _CaseFigures | None = None
+    """Per-case figures as arrays (sizes, fragmented...), when computed in bulk."""
+
+    def _figures(self) -> _CaseFigures:
+        if self.figures is not None:
+            return self.figures
+        return _CaseFigures.of(self.cases)
 
     @property
     def fragmented(self) -> int:
-        return sum(1 for c in self.cases if c.fragmented)
+        return int(self._figures().fragmented.sum())
 
     @property
     def crowded(self) -> int:
-        return sum(1 for c in self.cases if len(c.organisations) >= self.crowded_threshold)
+        return int((self._figures().sizes >= self.crowded_threshold).sum())
 
     def summary(self) -> dict[str, Any]:
-        sizes = sorted(len(c.organisations) for c in self.cases)
+        figures = self._figures()
+        sizes = sorted(figures.sizes.tolist())
         count = len(self.cases)
         return {
             "cases": count,
@@ -148,11 +164,8 @@ class CasesResult:
             },
             "crowded_threshold": self.crowded_threshold,
             "crowded": self.crowded,
-            "with_concurrent": sum(1 for c in self.cases if c.concurrent),
-            "without_coordinator": sum(
-                1 for c in self.cases
-                if len(c.organisations) > 1 and not c.coordinators
-                and not c.declared_coordinators),
+            "with_concurrent": int(figures.with_concurrent.sum()),
+            "without_coordinator": int(figures.without_coordinator.sum()),
             "missing_links": len(self.missing_links),
         }
 
@@ -184,143 +197,272 @@ def active_on(intervention: Intervention, day: dt.date) -> bool:
     return started and running
 
 
+@dataclass(frozen=True)
+class _CaseFigures:
+    """One entry per case: organisations, fragmented, concurrent, without coordinator."""
+
+    sizes: Ints
+    fragmented: Bools
+    with_concurrent: Bools
+    without_coordinator: Bools
+
+    @classmethod
+    def of(cls, supports: Sequence[CaseSupport]) -> _CaseFigures:
+        return cls(
+            np.array([len(c.organisations) for c in supports], dtype=np.int64),
+            np.array([c.fragmented for c in supports], dtype=bool),
+            np.array([bool(c.concurrent) for c in supports], dtype=bool),
+            np.array([len(c.organisations) > 1 and not c.coordinators
+                      and not c.declared_coordinators for c in supports], dtype=bool))
+
+
 def case_supports(network: Network, *, at: dt.date | None = None,
-                  case: str | None = None) -> tuple[CaseSupport, ...]:
+                  case: str | None = None) -> Sequence[CaseSupport]:
     """The support of every case (or of ``case``), sorted by case id."""
-    fields = field_vocabulary(network)
-    by_case = _interventions_by_case(network, at)
-    if case is not None:
-        by_case = {case: by_case[case]} if case in by_case else {}
-    adjacency = network.adjacency
-    return tuple(_support(name, items, adjacency, fields)
-                 for name, items in sorted(by_case.items()))
+    return cases(network, at=at, case=case).cases
 
 
-@gc_paused
 def cases(network: Network, *, at: dt.date | None = None, crowded: int = CROWDED,
           case: str | None = None) -> CasesResult:
-    """Case support case by case and across cases (``at``: interventions active that day)."""
-    supports = case_supports(network, at=at, case=case)
-    adjacency = network.adjacency
-    together: dict[tuple[str, str], int] = defaultdict(int)
-    reconnect: dict[tuple[str, str], int] = defaultdict(int)
-    presence: dict[str, int] = defaultdict(int)
-    fragmented_presence: dict[str, int] = defaultdict(int)
-    concurrent_fields: Counter[str] = Counter()
-    for support in supports:
-        organisations = support.organisations
-        for org in organisations:
-            presence[org] += 1
-        if support.fragmented:
-            for org in organisations:
-                fragmented_presence[org] += 1
-        if support.concurrent:
-            concurrent_fields.update({c.field for c in support.concurrent})
-        if len(organisations) < 2:
-            continue
-        pieces = _pieces(adjacency, organisations) if support.fragmented else {}
-        for a, b in combinations(organisations, 2):
-            if b not in adjacency[a]:
-                pair = (a, b)
-                together[pair] += 1
-                if pieces and pieces[a] != pieces[b]:
-                    reconnect[pair] += 1
-    ranked = sorted((-count, -reconnect.get(pair, 0), pair) for pair, count in together.items())
-    missing = [MissingLink(pair, -count, -again) for count, again, pair in ranked]
-    return CasesResult(
-        at=at,
-        crowded_threshold=crowded,
-        cases=supports,
-        missing_links=tuple(missing),
-        fragmented_presence=tuple(sorted(
-            ((org, n, presence[org]) for org, n in fragmented_presence.items()),
-            key=lambda x: (-x[1], -x[2], x[0]))),
-        concurrent_fields=tuple(sorted(concurrent_fields.items(), key=lambda x: (-x[1], x[0]))),
-    )
+    """Case support case by case and across cases (``at``: interventions active that day).
+
+    Computed on arrays: a (case, organisation) incidence, the pairs inside each case with
+    their links found by binary search, the pieces of each case by one connected-components
+    call over all (case, organisation) entries, concurrent interventions by a join inside
+    each (case, field). Each :class:`CaseSupport` is built when read.
+    """
+    return network.memo(("cases", at, crowded, case),
+                        lambda: _BulkCases(network, at, case).result(crowded))
 
 
-def _interventions_by_case(network: Network, at: dt.date | None
-                           ) -> dict[str, list[Intervention]]:
-    grouped: dict[str, list[Intervention]] = defaultdict(list)
-    for intervention in network.dataset.interventions:
-        if at is None or active_on(intervention, at):
-            grouped[intervention.case].append(intervention)
-    return grouped
+class _BulkCases:
+    """Every figure of every case, as arrays over (case, organisation) entries."""
+
+    def __init__(self, network: Network, at: dt.date | None, case: str | None) -> None:
+        self.network = network
+        self.at = at
+        frame = _active(network.dataset.intervention_columns().frame, at, case)
+        org = network.codes(frame["organisation"].to_list())
+        frame = frame.filter(pl.Series(org >= 0, dtype=pl.Boolean))
+        self.org_of_row = org[org >= 0]
+        self.case_ids: list[str] = frame["case"].unique().sort().to_list()
+        self.case_of_row = (frame["case"].rank("dense").to_numpy().astype(np.int64) - 1
+                            if frame.height else np.zeros(0, dtype=np.int64))
+        self.frame = frame
+        self._entries()
+        self._pairs()
+        self._dates()
+        self._fields(network)
+
+    # -- building -------------------------------------------------------------------------
+
+    def _entries(self) -> None:
+        size = max(self.network.size, 1)
+        keys = self.case_of_row * size + self.org_of_row
+        unique, self.entry_of_row = np.unique(keys, return_inverse=True)
+        self.entry_case, self.entry_org = unique // size, unique % size
+        count = len(self.case_ids)
+        self.sizes = np.bincount(self.entry_case, minlength=count)
+        self.case_start = np.r_[0, np.cumsum(self.sizes)].astype(np.int64)
+        self.rows_per_case = np.bincount(self.case_of_row, minlength=count)
+        roles = self.frame["role"]
+        declared = {r: fold(r) in COORDINATOR_ROLES for r in roles.drop_nulls().unique()}
+        flagged = roles.replace_strict(declared, default=False, return_dtype=pl.Boolean)
+        self.entry_declared = np.zeros(len(unique), dtype=bool)
+        self.entry_declared[self.entry_of_row[flagged.fill_null(False).to_numpy()]] = True
+
+    def _pairs(self) -> None:
+        a, b = _pairs_within(self.case_start)
+        oa, ob = self.entry_org[a], self.entry_org[b]
+        linked = self.network.linked_codes(oa, ob)
+        count, entries = len(self.case_ids), len(self.entry_org)
+        case_of_pair = self.entry_case[a]
+        self.linked_pairs = np.bincount(case_of_pair[linked], minlength=count)
+        self.partners = (np.bincount(a[linked], minlength=entries)
+                         + np.bincount(b[linked], minlength=entries))
+        graph = scipy.sparse.coo_array(
+            (np.ones(int(linked.sum())), (a[linked], b[linked])), shape=(entries, entries))
+        _, piece = scipy.sparse.csgraph.connected_components(graph, directed=False)
+        self.piece = np.asarray(piece, dtype=np.int64)
+        pieces = np.unique(self.piece)
+        self.components = np.bincount(self.entry_case[_first_of(self.piece, pieces)],
+                                      minlength=count)
+        self.fragmented = self.components > 1
+        unlinked = ~linked
+        size = max(self.network.size, 1)
+        keys = oa[unlinked] * size + ob[unlinked]
+        apart = (self.fragmented[case_of_pair[unlinked]]
+                 & (self.piece[a[unlinked]] != self.piece[b[unlinked]]))
+        self.missing, inverse = np.unique(keys, return_inverse=True)
+        self.missing_cases = np.bincount(inverse, minlength=len(self.missing))
+        self.missing_reconnects = np.bincount(inverse, weights=apart,
+                                              minlength=len(self.missing)).astype(np.int64)
+
+    def _dates(self) -> None:
+        count = len(self.case_ids)
+        start = _days(self.frame["start"])
+        end = _days(self.frame["end"])
+        case = self.case_of_row
+        no_start = np.bincount(case, weights=start == _NONE, minlength=count) > 0
+        no_end = np.bincount(case, weights=end == _NONE, minlength=count) > 0
+        top, bottom = np.iinfo(np.int64).max, np.iinfo(np.int64).min
+        first = np.full(count, top)
+        np.minimum.at(first, case, np.where(start == _NONE, top, start))
+        last = np.full(count, bottom)
+        np.maximum.at(last, case, np.where(end == _NONE, bottom, end))
+        self.case_first = np.where(no_start | (self.rows_per_case == 0), _NONE, first)
+        self.case_last = np.where(no_end | (self.rows_per_case == 0), _NONE, last)
+        self.row_start, self.row_end = start, end
+
+    def _fields(self, network: Network) -> None:
+        vocabulary = field_vocabulary(network)
+        named = self.frame["field"]
+        labels = {text: vocabulary.label(text) for text in named.drop_nulls().unique()}
+        self.field_names = sorted(set(labels.values()), key=lambda f: (fold(f), f))
+        position = {label: i for i, label in enumerate(self.field_names)}
+        codes = named.replace_strict({t: position[lab] for t, lab in labels.items()},
+                                     default=None, return_dtype=pl.Int64)
+        self.row_field = codes.fill_null(-1).to_numpy().astype(np.int64)
+        has = self.row_field >= 0
+        width = max(len(self.field_names), 1)
+        pairs = np.unique(self.case_of_row[has] * width + self.row_field[has])
+        self.case_fields = (pairs // width, pairs % width)
+        self._concurrent(width)
+
+    def _concurrent(self, width: int) -> None:
+        """Two organisations in the same field of a case over overlapping dates."""
+        has = np.flatnonzero(self.row_field >= 0)
+        group = self.case_of_row[has] * width + self.row_field[has]
+        order = has[np.lexsort((self.org_of_row[has], group))]
+        group = self.case_of_row[order] * width + self.row_field[order]
+        starts = np.r_[0, np.flatnonzero(np.diff(group)) + 1, len(group)].astype(np.int64)
+        i, j = _pairs_within(starts) if len(group) else (order[:0], order[:0])
+        x, y = order[i], order[j]
+        low, high = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+        sx = np.where(self.row_start[x] == _NONE, low, self.row_start[x])
+        sy = np.where(self.row_start[y] == _NONE, low, self.row_start[y])
+        ex = np.where(self.row_end[x] == _NONE, high, self.row_end[x])
+        ey = np.where(self.row_end[y] == _NONE, high, self.row_end[y])
+        ox, oy = self.org_of_row[x], self.org_of_row[y]
+        hit = (ox != oy) & (sx <= ey) & (sy <= ex)
+        size = max(self.network.size, 1)
+        case = self.case_of_row[x[hit]]
+        a, b = np.minimum(ox[hit], oy[hit]), np.maximum(ox[hit], oy[hit])
+        field = self.row_field[x[hit]]
+        found = (np.unique(np.column_stack([case, a * size + b, field]), axis=0)
+                 if len(case) else np.zeros((0, 3), dtype=np.int64))
+        self.concurrent = found
+        self.concurrent_start = np.searchsorted(found[:, 0], np.arange(len(self.case_ids) + 1))
+
+    # -- reading ------------------------------------------------------------------------
+
+    def support(self, index: int) -> CaseSupport:
+        ids = self.network.ids
+        begin, stop = int(self.case_start[index]), int(self.case_start[index + 1])
+        n = stop - begin
+        orgs = tuple(ids[o] for o in self.entry_org[begin:stop].tolist())
+        partners = self.partners[begin:stop].tolist()
+        pairs = n * (n - 1) // 2
+        first, last = int(self.case_first[index]), int(self.case_last[index])
+        start = None if first == _NONE else _EPOCH + dt.timedelta(days=first)
+        end = None if last == _NONE else _EPOCH + dt.timedelta(days=last)
+        cases_of, fields_of = self.case_fields
+        lo, hi = np.searchsorted(cases_of, [index, index + 1])
+        found = self.concurrent[self.concurrent_start[index]:self.concurrent_start[index + 1]]
+        size = max(self.network.size, 1)
+        concurrent = sorted(((ids[k // size], ids[k % size]), self.field_names[f])
+                            for _, k, f in found.tolist())
+        declared = self.entry_declared[begin:stop].tolist()
+        return CaseSupport(
+            case=self.case_ids[index],
+            organisations=orgs,
+            fields=tuple(self.field_names[f] for f in fields_of[lo:hi].tolist()),
+            interventions=int(self.rows_per_case[index]),
+            start=start,
+            end=end,
+            duration_days=(end - start).days if start and end else None,
+            linked_share=round(int(self.linked_pairs[index]) / pairs, 4) if pairs else None,
+            components=int(self.components[index]),
+            coordinators=tuple(o for o, p in zip(orgs, partners, strict=True)
+                               if n > 1 and p == n - 1),
+            declared_coordinators=tuple(o for o, flag in zip(orgs, declared, strict=True)
+                                        if flag),
+            fragmented=bool(self.fragmented[index]),
+            concurrent=tuple(Concurrent(pair, field) for pair, field in concurrent),
+        )
+
+    def result(self, crowded: int) -> CasesResult:
+        ids, size = self.network.ids, max(self.network.size, 1)
+        order = np.lexsort((self.missing, -self.missing_reconnects, -self.missing_cases))
+        missing = self.missing[order]
+        together, again = self.missing_cases[order], self.missing_reconnects[order]
+
+        def missing_link(i: int) -> MissingLink:
+            key = int(missing[i])
+            return MissingLink((ids[key // size], ids[key % size]), int(together[i]),
+                               int(again[i]))
+
+        presence = np.bincount(self.entry_org, minlength=self.network.size)
+        in_fragmented = np.bincount(self.entry_org[self.fragmented[self.entry_case]],
+                                    minlength=self.network.size)
+        shown = np.flatnonzero(in_fragmented > 0)
+        shown = shown[np.lexsort((shown, -presence[shown], -in_fragmented[shown]))]
+        with_concurrent = np.zeros(len(self.case_ids), dtype=bool)
+        with_concurrent[self.concurrent[:, 0]] = True
+        per_field = (np.unique(self.concurrent[:, [0, 2]], axis=0)[:, 1]
+                     if len(self.concurrent) else np.zeros(0, dtype=np.int64))
+        field_counts = Counter(self.field_names[f] for f in per_field.tolist())
+        coordinated = ((self.sizes[self.entry_case] > 1)
+                       & (self.partners == self.sizes[self.entry_case] - 1)) | self.entry_declared
+        has_coordinator = np.bincount(self.entry_case[coordinated],
+                                      minlength=len(self.case_ids)) > 0
+        figures = _CaseFigures(self.sizes, self.fragmented, with_concurrent,
+                               (self.sizes > 1) & ~has_coordinator)
+        return CasesResult(
+            at=self.at,
+            crowded_threshold=crowded,
+            cases=Rows(len(self.case_ids), self.support),
+            missing_links=Rows(len(missing), missing_link),
+            fragmented_presence=tuple((ids[o], int(in_fragmented[o]), int(presence[o]))
+                                      for o in shown.tolist()),
+            concurrent_fields=tuple(sorted(field_counts.items(), key=lambda x: (-x[1], x[0]))),
+            figures=figures,
+        )
 
 
-def _support(name: str, items: Sequence[Intervention], adjacency: dict[str, set[str]],
-             fields: Vocabulary) -> CaseSupport:
-    organisations = tuple(sorted({i.organisation for i in items}))
-    n = len(organisations)
-    partners = {org: [o for o in organisations if o != org and o in adjacency[org]]
-                for org in organisations}
-    linked = sum(len(found) for found in partners.values()) // 2
-    pairs = n * (n - 1) // 2
-    components = len(set(_pieces(adjacency, organisations).values())) if n else 0
-    coordinators = tuple(org for org in organisations
-                         if n > 1 and len(partners[org]) == n - 1)
-    declared = tuple(sorted({i.organisation for i in items
-                             if i.role and fold(i.role) in COORDINATOR_ROLES}))
-    starts = [i.start for i in items]
-    ends = [i.end for i in items]
-    start = min(starts) if starts and all(starts) else None  # type: ignore[type-var]
-    ongoing = any(e is None for e in ends)
-    end = None if ongoing else max(e for e in ends if e is not None)
-    return CaseSupport(
-        case=name,
-        organisations=organisations,
-        fields=tuple(sorted({fields.label(i.field) for i in items if i.field},
-                            key=lambda f: (fold(f), f))),
-        interventions=len(items),
-        start=start,
-        end=end,
-        duration_days=(end - start).days if start and end else None,
-        linked_share=round(linked / pairs, 4) if pairs else None,
-        components=components,
-        coordinators=coordinators,
-        declared_coordinators=declared,
-        fragmented=components > 1,
-        concurrent=_concurrent(items, fields),
-    )
+_NONE = np.iinfo(np.int64).min + 1
+_EPOCH = dt.date(1970, 1, 1)
 
 
-def _concurrent(items: Iterable[Intervention], fields: Vocabulary) -> tuple[Concurrent, ...]:
-    by_field: dict[str, list[Intervention]] = defaultdict(list)
-    for item in items:
-        if item.field:
-            by_field[fields.label(item.field)].append(item)
-    found: set[tuple[tuple[str, str], str]] = set()
-    for field, group in by_field.items():
-        for x, y in combinations(group, 2):
-            if x.organisation != y.organisation and _overlap(x, y):
-                pair = tuple(sorted((x.organisation, y.organisation)))
-                found.add(((pair[0], pair[1]), field))
-    return tuple(Concurrent(pair, field) for pair, field in sorted(found))
+def _active(frame: pl.DataFrame, at: dt.date | None, case: str | None) -> pl.DataFrame:
+    if case is not None:
+        frame = frame.filter(pl.col("case") == case)
+    if at is not None:
+        frame = frame.filter((pl.col("start").is_null() | (pl.col("start") <= at))
+                             & (pl.col("end").is_null() | (pl.col("end") >= at)))
+    return frame
 
 
-def _overlap(x: Intervention, y: Intervention) -> bool:
-    lowest, highest = dt.date.min, dt.date.max
-    return (x.start or lowest) <= (y.end or highest) and (y.start or lowest) <= (x.end or highest)
+def _days(column: pl.Series) -> Ints:
+    return np.asarray(column.cast(pl.Int64).fill_null(_NONE).to_numpy(), dtype=np.int64)
 
 
-def _pieces(adjacency: dict[str, set[str]], organisations: Sequence[str]) -> dict[str, int]:
-    """The component of each organisation within the case (direct links only), found by
-    union-find over the case's pairs: no subgraph is built."""
-    parent = {org: org for org in organisations}
+def _pairs_within(starts: Ints) -> tuple[Ints, Ints]:
+    """Every pair ``i < j`` of positions inside each group ``[starts[g], starts[g + 1])``."""
+    sizes = np.diff(starts)
+    total = int(starts[-1]) if len(starts) else 0
+    position = np.arange(total) - np.repeat(starts[:-1], sizes)
+    later = np.repeat(sizes, sizes) - 1 - position
+    count = int(later.sum())
+    first = np.repeat(np.arange(total), later)
+    offset = np.arange(count) - np.repeat(np.cumsum(later) - later, later)
+    return first, first + offset + 1
 
-    def root(org: str) -> str:
-        while parent[org] != org:
-            parent[org] = parent[parent[org]]
-            org = parent[org]
-        return org
 
-    for i, a in enumerate(organisations):
-        neighbours = adjacency[a]
-        for b in organisations[i + 1:]:
-            if b in neighbours:
-                parent[root(a)] = root(b)
-    roots: dict[str, int] = {}
-    return {org: roots.setdefault(root(org), len(roots)) for org in organisations}
+def _first_of(labels: Ints, wanted: Ints) -> Ints:
+    """The first position of each label of ``wanted`` in ``labels``."""
+    order = np.argsort(labels, kind="stable")
+    return np.asarray(order[np.searchsorted(labels[order], wanted)], dtype=np.int64)
 
 
 def _median(values: Sequence[int]) -> float | None:
