@@ -30,13 +30,16 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from partenariat.analysis.offers import OfferIndex, Publics, offer_index, serves_public
+import numpy as np
+import numpy.typing as npt
+
+from partenariat.analysis.offers import OfferIndex, offer_index, serves_public
+from partenariat.lazy import Rows
 from partenariat.network import Network
-from partenariat.perf import gc_paused
 from partenariat.territory import LEAVES
 
 Status = Literal["gap", "partial", "thin", "covered"]
@@ -96,33 +99,44 @@ class CoverageResult:
     territories: tuple[str, ...]
     names: tuple[str, ...]
     populations: tuple[int | None, ...]
-    cells: tuple[CoverageCell, ...]
-    gaps: tuple[Gap, ...]
-    thin_cells: tuple[ThinCell, ...]
+    cells: Sequence[CoverageCell]
+    gaps: Sequence[Gap]
+    thin_cells: Sequence[ThinCell]
     by_field: tuple[FieldCoverage, ...]
     public_gaps: tuple[Gap, ...] = ()
     unlisted_fields: tuple[str, ...] = ()
     """Fields named by organisations but absent from the reference list (not examined)."""
 
+    counts: npt.NDArray[np.int64] | None = None
+    """Organisations per cell (territories x fields), when computed in bulk."""
+    statuses: npt.NDArray[np.int64] | None = None
+    """Status per cell as an index of :data:`STATUSES`."""
+
     def cell(self, territory: str, field: str) -> CoverageCell:
         """The cell of ``territory`` and ``field`` (``KeyError`` if absent)."""
-        for cell in self.cells:
-            if cell.territory == territory and cell.field == field:
-                return cell
+        if territory in self.territories and field in self.fields:
+            i, j = self.territories.index(territory), self.fields.index(field)
+            return self.cells[i * len(self.fields) + j]
         raise KeyError((territory, field))
 
     def matrix(self) -> dict[str, Any]:
         """The matrix in the JSON contract's compact form (one row per territory)."""
         width = len(self.fields)
+        if self.counts is not None and self.statuses is not None:
+            counts, statuses = self.counts.tolist(), self.statuses.tolist()
+        else:
+            counts = [[c.organisations for c in self.cells[i * width:(i + 1) * width]]
+                      for i in range(len(self.territories))]
+            statuses = [[STATUSES.index(c.status) for c in self.cells[i * width:(i + 1) * width]]
+                        for i in range(len(self.territories))]
         rows = []
         for i, code in enumerate(self.territories):
-            row_cells = self.cells[i * width:(i + 1) * width]
             rows.append({
                 "territory": code,
                 "name": self.names[i],
                 "population": self.populations[i],
-                "organisations": [c.organisations for c in row_cells],
-                "status": [c.status for c in row_cells],
+                "organisations": counts[i],
+                "status": [STATUSES[k] for k in statuses[i]],
             })
         return {"level": self.level, "fields": list(self.fields), "territories": rows}
 
@@ -138,7 +152,6 @@ class CoverageResult:
         }
 
 
-@gc_paused
 def coverage(
     network: Network,
     *,
@@ -150,55 +163,102 @@ def coverage(
     """The coverage of ``network`` at ``level`` (``"leaves"`` by default).
 
     ``fields`` is the field universe (a reference list); by default every field named.
-    ``by_public`` adds the gaps per public. Raises ``KeyError`` for an unknown level.
+    ``by_public`` adds the gaps per public. Raises
+    :class:`~partenariat.errors.UnknownLevelError` (a ``KeyError``) for an unknown level.
+
+    Leaves served by the same organisations for a field form one group (see
+    :meth:`OfferIndex.leaf_groups`): each group is examined once and its counts spread to
+    its leaves with arrays.
     """
     index = index or offer_index(network, fields)
     tree = index.tree
     codes = tree.at_level(level)
     at_leaves = all(tree.is_leaf(code) for code in codes)
-    cells: list[CoverageCell] = []
-    gaps: list[Gap] = []
-    thin: list[ThinCell] = []
-    for code in codes:
-        for field in index.fields:
+    width = len(index.fields)
+    counts = np.zeros((len(codes), width), dtype=np.int64)
+    shares = np.ones((len(codes), width))
+    only: dict[tuple[int, int], str] = {}
+    leaf_counts = _leaf_counts(index)
+    leaf_position = {leaf: i for i, leaf in enumerate(tree.leaves)}
+    for j, field in enumerate(index.fields):
+        for i, code in enumerate(codes):
+            position = leaf_position.get(code) if at_leaves else None
+            if position is not None:
+                counts[i, j] = leaf_counts[field][0][position]
+                if counts[i, j] == 1:
+                    only[(i, j)] = leaf_counts[field][1][position]
+                continue
             serving = index.serving(field, code) if at_leaves else index.touching(field, code)
-            cell = _cell(index, code, field, serving, at_leaves)
-            cells.append(cell)
-            if cell.status == "gap":
-                gaps.append(Gap(code, tree.name(code), field, tree.population(code)))
-            if cell.organisations == 1:
-                thin.append(ThinCell(code, tree.name(code), field, next(iter(serving)),
-                                     tree.population(code)))
+            counts[i, j] = len(serving)
+            if len(serving) == 1:
+                only[(i, j)] = next(iter(serving))
+            if not at_leaves and serving:
+                shares[i, j] = _covered_share(index, code, field, leaf_counts[field][0],
+                                              leaf_position)
+    statuses = np.where(counts == 0, 0, np.where(shares < 1, 1, np.where(counts == 1, 2, 3)))
+    shares = np.where(counts == 0, 0.0, shares)
+    names = tuple(tree.name(c) for c in codes)
+    populations = tuple(tree.population(c) for c in codes)
     public_gaps = _public_gaps(index, codes, at_leaves) if by_public else []
     return CoverageResult(
         level=level,
         fields=index.fields,
         territories=codes,
-        names=tuple(tree.name(c) for c in codes),
-        populations=tuple(tree.population(c) for c in codes),
-        cells=tuple(cells),
-        gaps=tuple(sorted(gaps, key=_rank)),
-        thin_cells=tuple(thin),
-        by_field=tuple(_field_totals(index, field) for field in index.fields),
+        names=names,
+        populations=populations,
+        cells=Rows(len(codes) * width, lambda k: CoverageCell(
+            codes[k // width], index.fields[k % width], int(counts.flat[k]),
+            float(shares.flat[k]), STATUSES[int(statuses.flat[k])])),
+        gaps=_gaps(codes, names, populations, index.fields, counts),
+        thin_cells=tuple(ThinCell(codes[i], names[i], index.fields[j], org, populations[i])
+                         for (i, j), org in sorted(only.items())),
+        by_field=tuple(_field_totals(index, field, leaf_counts[field][0])
+                       for field in index.fields),
         public_gaps=tuple(sorted(public_gaps, key=_rank)),
         unlisted_fields=tuple(sorted(index.named_fields - set(index.fields))),
+        counts=counts,
+        statuses=statuses,
     )
 
 
-def _cell(index: OfferIndex, code: str, field: str, serving: dict[str, Publics],
-          at_leaves: bool) -> CoverageCell:
-    count = len(serving)
-    if count == 0:
-        return CoverageCell(code, field, 0, 0.0, "gap")
-    share = 1.0 if at_leaves else _covered_share(index, code, field)
-    status: Status = "partial" if share < 1 else ("thin" if count == 1 else "covered")
-    return CoverageCell(code, field, count, share, status)
+STATUSES: tuple[Status, ...] = ("gap", "partial", "thin", "covered")
 
 
-def _covered_share(index: OfferIndex, code: str, field: str) -> float:
+def _leaf_counts(index: OfferIndex) -> dict[str, tuple[npt.NDArray[np.int64], list[str]]]:
+    """Per field: the organisations serving each leaf, and the one organisation of each
+    group served by exactly one (spread to the leaves)."""
+    found: dict[str, tuple[npt.NDArray[np.int64], list[str]]] = {}
+    for field in index.fields:
+        groups = index.leaf_groups(field)
+        serving = [index.serving(field, leaf) for leaf in groups.representatives]
+        per_group = np.array([len(s) for s in serving] + [0], dtype=np.int64)
+        single = [next(iter(s)) if len(s) == 1 else "" for s in serving] + [""]
+        ids = groups.ids
+        found[field] = (per_group[ids], [single[g] for g in ids.tolist()])
+    return found
+
+
+def _gaps(codes: tuple[str, ...], names: tuple[str, ...], populations: tuple[int | None, ...],
+          fields: tuple[str, ...], counts: npt.NDArray[np.int64]) -> Sequence[Gap]:
+    """The empty cells, most populated first, then by territory and field."""
+    rows, cols = np.nonzero(counts == 0)
+    population = np.array([populations[i] or 0 for i in rows.tolist()], dtype=np.int64)
+    field_rank = np.argsort(np.argsort(np.array(fields, dtype=object)))
+    order = np.lexsort((field_rank[cols] if len(cols) else cols, rows, -population))
+    rows, cols = rows[order], cols[order]
+    return Rows(len(rows), lambda k: Gap(codes[rows[k]], names[rows[k]], fields[cols[k]],
+                                         populations[rows[k]]))
+
+
+def _covered_share(index: OfferIndex, code: str, field: str, leaf_counts: npt.NDArray[np.int64],
+                   leaf_position: dict[str, int]) -> float:
     tree = index.tree
-    leaves = tree.leaves_under(code)
-    covered = [leaf for leaf in leaves if index.serving(field, leaf)]
+    leaves = [leaf for leaf in tree.leaves_under(code) if leaf in leaf_position]
+    if not leaves:
+        leaves = list(tree.leaves_under(code))
+        covered = [leaf for leaf in leaves if index.serving(field, leaf)]
+    else:
+        covered = [leaf for leaf in leaves if leaf_counts[leaf_position[leaf]] > 0]
     populations = [tree.population(leaf) for leaf in leaves]
     if all(p is not None for p in populations):
         total = sum(p or 0 for p in populations)
@@ -207,19 +267,18 @@ def _covered_share(index: OfferIndex, code: str, field: str) -> float:
     return round(len(covered) / len(leaves), 4)
 
 
-def _field_totals(index: OfferIndex, field: str) -> FieldCoverage:
-    tree = index.tree
-    uncovered = [leaf for leaf in tree.leaves if not index.serving(field, leaf)]
-    populations = [tree.population(leaf) for leaf in tree.leaves]
-    known = all(p is not None for p in populations)
-    organisations = {o.organisation for o in index.offers if field in o.fields}
+def _field_totals(index: OfferIndex, field: str, leaf_counts: npt.NDArray[np.int64]
+                  ) -> FieldCoverage:
+    uncovered = leaf_counts == 0
+    known = bool(index.leaf_population_known.all())
+    populations = index.leaf_populations
     return FieldCoverage(
         field=field,
-        organisations=len(organisations),
-        uncovered_leaves=len(uncovered),
-        leaves=len(tree.leaves),
-        uncovered_population=sum(tree.population(x) or 0 for x in uncovered) if known else None,
-        population=sum(p or 0 for p in populations) if known else None,
+        organisations=index.organisations_offering(field),
+        uncovered_leaves=int(uncovered.sum()),
+        leaves=len(index.tree.leaves),
+        uncovered_population=int(populations[uncovered].sum()) if known else None,
+        population=int(populations.sum()) if known else None,
     )
 
 

@@ -32,7 +32,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
 
 from partenariat.network import Network
 from partenariat.territory import TerritoryTree
@@ -103,6 +107,8 @@ class OfferIndex:
         self._serving_cache: dict[tuple[str, tuple[str, ...]], dict[str, Publics]] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
         self._signatures: dict[str, list[tuple[str, ...]]] = {}
+        self._leaf_groups: dict[str, LeafGroups] = {}
+        self._offering: dict[str, int] | None = None
         self._by_field: dict[str, dict[str, dict[str, Publics]]] = defaultdict(dict)
         for offer in self.offers:
             for field in offer.fields:
@@ -166,6 +172,74 @@ class OfferIndex:
             self._serving_cache[key] = found
         return found
 
+    @cached_property
+    def leaf_populations(self) -> npt.NDArray[np.int64]:
+        """The population of each leaf (``tree.leaves`` order), 0 when unknown."""
+        return np.array([self.tree.population(leaf) or 0 for leaf in self.tree.leaves],
+                        dtype=np.int64)
+
+    @cached_property
+    def leaf_population_known(self) -> npt.NDArray[np.bool_]:
+        return np.array([self.tree.population(leaf) is not None for leaf in self.tree.leaves],
+                        dtype=bool)
+
+    @cached_property
+    def _closure(self) -> tuple[dict[str, int], Any]:
+        """Codes x leaves: 1 where the code is the leaf or one of its ancestors (CSR)."""
+        import scipy.sparse
+
+        leaves = self.tree.leaves
+        codes: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        for column, leaf in enumerate(leaves):
+            for code in self._chain(leaf):
+                rows.append(codes.setdefault(code, len(codes)))
+                cols.append(column)
+        matrix = scipy.sparse.csr_array(
+            (np.ones(len(rows), dtype=np.int64), (rows, cols)),
+            shape=(max(len(codes), 1), len(leaves)))
+        return codes, matrix
+
+    def leaf_groups(self, field: str) -> LeafGroups:
+        """The leaves grouped by signature for ``field`` (the codes naming it on their way
+        up): one group id per leaf, -1 where nothing names the field. Found for all leaves
+        at once by hashing the columns of the closure restricted to the codes naming
+        ``field``."""
+        found = self._leaf_groups.get(field)
+        if found is None:
+            found = self._group_leaves(field)
+            self._leaf_groups[field] = found
+        return found
+
+    def _group_leaves(self, field: str) -> LeafGroups:
+        codes, closure = self._closure
+        named = [codes[c] for c in sorted(self._by_field.get(field, {})) if c in codes]
+        leaves = len(self.tree.leaves)
+        if not named:
+            return LeafGroups(np.full(leaves, -1, dtype=np.int64), ())
+        weights = np.random.default_rng(len(named)).integers(
+            1, 2**62, size=len(named), dtype=np.int64)
+        selected = closure[named]
+        hashed = (selected.T @ weights).astype(np.int64) if selected.nnz else np.zeros(
+            leaves, dtype=np.int64)
+        present = np.asarray((selected != 0).sum(axis=0)).ravel() > 0
+        ids = np.full(leaves, -1, dtype=np.int64)
+        ids[present] = np.unique(hashed[present], return_inverse=True)[1]
+        representatives = _first_positions(ids)
+        leaf_names = self.tree.leaves
+        return LeafGroups(ids, tuple(leaf_names[i] for i in representatives))
+
+    def organisations_offering(self, field: str) -> int:
+        """How many organisations have an offer in ``field``."""
+        if self._offering is None:
+            offering: dict[str, set[str]] = defaultdict(set)
+            for offer in self.offers:
+                for name in offer.fields:
+                    offering[name].add(offer.organisation)
+            self._offering = {name: len(orgs) for name, orgs in offering.items()}
+        return self._offering.get(field, 0)
+
     def touching(self, field: str, code: str) -> dict[str, Publics]:
         """Organisations serving ``code``, an ancestor or a descendant of it, for ``field``."""
         return self.serving_codes(
@@ -173,6 +247,30 @@ class OfferIndex:
 
 
 FieldLevel = Literal["sub", "category"]
+
+
+@dataclass(frozen=True)
+class LeafGroups:
+    """Leaves served by the same organisations for one field: ``ids[i]`` is the group of
+    leaf ``i`` (-1: nobody names the field on its way up), ``representatives[g]`` a leaf of
+    group ``g``."""
+
+    ids: npt.NDArray[np.int64]
+    representatives: tuple[str, ...]
+
+    def members(self) -> list[npt.NDArray[np.int64]]:
+        """The leaf positions of each group."""
+        order = np.argsort(self.ids, kind="stable")
+        sorted_ids = self.ids[order]
+        cuts = np.searchsorted(sorted_ids, np.arange(len(self.representatives) + 1))
+        return [order[cuts[g]:cuts[g + 1]] for g in range(len(self.representatives))]
+
+
+def _first_positions(ids: npt.NDArray[np.int64]) -> list[int]:
+    """The first position of each group id 0, 1, ... in ``ids``."""
+    valid = np.flatnonzero(ids >= 0)
+    groups, first = np.unique(ids[valid], return_index=True)
+    return [int(valid[i]) for i in first[np.argsort(groups)]]
 
 
 def field_at_level(field: str, level: FieldLevel) -> str:

@@ -29,9 +29,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from partenariat.analysis.offers import OfferIndex, offer_index
 from partenariat.network import Network
-from partenariat.perf import gc_paused
 
 #: At most this many unlinked pairs are listed per overlap (all are counted).
 PAIRS_LISTED = 100
@@ -71,26 +73,25 @@ class Overlap:
         }
 
 
-@gc_paused
 def overlaps(
     network: Network, *, fields: Iterable[str] = (), index: OfferIndex | None = None
 ) -> tuple[Overlap, ...]:
-    """Every overlap of ``network``, ranked (uncoordinated and most populated first)."""
+    """Every overlap of ``network``, ranked (uncoordinated and most populated first).
+
+    Each group of leaves served by the same organisations for a field (see
+    :meth:`OfferIndex.leaf_groups`) is examined once.
+    """
     index = index or offer_index(network, fields)
-    groups: dict[tuple[str, str | None, frozenset[str]], list[str]] = defaultdict(list)
+    groups: dict[tuple[str, str | None, frozenset[str]], list[npt.NDArray[np.int64]]] = (
+        defaultdict(list))
     for field in index.fields:
-        by_signature: dict[tuple[str, ...], list[tuple[str | None, frozenset[str]]]] = {}
-        for leaf, signature in zip(index.tree.leaves, index.signatures(field), strict=True):
-            if len(signature) == 0:
-                continue
-            found = by_signature.get(signature)
-            if found is None:
-                found = list(_groups_at(index, field, leaf))
-                by_signature[signature] = found
-            for public, members in found:
-                groups[(field, public, members)].append(leaf)
+        leaf_groups = index.leaf_groups(field)
+        members_of = leaf_groups.members()
+        for group, leaf in enumerate(leaf_groups.representatives):
+            for public, members in _groups_at(index, field, leaf):
+                groups[(field, public, members)].append(members_of[group])
     result = [
-        _overlap(network, index, field, public, members, leaves)
+        _overlap(network, index, field, public, members, np.concatenate(leaves))
         for (field, public, members), leaves in groups.items()
     ]
     return tuple(sorted(result, key=_rank))
@@ -115,25 +116,27 @@ def _groups_at(index: OfferIndex, field: str, leaf: str
 
 
 def _overlap(network: Network, index: OfferIndex, field: str, public: str | None,
-             members: frozenset[str], leaves: list[str]) -> Overlap:
+             members: frozenset[str], leaves: npt.NDArray[np.int64]) -> Overlap:
     ordered = tuple(sorted(members))
-    adjacency = network.adjacency
-    linked = sum(len(adjacency[a] & members) for a in ordered) // 2
+    codes = network.codes(ordered)
+    inside = network.csr[codes][:, codes]
+    linked = inside.nnz // 2
     unlinked_count = len(ordered) * (len(ordered) - 1) // 2 - linked
     listed: list[tuple[str, str]] = []
     for i, a in enumerate(ordered):
         if len(listed) >= PAIRS_LISTED:
             break
-        for b in ordered[i + 1:]:
-            if b not in adjacency[a]:
-                listed.append((a, b))
+        partners = set(inside.indices[inside.indptr[i]:inside.indptr[i + 1]].tolist())
+        for j in range(i + 1, len(ordered)):
+            if j not in partners:
+                listed.append((a, ordered[j]))
                 if len(listed) >= PAIRS_LISTED:
                     break
-    populations = [index.tree.population(leaf) for leaf in leaves]
-    population = None if any(p is None for p in populations) else sum(
-        p or 0 for p in populations)
-    return Overlap(field, public, ordered, tuple(sorted(leaves)), population,
-                   tuple(listed), unlinked_count)
+    known = bool(index.leaf_population_known[leaves].all())
+    population = int(index.leaf_populations[leaves].sum()) if known else None
+    names = index.tree.leaves
+    return Overlap(field, public, ordered, tuple(sorted(names[i] for i in leaves.tolist())),
+                   population, tuple(listed), unlinked_count)
 
 
 def _rank(overlap: Overlap) -> tuple[int, int, str, str, tuple[str, ...]]:

@@ -203,17 +203,24 @@ def _groups(index: OfferIndex, field_names: tuple[str, ...]
             ) -> list[tuple[list[str], int, bool]]:
     """Leaf groups (same signature for every field named): leaves, population, whether
     every leaf's population is known."""
-    tree = index.tree
-    columns = [index.signatures(f) for f in field_names]
-    grouped: dict[tuple[Any, ...], list[str]] = {}
-    for leaf, *key in zip(tree.leaves, *columns, strict=True):
-        if all(key):
-            grouped.setdefault(tuple(key), []).append(leaf)
+    grouped = [index.leaf_groups(f) for f in field_names]
+    ids = grouped[0].ids
+    for other in grouped[1:]:
+        width = len(other.representatives) + 1
+        ids = np.where((ids >= 0) & (other.ids >= 0), ids * width + other.ids, -1)
+    valid = np.flatnonzero(ids >= 0)
+    if not len(valid):
+        return []
+    keys, inverse = np.unique(ids[valid], return_inverse=True)
+    order = np.argsort(inverse, kind="stable")
+    cuts = np.searchsorted(inverse[order], np.arange(len(keys) + 1))
+    populations, known = index.leaf_populations, index.leaf_population_known
+    leaves = index.tree.leaves
     result = []
-    for leaves in grouped.values():
-        populations = [tree.population(leaf) for leaf in leaves]
-        result.append((leaves, sum(p or 0 for p in populations),
-                       all(p is not None for p in populations)))
+    for g in range(len(keys)):
+        members = valid[order[cuts[g]:cuts[g + 1]]]
+        result.append(([leaves[i] for i in members.tolist()], int(populations[members].sum()),
+                       bool(known[members].all())))
     return result
 
 
