@@ -24,9 +24,11 @@ Examples:
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -48,8 +50,15 @@ class Overlap:
     organisations: tuple[str, ...]
     territories: tuple[str, ...]
     population: int | None
-    unlinked_pairs: tuple[tuple[str, str], ...]
     unlinked_pair_count: int
+    _listed: Callable[[], tuple[tuple[str, str], ...]] = dataclasses.field(
+        default=lambda: (), repr=False, compare=False)
+
+    @property
+    def unlinked_pairs(self) -> tuple[tuple[str, str], ...]:
+        """The first ``PAIRS_LISTED`` pairs of organisations with no link between them (in
+        order of ids), found when read."""
+        return self._listed()
 
     @property
     def uncoordinated(self) -> bool:
@@ -90,11 +99,61 @@ def overlaps(
         for group, leaf in enumerate(leaf_groups.representatives):
             for public, members in _groups_at(index, field, leaf):
                 groups[(field, public, members)].append(members_of[group])
-    result = [
-        _overlap(network, index, field, public, members, np.concatenate(leaves))
-        for (field, public, members), leaves in groups.items()
-    ]
+    keys = list(groups)
+    member_codes = [network.codes(sorted(key[2])) for key in keys]
+    linked = _linked_inside(network, member_codes)
+    names = index.tree.leaves
+    ids = network.ids
+    known, populations = index.leaf_population_known, index.leaf_populations
+    result = []
+    for k, (field_name, public, _) in enumerate(keys):
+        leaves = np.concatenate(groups[keys[k]])
+        codes = member_codes[k]
+        size = len(codes)
+        result.append(Overlap(
+            field_name, public, tuple(ids[c] for c in codes.tolist()),
+            tuple(sorted(names[i] for i in leaves.tolist())),
+            int(populations[leaves].sum()) if bool(known[leaves].all()) else None,
+            size * (size - 1) // 2 - int(linked[k]),
+            partial(_first_unlinked, network, codes)))
     return tuple(sorted(result, key=_rank))
+
+
+def _linked_inside(network: Network, groups: list[npt.NDArray[np.int64]]
+                   ) -> npt.NDArray[np.int64]:
+    """The linked pairs inside each group of organisation codes: the diagonal of
+    M A M^T (M: groups x organisations, A: the adjacency), by chunks of groups."""
+    import scipy.sparse
+
+    if not groups:
+        return np.zeros(0, dtype=np.int64)
+    sizes = np.array([len(g) for g in groups], dtype=np.int64)
+    membership = scipy.sparse.csr_array(
+        (np.ones(int(sizes.sum()), dtype=np.int64),
+         (np.repeat(np.arange(len(groups)), sizes), np.concatenate(groups))),
+        shape=(len(groups), max(network.size, 1)))
+    adjacency = network.csr.astype(np.int64)
+    found = np.zeros(len(groups), dtype=np.int64)
+    step = 20_000
+    for start in range(0, len(groups), step):
+        chunk = membership[start:start + step]
+        found[start:start + step] = np.asarray(
+            (chunk @ adjacency).multiply(chunk).sum(axis=1)).ravel() // 2
+    return found
+
+
+def _first_unlinked(network: Network, codes: npt.NDArray[np.int64]
+                    ) -> tuple[tuple[str, str], ...]:
+    ids = network.ids
+    found: list[tuple[str, str]] = []
+    for i, a in enumerate(codes.tolist()):
+        partners = set(network.neighbours(a).tolist())
+        for b in codes[i + 1:].tolist():
+            if b not in partners:
+                found.append((ids[a], ids[b]))
+                if len(found) >= PAIRS_LISTED:
+                    return tuple(found)
+    return tuple(found)
 
 
 def _groups_at(index: OfferIndex, field: str, leaf: str
@@ -113,30 +172,6 @@ def _groups_at(index: OfferIndex, field: str, leaf: str
         members = frozenset(orgs) | frozenset(universal)
         if len(members) >= 2:
             yield public, members
-
-
-def _overlap(network: Network, index: OfferIndex, field: str, public: str | None,
-             members: frozenset[str], leaves: npt.NDArray[np.int64]) -> Overlap:
-    ordered = tuple(sorted(members))
-    codes = network.codes(ordered)
-    inside = network.csr[codes][:, codes]
-    linked = inside.nnz // 2
-    unlinked_count = len(ordered) * (len(ordered) - 1) // 2 - linked
-    listed: list[tuple[str, str]] = []
-    for i, a in enumerate(ordered):
-        if len(listed) >= PAIRS_LISTED:
-            break
-        partners = set(inside.indices[inside.indptr[i]:inside.indptr[i + 1]].tolist())
-        for j in range(i + 1, len(ordered)):
-            if j not in partners:
-                listed.append((a, ordered[j]))
-                if len(listed) >= PAIRS_LISTED:
-                    break
-    known = bool(index.leaf_population_known[leaves].all())
-    population = int(index.leaf_populations[leaves].sum()) if known else None
-    names = index.tree.leaves
-    return Overlap(field, public, ordered, tuple(sorted(names[i] for i in leaves.tolist())),
-                   population, tuple(listed), unlinked_count)
 
 
 def _rank(overlap: Overlap) -> tuple[int, int, str, str, tuple[str, ...]]:
