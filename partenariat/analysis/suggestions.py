@@ -57,6 +57,8 @@ Array = npt.NDArray[Any]
 #: At most this many complementary field pairs (the best supported) give referral paths;
 #: the table's ``complementary_left_out`` says how many were set aside.
 MAX_COMPLEMENTARY = 30
+#: Suggestions ranked and listed (every candidate is counted): the best 10,000 pairs.
+SUGGESTIONS_KEPT = 10_000
 
 
 @dataclass(frozen=True)
@@ -91,11 +93,19 @@ class SuggestionTable(Sequence[Suggestion]):
     iteration, equality with a tuple).
     """
 
-    def __init__(self, build: Any, order: Array, complementary_left_out: int = 0) -> None:
+    def __init__(self, build: Any, order: Array, complementary_left_out: int = 0,
+                 total: int | None = None) -> None:
         self._build = build
         self._order = order
         #: Complementary field pairs supported by the network but not examined.
         self.complementary_left_out = complementary_left_out
+        #: Every candidate pair found; those past the listed ones are counted, not ranked.
+        self.total = len(order) if total is None else total
+
+    @property
+    def left_out(self) -> int:
+        """Candidates counted but not listed."""
+        return self.total - len(self)
 
     def __len__(self) -> int:
         return len(self._order)
@@ -136,13 +146,19 @@ def suggestions(
     fields: Iterable[str] = (),
     index: OfferIndex | None = None,
     together: Mapping[tuple[str, str], int] | None = None,
+    keep: int | None = None,
 ) -> SuggestionTable:
     """The partnerships worth creating, best first (at most ``limit``).
+
+    Every candidate is counted (``total``); the first ``keep`` (default
+    ``SUGGESTIONS_KEPT``) are ranked and can be read, the table says how many it leaves
+    out.
 
     ``together`` gives the cases each unlinked pair follows together, when already counted
     (by :func:`partenariat.analysis.cases.cases`); otherwise they are counted here.
     """
     index = index or offer_index(network, fields)
+    keep = SUGGESTIONS_KEPT if keep is None else keep
     support = field_pair_support(network, index)
     supported = sorted((p for p, n in support.items() if n >= min_support),
                        key=lambda p: (-support[p], p))
@@ -151,23 +167,122 @@ def suggestions(
     complementary = supported[:MAX_COMPLEMENTARY]
     count = len(index.fields)
     key_sides: dict[int, _Key] = {}
-    chunks = [_key_chunk(network, index, (f,), k, k, key_sides)
-              for k, f in enumerate(index.fields)]
-    for f, g in complementary:
-        forward = count + field_rank[f] * count + field_rank[g]
-        backward = count + field_rank[g] * count + field_rank[f]
-        chunks.append(_key_chunk(network, index, (f, g), forward, backward, key_sides))
+    specs: list[tuple[tuple[str, ...], int, int]] = [
+        ((f,), k, k) for k, f in enumerate(index.fields)]
+    specs += [((f, g), count + field_rank[f] * count + field_rank[g],
+               count + field_rank[g] * count + field_rank[f]) for f, g in complementary]
+    size = max(network.size, 1)
+    case_keys, case_counts = _case_arrays(network, together)
+    selection = _Selection(keep, case_keys, size)
+    sides = _Sides(network, index)
+    for names, forward, backward in specs:
+        chunk = _key_chunk(network, index, names, forward, backward, key_sides, sides)
+        if chunk is not None:
+            selection.add(chunk.low * size + chunk.high, chunk, pooling=len(names) == 1)
     keys = _key_names(index.fields)
-    evidence = _Evidence.concatenate([c for c in chunks if c is not None], keys, count)
-    cases = _pair_cases(network, evidence.pairs, together)
-    order = evidence.ranking(cases)
+    evidence = _Evidence.concatenate(selection.rows(), keys, count)
+    low, high = evidence.pairs
+    cases = _lookup(case_keys, case_counts, low * size + high)
+    order = evidence.ranking(cases)[:keep]
     if limit is not None:
         order = order[:limit]
 
     def build(row: int) -> Suggestion:
         return evidence.suggestion(row, network, keys, key_sides, int(cases[row]))
 
-    return SuggestionTable(build, order, len(supported) - len(complementary))
+    return SuggestionTable(build, order, len(supported) - len(complementary),
+                           total=selection.total())
+
+
+class _Selection:
+    """Keeps, key after key, only the evidence rows that can reach the first ``keep``
+    suggestions, and counts every candidate pair.
+
+    A pooling pair is ranked by its pooling keys only, so a referral row of a pair that also
+    pools is never eligible (pooling keys come first). The ranking puts pairs following cases
+    together first: every eligible row of such a pair is kept. The others are ranked by the
+    population of their best row: each key's ``keep`` best rows (with ties) are kept, and
+    once every key is seen, only the rows reaching the ``keep``-th best pair population.
+    No pair that can be among the first ``keep`` is lost: a key holding ``keep`` rows above
+    a value already gives ``keep`` pairs above it.
+    """
+
+    def __init__(self, keep: int, case_keys: Array, size: int) -> None:
+        self.keep = keep
+        self.size = size
+        self.case_keys = case_keys
+        self.pairs: list[Array] = []
+        self.pooling_pairs: list[Array] = []
+        self.pooling: Array | None = None
+        self.kept: list[_Chunk] = []
+
+    def add(self, pair: Array, chunk: _Chunk, *, pooling: bool) -> None:
+        self.pairs.append(pair)
+        if pooling:
+            self.pooling_pairs.append(pair)
+            eligible = np.ones(len(pair), dtype=bool)
+        else:
+            if self.pooling is None:
+                self.pooling = (np.unique(np.concatenate(self.pooling_pairs))
+                                if self.pooling_pairs else np.zeros(0, dtype=np.int64))
+            eligible = ~_member(self.pooling, pair)
+        population = np.where(chunk.unknown_population, 0, chunk.population)
+        chosen = eligible & _member(self.case_keys, pair)
+        candidates = np.flatnonzero(eligible)
+        if len(candidates) > self.keep:
+            floor = np.partition(population[candidates], -self.keep)[-self.keep]
+            chosen |= eligible & (population >= floor)
+        else:
+            chosen |= eligible
+        self.kept.append(_take(chunk, np.flatnonzero(chosen)))
+
+    def total(self) -> int:
+        """Every candidate pair, counted once."""
+        if not self.pairs:
+            return 0
+        import polars as pl
+
+        return int(pl.Series(np.concatenate(self.pairs)).n_unique())
+
+    def rows(self) -> list[_Chunk]:
+        """The kept rows that can reach the first ``keep`` pairs."""
+        if not self.kept:
+            return []
+        merged = _Chunk(*(np.concatenate([getattr(c, name) for c in self.kept])
+                          for name in _CHUNK_FIELDS))
+        population = np.where(merged.unknown_population, 0, merged.population)
+        pair = merged.low * self.size + merged.high
+        unique, inverse = np.unique(pair, return_inverse=True)
+        best = np.full(len(unique), np.iinfo(np.int64).min)
+        np.maximum.at(best, inverse, population)
+        if len(best) <= self.keep:
+            return [merged]
+        floor = np.partition(best, -self.keep)[-self.keep]
+        wanted = (population >= floor) | _member(self.case_keys, pair)
+        return [_take(merged, np.flatnonzero(wanted))]
+
+
+def _take(chunk: _Chunk, rows: Array) -> _Chunk:
+    return _Chunk(*(getattr(chunk, name)[rows] for name in _CHUNK_FIELDS))
+
+
+def _member(sorted_keys: Array, wanted: Array) -> Array:
+    """Element-wise: is ``wanted[i]`` in ``sorted_keys``? (hashing when large)"""
+    if not len(sorted_keys):
+        return np.zeros(len(wanted), dtype=bool)
+    if len(wanted) > 100_000:
+        import polars as pl
+
+        return np.asarray(pl.Series(wanted).is_in(pl.Series(sorted_keys).implode()).to_numpy())
+    found = np.minimum(np.searchsorted(sorted_keys, wanted), len(sorted_keys) - 1)
+    return np.asarray(sorted_keys[found] == wanted)
+
+
+def _lookup(sorted_keys: Array, values: Array, wanted: Array) -> Array:
+    if not len(sorted_keys):
+        return np.zeros(len(wanted), dtype=np.int64)
+    found = np.minimum(np.searchsorted(sorted_keys, wanted), len(sorted_keys) - 1)
+    return np.where(sorted_keys[found] == wanted, values[found], 0)
 
 
 # ---------------------------------------------------------------------------- evidence
@@ -199,29 +314,76 @@ def _key_names(fields: tuple[str, ...]) -> Any:
     return name
 
 
-def _groups(index: OfferIndex, field_names: tuple[str, ...]
-            ) -> list[tuple[list[str], int, bool]]:
-    """Leaf groups (same signature for every field named): leaves, population, whether
-    every leaf's population is known."""
-    grouped = [index.leaf_groups(f) for f in field_names]
-    ids = grouped[0].ids
-    for other in grouped[1:]:
-        width = len(other.representatives) + 1
-        ids = np.where((ids >= 0) & (other.ids >= 0), ids * width + other.ids, -1)
-    valid = np.flatnonzero(ids >= 0)
+@dataclass(frozen=True)
+class _FieldSides:
+    """One field's leaf groups: who serves each (with publics), as an organisation x group
+    incidence, and the offers naming publics as segments of integer arrays."""
+
+    serving: list[dict[str, Publics]]
+    incidence: Any
+    starts: Array
+    orgs: Array
+    masks: Array
+
+    @classmethod
+    def of(cls, network: Network, index: OfferIndex, field: str, bits: dict[str, int],
+           dtype: Any) -> _FieldSides:
+        import scipy.sparse
+
+        serving = [index.serving(field, leaf)
+                   for leaf in index.leaf_groups(field).representatives]
+        position = network.index
+        rows: list[int] = []
+        cols: list[int] = []
+        orgs: list[int] = []
+        masks: list[int] = []
+        counts: list[int] = []
+        for group, side in enumerate(serving):
+            before = len(orgs)
+            for org, publics in side.items():
+                code = position.get(org)
+                if code is None:
+                    continue
+                rows.append(code)
+                cols.append(group)
+                if publics is not None:
+                    orgs.append(code)
+                    masks.append(sum(bits[p] for p in publics))
+            counts.append(len(orgs) - before)
+        incidence = scipy.sparse.csc_array(
+            (np.ones(len(rows), dtype=np.int64), (rows, cols)),
+            shape=(network.size, max(len(serving), 1)))
+        return cls(serving, incidence, np.r_[0, np.cumsum(counts)].astype(np.int64),
+                   np.array(orgs, dtype=np.int64), np.array(masks, dtype=dtype))
+
+
+@dataclass(frozen=True)
+class _Combined:
+    """Leaf groups for a key: each a pair of field groups, with leaves and population."""
+
+    left: Array
+    right: Array
+    leaves: Array
+    population: Array
+    unknown: Array
+
+
+def _combined(index: OfferIndex, fields: tuple[str, ...]) -> _Combined | None:
+    """Leaves grouped by their (left field group, right field group)."""
+    left = index.leaf_groups(fields[0]).ids
+    right = index.leaf_groups(fields[-1]).ids
+    valid = np.flatnonzero((left >= 0) & (right >= 0))
     if not len(valid):
-        return []
-    keys, inverse = np.unique(ids[valid], return_inverse=True)
-    order = np.argsort(inverse, kind="stable")
-    cuts = np.searchsorted(inverse[order], np.arange(len(keys) + 1))
-    populations, known = index.leaf_populations, index.leaf_population_known
-    leaves = index.tree.leaves
-    result = []
-    for g in range(len(keys)):
-        members = valid[order[cuts[g]:cuts[g + 1]]]
-        result.append(([leaves[i] for i in members.tolist()], int(populations[members].sum()),
-                       bool(known[members].all())))
-    return result
+        return None
+    width = int(right.max()) + 1
+    keys, inverse = np.unique(left[valid] * width + right[valid], return_inverse=True)
+    count = len(keys)
+    population = np.bincount(inverse, weights=index.leaf_populations[valid],
+                             minlength=count).astype(np.int64)
+    unknown = np.bincount(inverse, weights=~index.leaf_population_known[valid],
+                          minlength=count) > 0
+    return _Combined(keys // width, keys % width, np.bincount(inverse, minlength=count),
+                     population, unknown)
 
 
 @dataclass
@@ -235,20 +397,21 @@ class _Key:
     left_publics: list[dict[str, Publics]]
     right_publics: list[dict[str, Publics]]
 
-    def common_publics(self, network: Network, low: int, high: int, key: int) -> set[str]:
+    def common_publics(self, network: Network, low: int, high: int, key: int
+                       ) -> set[str] | None:
         """The publics the pair (``low``, ``high``) shares over the groups of this key
-        (empty: every public)."""
+        (empty: every public; ``None``: the pair shares no group for a common public)."""
         a, b = (low, high) if key == self.forward else (high, low)
         groups = np.intersect1d(self.left.indices[self.left.indptr[a]:self.left.indptr[a + 1]],
                                 self.right.indices[self.right.indptr[b]:
                                                    self.right.indptr[b + 1]])
         ids = network.ids
-        found: set[str] = set()
+        found: set[str] | None = None
         for group in groups.tolist():
             common = _common_publics(self.left_publics[group][ids[a]],
                                      self.right_publics[group][ids[b]])
             if common is not None:
-                found |= common
+                found = common | (found or set())
         return found
 
 
@@ -256,43 +419,46 @@ class _Key:
 _LEAF_BITS, _UNKNOWN_SHIFT, _POPULATION_SHIFT = 0xFFFF, 16, 32
 
 
-def _incidence(network: Network, sides: list[dict[str, Publics]]) -> Any:
-    """Organisation x group membership (CSR, sorted indices)."""
-    import scipy.sparse
+class _Sides:
+    """The :class:`_FieldSides` of each field, built once for all keys."""
 
-    index = network.index
-    rows = [index[org] for side in sides for org in side if org in index]
-    cols = [g for g, side in enumerate(sides) for org in side if org in index]
-    matrix = scipy.sparse.csr_array(
-        (np.ones(len(rows), dtype=np.int64), (rows, cols)),
-        shape=(network.size, max(len(sides), 1)))
-    matrix.sort_indices()
-    return matrix
+    def __init__(self, network: Network, index: OfferIndex) -> None:
+        self.network = network
+        self.index = index
+        self.bits = {label: 1 << i for i, label in enumerate(index.publics)}
+        self.dtype: Any = np.uint64 if len(index.publics) <= 64 else object
+        self._found: dict[str, _FieldSides] = {}
+
+    def __getitem__(self, field: str) -> _FieldSides:
+        if field not in self._found:
+            self._found[field] = _FieldSides.of(self.network, self.index, field, self.bits,
+                                                self.dtype)
+        return self._found[field]
 
 
 def _key_chunk(network: Network, index: OfferIndex, fields: tuple[str, ...],
-               forward: int, backward: int, keys_out: dict[int, _Key]) -> _Chunk | None:
+               forward: int, backward: int, keys_out: dict[int, _Key],
+               sides: _Sides) -> _Chunk | None:
     """Every unlinked pair serving a common leaf group for a common public, for one key,
     with the leaves and population summed: sparse products, no pair loop."""
     f, g = fields[0], fields[-1]
-    groups = _groups(index, fields)
-    if not groups:
+    groups = _combined(index, fields)
+    if groups is None:
         return None
     if len(index.tree.leaves) > _LEAF_BITS:
         raise PartenariatError("more than 65,535 leaf territories: too many for suggestions")
-    left_sides = [index.serving(f, leaves[0]) for leaves, _, _ in groups]
-    right_sides = left_sides if f == g else [index.serving(g, leaves[0])
-                                             for leaves, _, _ in groups]
-    weight = np.array([len(leaves) + ((0 if known else 1) << _UNKNOWN_SHIFT)
-                       + (population << _POPULATION_SHIFT)
-                       for leaves, population, known in groups], dtype=np.int64)
-    left = _incidence(network, left_sides)
-    right = left if f == g else _incidence(network, right_sides)
+    weight = (groups.leaves + (groups.unknown.astype(np.int64) << _UNKNOWN_SHIFT)
+              + (groups.population << _POPULATION_SHIFT))
+    left_sides, right_sides = sides[f], sides[g]
+    left = left_sides.incidence[:, groups.left].tocsr()
+    right = left if f == g else right_sides.incidence[:, groups.right].tocsr()
+    left.sort_indices()
+    right.sort_indices()
     weighted = left.copy()
     weighted.data = weight[weighted.indices]
     totals = (weighted @ right.T).tocoo()
     a, b, value = totals.row.astype(np.int64), totals.col.astype(np.int64), totals.data
-    a, b, value = _without_incompatible(network, a, b, value, groups, weight,
+    a, b, value = _without_incompatible(network, a, b, value, weight, groups,
                                         left_sides, right_sides)
     keep = (a < b) if f == g else (a != b)
     a, b, value = a[keep], b[keep], value[keep]
@@ -300,8 +466,10 @@ def _key_chunk(network: Network, index: OfferIndex, fields: tuple[str, ...],
     a, b, value = a[unlinked], b[unlinked], value[unlinked]
     if not len(a):
         return None
-    keys_out[forward] = keys_out[backward] = _Key(forward, backward, left, right,
-                                                  left_sides, right_sides)
+    keys_out[forward] = keys_out[backward] = _Key(
+        forward, backward, left, right,
+        [left_sides.serving[i] for i in groups.left.tolist()],
+        [right_sides.serving[i] for i in groups.right.tolist()])
     return _Chunk(low=np.minimum(a, b), high=np.maximum(a, b),
                   key=np.where(a < b, forward, backward),
                   leaves=value & _LEAF_BITS,
@@ -310,26 +478,16 @@ def _key_chunk(network: Network, index: OfferIndex, fields: tuple[str, ...],
                   common=np.zeros(len(a), dtype=np.int64))
 
 
-def _without_incompatible(network: Network, a: Array, b: Array, value: Array,
-                          groups: list[tuple[list[str], int, bool]], weight: Array,
-                          left_sides: list[dict[str, Publics]],
-                          right_sides: list[dict[str, Publics]]) -> tuple[Array, Array, Array]:
+def _without_incompatible(network: Network, a: Array, b: Array, value: Array, weight: Array,
+                          groups: _Combined, left: _FieldSides, right: _FieldSides
+                          ) -> tuple[Array, Array, Array]:
     """Take back the groups where two organisations serve only different publics (both
     name publics, none in common); drop the pairs left with no leaf.
 
-    The (left, right) specific offers of every group are joined at once with integer
+    The (left, right) offers naming publics of every group are joined at once with integer
     arrays; publics are bits of a mask.
     """
-    del groups
-    labels = sorted({p for side in (*left_sides, *right_sides) for ps in side.values()
-                     for p in ps or ()})
-    if not labels:
-        return a, b, value
-    bits = {label: 1 << i for i, label in enumerate(labels)}
-    dtype: Any = np.uint64 if len(labels) <= 64 else object
-    left = _specific(network, left_sides, bits, dtype)
-    right = left if right_sides is left_sides else _specific(network, right_sides, bits, dtype)
-    x, y, group, mx, my = _join(left, right)
+    x, y, group, mx, my = _join(left, groups.left, right, groups.right)
     incompatible = (x != y) & ((mx & my) == 0)
     if not incompatible.any():
         kept = (value & _LEAF_BITS) > 0
@@ -350,38 +508,21 @@ def _without_incompatible(network: Network, a: Array, b: Array, value: Array,
     return a[kept], b[kept], value[kept]
 
 
-def _specific(network: Network, sides: list[dict[str, Publics]], bits: dict[str, int],
-              dtype: Any) -> tuple[Array, Array, Array]:
-    """Offers naming publics, grouped by leaf group: (group starts, organisations, masks)."""
-    index = network.index
-    orgs: list[int] = []
-    masks: list[int] = []
-    counts: list[int] = []
-    for side in sides:
-        before = len(orgs)
-        for org, publics in side.items():
-            if publics is not None and org in index:
-                orgs.append(index[org])
-                masks.append(sum(bits[p] for p in publics))
-        counts.append(len(orgs) - before)
-    starts = np.r_[0, np.cumsum(counts)].astype(np.int64)
-    return starts, np.array(orgs, dtype=np.int64), np.array(masks, dtype=dtype)
-
-
-def _join(left: tuple[Array, Array, Array], right: tuple[Array, Array, Array]
+def _join(left: _FieldSides, left_groups: Array, right: _FieldSides, right_groups: Array
           ) -> tuple[Array, Array, Array, Array, Array]:
-    """Every (left, right) couple of each group: organisations, group, masks."""
-    left_starts, left_orgs, left_masks = left
-    right_starts, right_orgs, right_masks = right
-    nl, nr = np.diff(left_starts), np.diff(right_starts)
+    """Every (left, right) couple of offers naming publics, in each combined group:
+    organisations, combined group, masks."""
+    left_start, right_start = left.starts[left_groups], right.starts[right_groups]
+    nl = left.starts[left_groups + 1] - left_start
+    nr = right.starts[right_groups + 1] - right_start
     per_group = nl * nr
     total = int(per_group.sum())
     group = np.repeat(np.arange(len(per_group)), per_group)
     offset = np.arange(total) - np.repeat(np.cumsum(per_group) - per_group, per_group)
-    width = nr[group]
-    i = left_starts[group] + offset // np.maximum(width, 1)
-    j = right_starts[group] + offset % np.maximum(width, 1)
-    return left_orgs[i], right_orgs[j], group, left_masks[i], right_masks[j]
+    width = np.maximum(nr[group], 1)
+    i = left_start[group] + offset // width
+    j = right_start[group] + offset % width
+    return left.orgs[i], right.orgs[j], group, left.masks[i], right.masks[j]
 
 
 @dataclass
@@ -430,19 +571,20 @@ class _Evidence:
                    cases: int) -> Suggestion:
         c = self.chunk
         best = int(self.first[pair])
-        end = int(self.first[pair + 1]) if pair + 1 < len(self.first) else len(c.low)
         ids = network.ids
         best_key = keys(int(c.key[best]))
         population = None if c.unknown_population[best] else int(c.population[best])
         if best_key[0] == "pooling":
             kind: Kind = "pooling"
-            fields = tuple(sorted(keys(int(k))[1] for k in c.key[best:end]
-                                  if k < self.pooling_keys))
+            fields = tuple(sorted(keys(k)[1] for k in range(self.pooling_keys)
+                                  if k in sides and sides[k].common_publics(
+                                      network, int(c.low[best]), int(c.high[best]), k)
+                                  is not None))
         else:
             kind = "referral"
             fields = best_key[1:]
         low, high, key = int(c.low[best]), int(c.high[best]), int(c.key[best])
-        publics = sides[key].common_publics(network, low, high, key)
+        publics = sides[key].common_publics(network, low, high, key) or set()
         return Suggestion((ids[low], ids[high]), kind, fields, tuple(sorted(publics)),
                           int(c.leaves[best]), population, cases)
 
@@ -453,24 +595,16 @@ _CHUNK_FIELDS = ("low", "high", "key", "leaves", "population", "unknown_populati
 # ---------------------------------------------------------------------------- support
 
 
-def _pair_cases(network: Network, pairs: tuple[Array, Array],
-                together: Mapping[tuple[str, str], int] | None) -> Array:
-    """The cases each candidate pair follows together (0 when none)."""
-    low, high = pairs
-    size = max(network.size, 1)
-    if together is not None:
-        index = network.index
-        items = [(index[a] * size + index[b], n) for (a, b), n in together.items()
-                 if a in index and b in index]
-        keys = np.array(sorted(k for k, _ in items), dtype=np.int64)
-        counts = np.array([n for _, n in sorted(items)], dtype=np.int64)
-    else:
-        keys, counts = co_intervention_arrays(network)
-    wanted = low * size + high
-    if not len(keys):
-        return np.zeros(len(wanted), dtype=np.int64)
-    found = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-    return np.where(keys[found] == wanted, counts[found], 0)
+def _case_arrays(network: Network, together: Mapping[tuple[str, str], int] | None
+                 ) -> tuple[Array, Array]:
+    """Pairs following cases together, as sorted keys ``u * size + v`` and case counts."""
+    if together is None:
+        return co_intervention_arrays(network)
+    index, size = network.index, max(network.size, 1)
+    items = sorted((index[a] * size + index[b], n) for (a, b), n in together.items()
+                   if a in index and b in index)
+    return (np.array([k for k, _ in items], dtype=np.int64),
+            np.array([n for _, n in items], dtype=np.int64))
 
 
 def co_intervention_arrays(network: Network) -> tuple[Array, Array]:
