@@ -267,15 +267,15 @@ def _take(chunk: _Chunk, rows: Array) -> _Chunk:
 
 
 def _member(sorted_keys: Array, wanted: Array) -> Array:
-    """Element-wise: is ``wanted[i]`` in ``sorted_keys``? (hashing when large)"""
-    if not len(sorted_keys):
+    """Element-wise: is ``wanted[i]`` in ``sorted_keys``? (queries searched in order)"""
+    if not len(sorted_keys) or not len(wanted):
         return np.zeros(len(wanted), dtype=bool)
-    if len(wanted) > 100_000:
-        import polars as pl
-
-        return np.asarray(pl.Series(wanted).is_in(pl.Series(sorted_keys).implode()).to_numpy())
-    found = np.minimum(np.searchsorted(sorted_keys, wanted), len(sorted_keys) - 1)
-    return np.asarray(sorted_keys[found] == wanted)
+    order = np.argsort(wanted, kind="stable")
+    ordered = wanted[order]
+    found = np.minimum(np.searchsorted(sorted_keys, ordered), len(sorted_keys) - 1)
+    result = np.empty(len(wanted), dtype=bool)
+    result[order] = sorted_keys[found] == ordered
+    return result
 
 
 def _lookup(sorted_keys: Array, values: Array, wanted: Array) -> Array:
