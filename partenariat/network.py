@@ -169,8 +169,7 @@ class Network:
     @cached_property
     def igraph(self) -> igraph.Graph:
         """The partnership graph compiled by igraph (vertex i is organisation code i)."""
-        import igraph
-
+        igraph = import_igraph()
         u, v = self.pairs
         return igraph.Graph(n=self.size, edges=np.column_stack([u, v]).tolist())
 
@@ -233,6 +232,28 @@ class Network:
     def __repr__(self) -> str:
         return (f"<Network {self.size} organisations, "
                 f"{self.dataset.counts()['links']} links>")
+
+
+def import_igraph() -> Any:
+    """igraph, imported without its plotting back-ends.
+
+    igraph imports matplotlib.pyplot at import time when matplotlib is installed (about
+    0.4 s, on every command); partenariat never plots with igraph, so matplotlib is hidden
+    while igraph loads (unless it is already loaded), then shown again.
+    """
+    import sys
+
+    if "igraph" in sys.modules:
+        return sys.modules["igraph"]
+    hidden = "matplotlib" not in sys.modules
+    if hidden:
+        sys.modules["matplotlib"] = None  # type: ignore[assignment]
+    try:
+        import igraph
+    finally:
+        if hidden:
+            del sys.modules["matplotlib"]
+    return igraph
 
 
 def _build_graph(dataset: Dataset) -> nx.MultiDiGraph[str]:

@@ -17,6 +17,8 @@ from typing import Any
 
 import networkx as nx
 
+from partenariat.network import import_igraph
+
 #: Above this many organisations, igraph is used when installed.
 IGRAPH_ABOVE = 2_000
 
@@ -24,14 +26,14 @@ IGRAPH_ABOVE = 2_000
 def available() -> bool:
     """True when the optional ``igraph`` package is installed."""
     try:
-        import igraph  # noqa: F401
+        import_igraph()
     except ImportError:
         return False
     return True
 
 
 def _to_igraph(graph: nx.Graph[Any]) -> tuple[Any, list[Hashable]]:
-    import igraph
+    igraph = import_igraph()
 
     nodes = list(graph.nodes())
     position = {node: i for i, node in enumerate(nodes)}
@@ -67,7 +69,7 @@ def sample_sources(graph: nx.Graph[Any], k: int, seed: int) -> list[Hashable]:
 
 def louvain(graph: nx.Graph[Any], *, resolution: float, seed: int) -> list[set[Hashable]]:
     """Louvain communities with igraph's multilevel algorithm, seeded."""
-    import igraph
+    igraph = import_igraph()
 
     compiled, nodes = _to_igraph(graph)
     previous = random.getstate()

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from partenariat.network import Network
+from partenariat.network import Network, import_igraph
 from partenariat.text import fold
 
 if TYPE_CHECKING:
@@ -347,7 +347,7 @@ def louvain(network: Network, resolution: float
 
 def _communities(network: Network, resolution: float
                  ) -> tuple[tuple[tuple[str, ...], ...], float | None]:
-    import igraph
+    igraph = import_igraph()
 
     graph = network.igraph
     if graph.ecount() == 0:

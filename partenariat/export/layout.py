@@ -22,14 +22,14 @@ from typing import Any
 
 import numpy as np
 
-from partenariat.network import Network
+from partenariat.network import Network, import_igraph
 
 Positions = dict[str, tuple[float, float]]
 
 
 def community_layout(network: Network, *, seed: int = 42, scale: float = 1000.0) -> Positions:
     """Positions for every organisation of ``network``, the same for the same seed."""
-    import igraph
+    igraph = import_igraph()
 
     from partenariat.analysis.structure import louvain
 
@@ -47,7 +47,7 @@ def community_layout(network: Network, *, seed: int = 42, scale: float = 1000.0)
 
 
 def _linked_layout(network: Network, seed: int) -> Positions:
-    import igraph
+    igraph = import_igraph()
 
     from partenariat.analysis.structure import louvain
 
