@@ -41,8 +41,11 @@ def select(
     - ``type``: organisations of that type (case and accents ignored);
     - ``ego`` and ``depth``: the organisation and those within ``depth`` links of it.
 
-    Raises :class:`PartenariatError` naming what is unknown.
+    Raises :class:`PartenariatError` naming what is unknown. Without any filter, the
+    network itself is returned (its computed analyses are kept).
     """
+    if territory is None and field is None and public is None and type is None and ego is None:
+        return network
     keep = set(network.organisations)
     index = offer_index(network)
     if territory is not None:
@@ -69,12 +72,20 @@ def select(
 
 
 def subnetwork(network: Network, keep: set[str]) -> Network:
-    """The network restricted to the organisations in ``keep``."""
+    """The network restricted to the organisations in ``keep`` (same study area)."""
+    import polars as pl
+
     data = network.dataset
-    return Network(Dataset.model_construct(
+    kept = pl.Series(sorted(keep), dtype=pl.String).implode()
+    links = data.link_columns()
+    cases = data.intervention_columns()
+    return Network(Dataset(
         organisations=tuple(o for o in data.organisations if o.id in keep),
-        links=tuple(x for x in data.links if x.source in keep and x.target in keep),
+        links=type(links)(links.frame.filter(pl.col("source").is_in(kept)
+                                             & pl.col("target").is_in(kept)),
+                          links.extra_headers),
         territories=data.territories,
         services=tuple(s for s in data.services if s.organisation in keep),
-        interventions=tuple(i for i in data.interventions if i.organisation in keep),
-    ))
+        interventions=type(cases)(cases.frame.filter(pl.col("organisation").is_in(kept)),
+                                  cases.extra_headers),
+    ), scope=network.scope)

@@ -1,48 +1,32 @@
-"""Charts of the report as inline SVG, drawn with matplotlib (headless, deterministic).
+"""Charts of the report as inline SVG, written directly (no plotting library).
 
-Text stays text in the SVG (searchable, selectable); the same data gives the same bytes.
+Every label is XML-escaped text (searchable, selectable, never interpreted: a ``$`` or a
+``<`` in a name is shown as written); the same data gives the same bytes. Widths follow the
+labels' lengths so that long commune names are not cut.
 
 >>> svg = bar_chart_svg(["logement", "santé"], [1200, 300], title="Population")
->>> svg.startswith("<svg"), "logement" in svg
-(True, True)
+>>> svg.startswith("<svg"), "logement" in svg, "1\\u202f200" in svg
+(True, True, True)
+>>> "&lt;b&gt;" in bar_chart_svg(["<b>"], [1])
+True
 """
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Sequence
-from typing import Any
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib import pyplot as plt
-from matplotlib.patches import Rectangle
+from html import escape
 
 GAP = "#D7301F"
 THIN = "#FDAE61"
 PARTIAL = "#FEE08B"
 COVERED = ("#C6DBEF", "#9ECAE1", "#6BAED6", "#4292C6", "#2171B5", "#08519C")
 TEXT = "#1D1D1D"
+BAR = "#4292C6"
 
-_STYLE: Any = {
-    "svg.fonttype": "none",
-    "svg.hashsalt": "partenariat",
-    "font.family": "sans-serif",
-    "font.size": 9,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-}
-
-
-def _svg(figure: Any) -> str:
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(figure)
-    text = buffer.getvalue()
-    return text[text.index("<svg"):]
+_FONT = 'font-family="sans-serif"'
+#: Approximate width of one character at 9 px, for laying out labels.
+_CHAR = 5.4
 
 
 def cell_colour(count: int, status: str) -> str:
@@ -60,61 +44,74 @@ def cell_colour(count: int, status: str) -> str:
     return COVERED[min(max(count - 2, 0), len(COVERED) - 1)]
 
 
+def _text(x: float, y: float, text: str, *, size: int = 9, anchor: str = "start",
+          colour: str = TEXT, extra: str = "") -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
+            f'fill="{colour}"{extra}>{escape(text)}</text>')
+
+
+def _svg(width: float, height: float, body: list[str], title: str) -> str:
+    heading = [_text(0, 14, title, size=12, extra=' font-weight="bold"')] if title else []
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" '
+            f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" {_FONT} '
+            f'role="img">' + "".join(heading + body) + "</svg>")
+
+
+def _thousands(value: float) -> str:
+    return f"{value:,.0f}".replace(",", "\u202f")
+
+
 def heatmap_svg(rows: Sequence[str], columns: Sequence[str],
                 counts: Sequence[Sequence[int]], statuses: Sequence[Sequence[str]], *,
                 title: str = "") -> str:
     """A territory x field heatmap; each cell's SVG id is ``{status}-{row}-{column}``."""
-    with plt.rc_context(_STYLE):
-        width = min(2.2 + 0.42 * len(columns), 16)
-        height = min(1.2 + 0.3 * len(rows), 40)
-        figure, axes = plt.subplots(figsize=(width, height))
-        annotate = len(rows) * len(columns) <= 1200
-        for i, row in enumerate(counts):
-            for j, count in enumerate(row):
-                status = statuses[i][j]
-                axes.add_patch(Rectangle((j, i), 1, 1, facecolor=cell_colour(count, status),
-                                         edgecolor="white", linewidth=0.8,
-                                         gid=f"{status}-{i}-{j}"))
-                if annotate:
-                    dark = (status == "covered" and count >= 4) or status == "gap"
-                    axes.text(j + 0.5, i + 0.5, str(count), ha="center", va="center",
-                              fontsize=7, color="white" if dark else TEXT)
-        axes.set_xlim(0, len(columns))
-        axes.set_ylim(len(rows), 0)
-        axes.set_xticks([j + 0.5 for j in range(len(columns))])
-        axes.set_xticklabels(columns, rotation=50, ha="right")
-        axes.set_yticks([i + 0.5 for i in range(len(rows))])
-        axes.set_yticklabels(rows)
-        axes.tick_params(length=0)
-        for spine in axes.spines.values():
-            spine.set_visible(False)
-        axes.xaxis.tick_top()
-        plt.setp(axes.get_xticklabels(), rotation=50, ha="left")
-        if title:
-            axes.set_title(title, loc="left", pad=12)
-        return _svg(figure)
+    cell = 22
+    top = (24 if title else 4) + max((len(c) for c in columns), default=1) * _CHAR * 0.72 + 8
+    left = max((len(r) for r in rows), default=1) * _CHAR + 10
+    width = left + cell * len(columns) + 60
+    height = top + cell * len(rows) + 6
+    body: list[str] = []
+    for j, column in enumerate(columns):
+        x = left + cell * j + cell / 2
+        body.append(_text(x, top - 6, column, extra=f' transform="rotate(-45 {x:.1f} '
+                                                    f'{top - 6:.1f})"'))
+    annotate = len(rows) * len(columns) <= 1200
+    for i, row in enumerate(rows):
+        y = top + cell * i
+        body.append(_text(left - 6, y + cell / 2 + 3, row, anchor="end"))
+        for j, count in enumerate(counts[i]):
+            status = statuses[i][j]
+            x = left + cell * j
+            body.append(f'<rect id="{escape(status)}-{i}-{j}" x="{x:.1f}" y="{y:.1f}" '
+                        f'width="{cell}" height="{cell}" fill="{cell_colour(count, status)}" '
+                        f'stroke="#FFFFFF"><title>{escape(row)} · {escape(columns[j])} : '
+                        f"{count}</title></rect>")
+            if annotate:
+                dark = (status == "covered" and count >= 4) or status == "gap"
+                body.append(_text(x + cell / 2, y + cell / 2 + 3, str(count), size=8,
+                                  anchor="middle", colour="#FFFFFF" if dark else TEXT))
+    return _svg(width, height, body, title)
 
 
 def bar_chart_svg(labels: Sequence[str], values: Sequence[float], *, title: str = "",
-                  colour: str = GAP, value_format: str = "{:,.0f}") -> str:
-    """Horizontal bars, largest first as given."""
-    with plt.rc_context(_STYLE):
-        figure, axes = plt.subplots(figsize=(7, 0.8 + 0.32 * max(len(labels), 1)))
-        positions = list(range(len(labels)))
-        axes.barh(positions, values, color=colour)
-        axes.set_yticks(positions)
-        axes.set_yticklabels(labels)
-        axes.invert_yaxis()
-        top = max(values, default=0) or 1
-        for y, value in zip(positions, values, strict=True):
-            axes.text(value + top * 0.01, y, value_format.format(value).replace(",", "\u202f"),
-                      va="center", fontsize=8, color=TEXT)
-        axes.set_xlim(0, top * 1.18)
-        axes.xaxis.set_visible(False)
-        axes.spines["bottom"].set_visible(False)
-        if title:
-            axes.set_title(title, loc="left")
-        return _svg(figure)
+                  colour: str = GAP) -> str:
+    """Horizontal bars, in the order given, each with its value."""
+    bar, gap = 16, 6
+    top = 26 if title else 4
+    left = max((len(label) for label in labels), default=1) * _CHAR + 10
+    span = 360
+    width = left + span + 90
+    height = top + (bar + gap) * len(labels) + 4
+    highest = max(values, default=0) or 1
+    body: list[str] = []
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+        y = top + (bar + gap) * i
+        length = span * value / highest
+        body.append(_text(left - 6, y + bar / 2 + 3, label, anchor="end"))
+        body.append(f'<rect x="{left:.1f}" y="{y:.1f}" width="{length:.1f}" height="{bar}" '
+                    f'fill="{colour}"/>')
+        body.append(_text(left + length + 4, y + bar / 2 + 3, _thousands(value), size=8))
+    return _svg(width, height, body, title)
 
 
 def histogram_svg(bins: Sequence[str], counts: Sequence[int], *, threshold: int,
@@ -122,26 +119,34 @@ def histogram_svg(bins: Sequence[str], counts: Sequence[int], *, threshold: int,
                   ylabel: str = "") -> str:
     """Bars per bin; a bin under ``threshold`` is drawn hatched at the threshold's height
     and labelled ``small_label``, so that no small count can be read off the chart."""
-    with plt.rc_context(_STYLE):
-        figure, axes = plt.subplots(figsize=(7, 3))
-        for x, count in enumerate(counts):
-            hidden = 0 < count < threshold
-            height = threshold if hidden else count
-            axes.bar(x, height, color="#FFFFFF" if hidden else "#4292C6",
-                     edgecolor="#4292C6", hatch="///" if hidden else None)
-            label = small_label if hidden else str(count)
-            axes.text(x, height + max(counts, default=1) * 0.02, label, ha="center",
-                      fontsize=8, color=TEXT)
-        axes.set_xticks(list(range(len(bins))))
-        axes.set_xticklabels(bins)
-        axes.set_ylim(0, max([*counts, threshold], default=1) * 1.2)
-        if xlabel:
-            axes.set_xlabel(xlabel)
-        if ylabel:
-            axes.set_ylabel(ylabel)
-        if title:
-            axes.set_title(title, loc="left")
-        return _svg(figure)
+    column, gap, chart = 56, 10, 160
+    top = 30 if title else 8
+    left = 40 if ylabel else 10
+    width = left + (column + gap) * len(bins) + 10
+    height = top + chart + 40
+    highest = max([*counts, threshold], default=1) * 1.15
+    body = ['<defs><pattern id="masked" width="6" height="6" patternUnits="userSpaceOnUse" '
+            'patternTransform="rotate(45)"><rect width="6" height="6" fill="#FFFFFF"/>'
+            f'<line x1="0" y1="0" x2="0" y2="6" stroke="{BAR}" stroke-width="2"/>'
+            "</pattern></defs>"]
+    for x, (name, count) in enumerate(zip(bins, counts, strict=True)):
+        hidden = 0 < count < threshold
+        shown = threshold if hidden else count
+        tall = chart * shown / highest
+        left_x = left + (column + gap) * x
+        body.append(f'<rect class="{"masked" if hidden else "bar"}" x="{left_x:.1f}" '
+                    f'y="{top + chart - tall:.1f}" width="{column}" height="{tall:.1f}" '
+                    f'fill="{"url(#masked)" if hidden else BAR}" stroke="{BAR}"/>')
+        body.append(_text(left_x + column / 2, top + chart - tall - 4,
+                          small_label if hidden else str(count), size=8, anchor="middle"))
+        body.append(_text(left_x + column / 2, top + chart + 14, name, anchor="middle"))
+    if xlabel:
+        body.append(_text(left + (column + gap) * len(bins) / 2, top + chart + 32, xlabel,
+                          anchor="middle"))
+    if ylabel:
+        body.append(_text(12, top + chart / 2, ylabel, anchor="middle",
+                          extra=f' transform="rotate(-90 12 {top + chart / 2:.1f})"'))
+    return _svg(width, height, body, title)
 
 
 def size_bins(sizes: Sequence[int]) -> tuple[list[str], list[int]]:
