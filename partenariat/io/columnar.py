@@ -41,6 +41,8 @@ from partenariat.model import DIRECTED_LINK_TYPES, canonical_link_type
 def _text_columns(table: BoundTable, names: Iterable[str]) -> tuple[pl.DataFrame, list[str]]:
     """The cells of ``names`` (canonical columns) and of the extra columns, as strings, with
     ``__line``; reports cells beyond the header."""
+    if table.raw.columns is not None:
+        return _from_columns(table, names)
     rows = table.raw.rows
     width = len(table.raw.header)
     for line, cells in rows:
@@ -65,6 +67,26 @@ def _text_columns(table: BoundTable, names: Iterable[str]) -> tuple[pl.DataFrame
     schema: dict[str, Any] = dict.fromkeys(data, pl.String)
     schema["__line"] = pl.Int64
     return pl.DataFrame(data, schema=schema), [h for _, h in table.extras]
+
+
+def _from_columns(table: BoundTable, names: Iterable[str]) -> tuple[pl.DataFrame, list[str]]:
+    """The same frame as :func:`_text_columns`, from a table read as columns (no line is
+    longer than the header there)."""
+    raw = table.raw
+    assert raw.columns is not None
+    selected = [pl.Series("__line", raw.lines, dtype=pl.Int64)]
+    frame = raw.columns
+
+    def column(position: int | None, name: str) -> pl.Series:
+        if position is None or position >= frame.width:
+            return pl.Series(name, [""] * frame.height, dtype=pl.String)
+        return frame.to_series(position).alias(name)
+
+    for name in names:
+        selected.append(column(table.index.get(name), name))
+    for i, (position, _) in enumerate(table.extras):
+        selected.append(column(position, _extra_name(i)))
+    return pl.DataFrame(selected), [h for _, h in table.extras]
 
 
 def _mapped(column: pl.Series, parse: Callable[[str], Any], dtype: Any) -> pl.Series:

@@ -165,6 +165,8 @@ def bind(raw: RawTable, spec: TableSpec, out: ProblemCollector) -> BoundTable:
 
 def _check_headerless_cells(table: BoundTable) -> None:
     blank = [i for i, header in enumerate(table.raw.header) if not header]
+    if not blank:
+        return
     for line, cells in table.raw.rows:
         for index in blank:
             if index < len(cells) and cells[index]:

@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polars as pl
+
 csv.field_size_limit(1 << 24)
 
 DELIMITERS = (";", ",", "\t")
@@ -39,16 +41,36 @@ class RawProblem:
     message: str
 
 
-@dataclass
 class RawTable:
-    """A table as read: its header and its non-empty rows, each with its physical line."""
+    """A table as read: its header and its non-empty rows, each with its physical line.
 
-    label: str
-    header: tuple[str, ...]
-    header_line: int
-    rows: list[tuple[int, tuple[str, ...]]]
-    encoding: str | None = None
-    delimiter: str | None = None
+    A large plain file is held as string columns (``columns``, ``lines``); ``rows`` is then
+    built only when a row reader asks for it.
+    """
+
+    def __init__(self, label: str, header: tuple[str, ...], header_line: int,
+                 rows: list[tuple[int, tuple[str, ...]]] | None = None,
+                 encoding: str | None = None, delimiter: str | None = None, *,
+                 columns: pl.DataFrame | None = None, lines: list[int] | None = None) -> None:
+        self.label = label
+        self.header = header
+        self.header_line = header_line
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self._rows = rows
+        #: One string column per header position (``c0``, ``c1``...), when read in bulk.
+        self.columns = columns
+        self.lines = lines if lines is not None else [line for line, _ in rows or ()]
+
+    @property
+    def rows(self) -> list[tuple[int, tuple[str, ...]]]:
+        if self._rows is None:
+            assert self.columns is not None
+            self._rows = list(zip(self.lines, self.columns.rows(), strict=True))
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self.lines)
 
 
 @dataclass
@@ -101,8 +123,11 @@ def read_csv_bytes(data: bytes, label: str) -> ReadResult:
     if guessed:
         problems.append(RawProblem("encoding-guessed", None, "read as Latin-1; check accents"))
     text = text.replace("\x00", "")
-    lines = text.splitlines()
+    lines = text[:1 << 16].splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        lines = text.splitlines()
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         problems.append(RawProblem("empty-file", None, "the file is empty: no header line"))
         return ReadResult(None, problems)
@@ -126,6 +151,11 @@ def read_csv_bytes(data: bytes, label: str) -> ReadResult:
 
 
 def _parse(text: str, label: str, delimiter: str, skip: int) -> RawTable | None:
+    if '"' not in text and text.count("\r") == text.count("\r\n"):
+        plain = _parse_columns(text, label, delimiter, skip)
+        if plain is not None:
+            return plain
+        return _parse_plain(text, label, delimiter, skip)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     header: tuple[str, ...] | None = None
     header_line = 0
@@ -143,6 +173,53 @@ def _parse(text: str, label: str, delimiter: str, skip: int) -> RawTable | None:
             header, header_line = cells, start
         else:
             rows.append((start, cells))
+    if header is None:
+        return None
+    return RawTable(label, header, header_line, rows, delimiter=delimiter)
+
+
+def _parse_columns(text: str, label: str, delimiter: str, skip: int) -> RawTable | None:
+    """A plain text (no quote) with no line longer than its header, split into columns at
+    once; ``None`` when a line has more cells than the header (the row reader reports it)."""
+    lines = (pl.Series("line", [text], dtype=pl.String).str.split("\n").explode()
+             .str.strip_suffix("\r"))
+    numbered = pl.DataFrame({"number": pl.int_range(1, len(lines) + 1, eager=True),
+                             "line": lines}).slice(skip)
+    blank = (numbered["line"].str.replace_all(delimiter, "", literal=True)
+             .str.strip_chars() == "")
+    numbered = numbered.filter(~blank)
+    if numbered.height == 0:
+        return None
+    header = tuple(c.strip() for c in numbered["line"][0].split(delimiter))
+    body = numbered.slice(1)
+    width = len(header)
+    if (body["line"].str.count_matches(delimiter, literal=True) > width - 1).any():
+        return None
+    split = body["line"].str.split_exact(delimiter, width - 1).struct.unnest()
+    columns = split.select(
+        pl.all().fill_null("").str.strip_chars().name.map(
+            lambda name: "c" + name.removeprefix("field_")))
+    return RawTable(label, header, int(numbered["number"][0]), columns=columns,
+                    lines=body["number"].to_list(), delimiter=delimiter)
+
+
+def _parse_plain(text: str, label: str, delimiter: str, skip: int) -> RawTable | None:
+    """The same table as :func:`_parse` for a text without any quote (nothing spans lines,
+    no delimiter is escaped): each line split on the delimiter."""
+    header: tuple[str, ...] | None = None
+    header_line = 0
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    strip = str.strip
+    for number, line in enumerate(text.split("\n"), start=1):
+        if number <= skip:
+            continue
+        cells = tuple(map(strip, line.split(delimiter)))
+        if not any(cells):
+            continue
+        if header is None:
+            header, header_line = cells, number
+        else:
+            rows.append((number, cells))
     if header is None:
         return None
     return RawTable(label, header, header_line, rows, delimiter=delimiter)
