@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -92,8 +91,7 @@ def validate(data: Path, fmt: str, today: dt.date | None) -> None:
     """
     report = validate_path(data, today=today)
     if fmt == "json":
-        click.echo(json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2,
-                              default=str))
+        click.echo(_json(report.to_json_dict()), nl=False)
     else:
         click.echo(_render_report(report))
     sys.exit(0 if report.valid else 1)
@@ -168,7 +166,9 @@ def _lang(lang: str) -> Lang:
 
 
 def _json(payload: object) -> str:
-    return json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n"
+    from partenariat.jsonout import dumps
+
+    return dumps(payload)
 
 
 def _fields(path: Path | None) -> tuple[str, ...]:

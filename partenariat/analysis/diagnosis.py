@@ -100,9 +100,7 @@ def _diagnose(network: Network, *, level: str, fields: tuple[str, ...], by_publi
     found = overlaps(network, index=index)
     shape = structure(network, resolution=resolution)
     support = cases(network, at=at, crowded=crowded) if network.dataset.has_interventions else None
-    together = ({m.organisations: m.cases for m in support.missing_links}
-                if support is not None and at is None else None)
-    proposed = suggestions(network, limit=suggestion_limit, index=index, together=together)
+    proposed = suggestions(network, limit=suggestion_limit, index=index)
     counts = network.dataset.counts()
     summary = {
         **counts,

@@ -1,0 +1,26 @@
+"""JSON output: indented, UTF-8 (accents as written), dates in ISO form, fast (orjson).
+
+>>> import datetime as dt
+>>> print(dumps({"nom": "Épicerie", "depuis": dt.date(2025, 2, 13), "n": (1, 2)}), end="")
+{
+  "nom": "Épicerie",
+  "depuis": "2025-02-13",
+  "n": [
+    1,
+    2
+  ]
+}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
+
+
+def dumps(payload: Any) -> str:
+    """``payload`` as indented JSON text ending with a newline (other types as ``str``)."""
+    return orjson.dumps(payload, default=str, option=_OPTIONS).decode("utf-8") + "\n"
