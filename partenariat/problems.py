@@ -52,6 +52,12 @@ PROBLEM_CODES: dict[str, tuple[Severity, str]] = {
     "mangled-identifier": ("warning", "an identifier looks like a number rewritten by Excel"),
     "invalid-email": ("warning", "an e-mail address is malformed"),
     "encoding-guessed": ("warning", "the file is neither UTF-8 nor Windows-1252; read as Latin-1"),
+    "encoding-mixed": ("warning", "a UTF-8 file has lines in Windows-1252; each was decoded "
+                                  "in its own encoding"),
+    "unbalanced-quote": ("warning", "a quote opened in a cell is not closed on its line: the "
+                                    "line is read with the quote as text"),
+    "control-character": ("warning", "a cell holds an invisible control character (removed "
+                                     "in exports)"),
     "unknown-value": ("warning", "an imported value is outside its referential; left out"),
     "invalid-format": ("warning", "an imported value is malformed (postcode, e-mail, SIRET, "
                                   "URL); kept as given"),

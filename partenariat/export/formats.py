@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -39,13 +40,27 @@ def flat(value: object) -> str | int | float | bool | None:
     >>> flat(("a", "b")), flat(dt.date(2025, 2, 13)), flat(None), flat(2.5)
     ('a|b', '2025-02-13', None, 2.5)
     """
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if value is None or isinstance(value, (bool, int, float)):
         return value
+    if isinstance(value, str):
+        return xml_safe(value)
     if isinstance(value, (list, tuple, set, frozenset)):
-        return "|".join(str(v) for v in value)
+        return xml_safe("|".join(str(v) for v in value))
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value)
+    return xml_safe(str(value))
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (control characters...).
+
+    >>> xml_safe("CCAS\x0b Melun\x01")
+    'CCAS Melun'
+    """
+    return _NOT_XML.sub("", text)
 
 
 def flat_graph(network: Network, *, gexf: bool = False) -> nx.MultiDiGraph[str]:
@@ -59,15 +74,16 @@ def flat_graph(network: Network, *, gexf: bool = False) -> nx.MultiDiGraph[str]:
             "siret": org.siret, "address": org.address, "lat": org.lat, "lon": org.lon,
             "email": org.email, "phone": org.phone, "website": org.website,
             "updated": org.updated, "degree": int(partnerships.degree(org.id)),
-            **{f"extra_{key}": value for key, value in org.extra},
+            **{xml_safe(f"extra_{key}"): value for key, value in org.extra},
         }
-        graph.add_node(org.id, **_present(attributes))
+        graph.add_node(xml_safe(org.id), **_present(attributes))
     for number, link in enumerate(network.dataset.links):
         attributes = {"link_type": link.type, "directed": link.directed, "since": link.since,
                       "weight": link.weight, "note": link.note}
         if gexf:
             attributes["type"] = "directed" if link.directed else "undirected"
-        graph.add_edge(link.source, link.target, key=f"e{number}", **_present(attributes))
+        graph.add_edge(xml_safe(link.source), xml_safe(link.target), key=f"e{number}",
+                       **_present(attributes))
     return graph
 
 

@@ -141,29 +141,32 @@ def _csv_records(path: Path, out: ProblemCollector) -> Iterator[_Record]:
 
 
 def _workbook_records(path: Path, out: ProblemCollector) -> Iterator[_Record]:
-    from openpyxl import load_workbook
+    from partenariat.io.workbook import UnreadableWorkbook, open_workbook, rows
 
+    found: list[_Record] = []
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
-        out.add(path.name, None, None, "unreadable-file", f"not a readable workbook: {error}")
+        with open_workbook(path) as workbook:
+            for sheet in workbook.worksheets:
+                if fold(sheet.title) not in ("structures", "services"):
+                    continue
+                label = f"{path.name}[{sheet.title}]"
+                try:
+                    values = list(rows(sheet))
+                except UnreadableWorkbook as error:
+                    out.add(label, None, None, "unreadable-file", str(error))
+                    continue
+                header_at = next((i for i, row in enumerate(values)
+                                  if any(v is not None for v in row)), None)
+                if header_at is None:
+                    continue
+                header = _header(values[header_at], label, header_at + 1, out)
+                body = [(i + 1, tuple(cell_text(v) for v in row))
+                        for i, row in enumerate(values) if i > header_at]
+                found.extend(_table_records(label, header, body, out, header_at + 1))
+    except UnreadableWorkbook as error:
+        out.add(path.name, None, None, "unreadable-file", str(error))
         return
-    try:
-        for sheet in workbook.worksheets:
-            if fold(sheet.title) not in ("structures", "services"):
-                continue
-            label = f"{path.name}[{sheet.title}]"
-            rows = list(sheet.iter_rows(values_only=True))
-            header_at = next((i for i, row in enumerate(rows) if any(v is not None
-                                                                      for v in row)), None)
-            if header_at is None:
-                continue
-            header = _header(rows[header_at], label, header_at + 1, out)
-            body = [(i + 1, tuple(cell_text(v) for v in row))
-                    for i, row in enumerate(rows) if i > header_at]
-            yield from _table_records(label, header, body, out, header_at + 1)
-    finally:
-        workbook.close()
+    yield from found
 
 
 def _header(row: Sequence[object], label: str, line: int, out: ProblemCollector

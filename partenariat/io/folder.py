@@ -148,33 +148,34 @@ def _discover_folder(folder: Path, out: ProblemCollector) -> dict[str, RawTable]
 
 
 def _discover_workbook(path: Path, out: ProblemCollector) -> dict[str, RawTable]:
-    from openpyxl import load_workbook
+    from partenariat.io.workbook import UnreadableWorkbook, open_workbook, rows
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
-        out.add(path.name, None, None, "unreadable-file", f"not a readable workbook: {error}")
-        return {}
     raws: dict[str, RawTable] = {}
     found: dict[str, list[Path]] = defaultdict(list)
     try:
-        for sheet in workbook.worksheets:
-            spec = table_for_file_stem(sheet.title)
-            if spec is None:
-                continue
-            label = f"{path.name}[{sheet.title}]"
-            found[spec.name].append(Path(label))
-            if spec.name in raws:
-                out.add(label, None, None, "ambiguous-file",
-                        f"two sheets hold the {spec.name} table")
-                continue
-            table = table_from_rows(label, sheet.iter_rows(values_only=True))
-            if table is None:
-                out.add(label, None, None, "empty-file", "the sheet is empty: no header line")
-            else:
-                raws[spec.name] = table
-    finally:
-        workbook.close()
+        with open_workbook(path) as workbook:
+            for sheet in workbook.worksheets:
+                spec = table_for_file_stem(sheet.title)
+                if spec is None:
+                    continue
+                label = f"{path.name}[{sheet.title}]"
+                found[spec.name].append(Path(label))
+                if spec.name in raws:
+                    out.add(label, None, None, "ambiguous-file",
+                            f"two sheets hold the {spec.name} table")
+                    continue
+                try:
+                    table = table_from_rows(label, rows(sheet))
+                except UnreadableWorkbook as error:
+                    out.add(label, None, None, "unreadable-file", str(error))
+                    continue
+                if table is None:
+                    out.add(label, None, None, "empty-file", "the sheet is empty: no header line")
+                else:
+                    raws[spec.name] = table
+    except UnreadableWorkbook as error:
+        out.add(path.name, None, None, "unreadable-file", str(error))
+        return {}
     _report_missing(raws, found, out, path)
     return raws
 

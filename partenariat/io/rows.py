@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Iterator
+
+import polars as pl
 
 from partenariat.io.schema import ColumnSpec, TableSpec
 from partenariat.io.tables import RawTable
@@ -160,7 +163,36 @@ def bind(raw: RawTable, spec: TableSpec, out: ProblemCollector) -> BoundTable:
             out.add(raw.label, line, None, "missing-column",
                     f"required column {_spellings(column)} is missing")
     _check_headerless_cells(table)
+    _check_control_characters(table)
     return table
+
+
+#: Invisible control characters (tabs and line breaks inside a cell are allowed).
+CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _check_control_characters(table: BoundTable) -> None:
+    """Warn once per cell holding a control character (XML exports cannot carry them)."""
+    raw = table.raw
+    names = dict(enumerate(raw.header))
+    if raw.columns is not None:
+        for position, name in enumerate(raw.columns.columns):
+            hits = raw.columns.select(pl.col(name).str.contains(CONTROL.pattern)).to_series()
+            for row in hits.arg_true().to_list():
+                _control(table, raw.lines[row], names.get(position))
+        return
+    if not any(CONTROL.search("".join(cells)) for _, cells in raw.rows):
+        return
+    for line, cells in raw.rows:
+        for position, cell in enumerate(cells):
+            if CONTROL.search(cell):
+                _control(table, line, names.get(position))
+
+
+def _control(table: BoundTable, line: int, header: str | None) -> None:
+    table.out.add(table.label, line, header or None, "control-character",
+                  "an invisible control character is in this cell (often pasted from "
+                  "another program); it is removed from GEXF and GraphML exports")
 
 
 def _check_headerless_cells(table: BoundTable) -> None:

@@ -81,6 +81,36 @@ class ReadResult:
     problems: list[RawProblem] = field(default_factory=list)
 
 
+def decode_mixed(data: bytes) -> tuple[str, str, bool, list[int]]:
+    """Like :func:`decode`, and a UTF-8 file with a few Windows-1252 lines (a row pasted from
+    another file) is decoded line by line: the last value lists those lines (1-based).
+
+    >>> text, name, _, mixed = decode_mixed("é\n".encode() + "è\n".encode("cp1252"))
+    >>> text, name, mixed
+    ('é\nè\n', 'utf-8', [2])
+    """
+    text, name, guessed = decode(data)
+    if name != "windows-1252":
+        return text, name, guessed, []
+    lines = data.split(b"\n")
+    failing: list[int] = []
+    fitting = 0
+    for number, line in enumerate(lines, start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            fitting += 1
+        except UnicodeDecodeError:
+            failing.append(number)
+    if fitting == 0 or len(failing) > fitting:
+        return text, name, guessed, []
+    failed = set(failing)
+    decoded = [line.decode("cp1252", errors="replace") if number in failed
+               else line.decode("utf-8") for number, line in enumerate(lines, start=1)]
+    return "\n".join(decoded), "utf-8", False, failing
+
+
 def decode(data: bytes) -> tuple[str, str, bool]:
     """Decode file bytes: ``(text, encoding name, guessed)``; never fails.
 
@@ -118,10 +148,14 @@ def sniff_delimiter(line: str) -> str:
 
 def read_csv_bytes(data: bytes, label: str) -> ReadResult:
     """Parse CSV bytes into a :class:`RawTable`, collecting problems instead of raising."""
-    text, encoding, guessed = decode(data)
+    text, encoding, guessed, mixed = decode_mixed(data)
     problems: list[RawProblem] = []
     if guessed:
         problems.append(RawProblem("encoding-guessed", None, "read as Latin-1; check accents"))
+    for line in mixed:
+        problems.append(RawProblem("encoding-mixed", line,
+                                   "this line is in Windows-1252 while the file is UTF-8: it "
+                                   "was decoded on its own; save the file again as UTF-8"))
     text = text.replace("\x00", "")
     lines = text[:1 << 16].splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
@@ -139,7 +173,7 @@ def read_csv_bytes(data: bytes, label: str) -> ReadResult:
     else:
         delimiter = sniff_delimiter(lines[first])
     try:
-        table = _parse(text, label, delimiter, skip)
+        table = _parse(text, label, delimiter, skip, problems)
     except csv.Error as error:
         problems.append(RawProblem("unreadable-file", None, f"not a readable table: {error}"))
         return ReadResult(None, problems)
@@ -150,32 +184,64 @@ def read_csv_bytes(data: bytes, label: str) -> ReadResult:
     return ReadResult(table, problems)
 
 
-def _parse(text: str, label: str, delimiter: str, skip: int) -> RawTable | None:
+def _parse(text: str, label: str, delimiter: str, skip: int,
+           problems: list[RawProblem] | None = None) -> RawTable | None:
     if '"' not in text and text.count("\r") == text.count("\r\n"):
         plain = _parse_columns(text, label, delimiter, skip)
         if plain is not None:
             return plain
         return _parse_plain(text, label, delimiter, skip)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    lines = _LINE_BREAK.split(text)
+    # re.split keeps the separators: lines[0], sep, lines[1], sep... -> physical lines
+    physical = ["".join(pair) for pair in zip(lines[0::2], [*lines[1::2], ""], strict=True)]
     header: tuple[str, ...] | None = None
     header_line = 0
     rows: list[tuple[int, tuple[str, ...]]] = []
-    previous_end = 0
-    for record in reader:
-        start = previous_end + 1
-        previous_end = reader.line_num
-        if start <= skip:
-            continue
-        cells = tuple(map(str.strip, record))
-        if not any(cells):
-            continue
-        if header is None:
-            header, header_line = cells, start
-        else:
-            rows.append((start, cells))
+    position = skip
+    restarts = 0
+    while position < len(physical):
+        reader = csv.reader(io.StringIO("".join(physical[position:]), newline=""),
+                            delimiter=delimiter, strict=False)
+        previous_end = 0
+        resumed = None
+        for record in reader:
+            start = position + previous_end + 1
+            end = position + reader.line_num
+            previous_end = reader.line_num
+            if restarts < MAX_QUOTE_REPAIRS and (
+                    (end > start and any(delimiter in cell for cell in record
+                                         if "\n" in cell or "\r" in cell))
+                    or (end == start and physical[start - 1].count('"') % 2 == 1)):
+                restarts += 1
+                if problems is not None:
+                    problems.append(RawProblem(
+                        "unbalanced-quote", start,
+                        "a quote opened on this line is never closed"
+                        + (f" (the cell would run to line {end})" if end > start else "")
+                        + ": the line is read with the quote as text, and the next lines "
+                        "as rows"))
+                record = next(csv.reader([physical[start - 1].rstrip("\r\n")],
+                                         delimiter=delimiter, quoting=csv.QUOTE_NONE))
+                resumed = start
+            cells = tuple(map(str.strip, record))
+            if any(cells):
+                if header is None:
+                    header, header_line = cells, start
+                else:
+                    rows.append((start, cells))
+            if resumed is not None:
+                break
+        if resumed is None:
+            break
+        position = resumed
     if header is None:
         return None
     return RawTable(label, header, header_line, rows, delimiter=delimiter)
+
+
+_LINE_BREAK = re.compile(r"(\r\n|\n|\r)")
+#: At most this many unbalanced quotes are repaired in one file (then read as they come).
+MAX_QUOTE_REPAIRS = 200
 
 
 def _parse_columns(text: str, label: str, delimiter: str, skip: int) -> RawTable | None:

@@ -1,0 +1,120 @@
+"""Open user workbooks safely: every row actually present, damaged files and bombs refused.
+
+openpyxl's read-only mode trusts the ``<dimension>`` tag a sheet declares: a sheet whose
+tag is too small (some exporters write ``A1:F10`` for 65 rows and 14 columns) would lose
+rows and columns silently, so the dimension is reset and every row present is read. A
+workbook is a zip of XML files: before parsing, the uncompressed sizes and the number of
+shared strings are checked, so that a few hundred kilobytes cannot unfold into gigabytes.
+Every failure becomes a message for an ``unreadable-file`` problem, never a traceback.
+
+>>> import pathlib, tempfile
+>>> from openpyxl import Workbook
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "classeur.xlsx"
+>>> book = Workbook(); book.active.title = "organisations"; book.active.append(["id", "nom"])
+>>> book.active.append(["A1", "CCAS"]); book.save(path)
+>>> with open_workbook(path) as workbook:
+...     [list(rows(workbook.worksheets[0]))]
+[[('id', 'nom'), ('A1', 'CCAS')]]
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from partenariat.errors import PartenariatError
+
+#: At most this many bytes once every part of the workbook is uncompressed.
+MAX_UNCOMPRESSED = 400 * 1024 * 1024
+#: At most this many shared strings (distinct cell texts).
+MAX_SHARED_STRINGS = 3_000_000
+#: A part this large may not be compressed more than this ratio (zip bombs).
+SUSPECT_SIZE, MAX_RATIO = 20 * 1024 * 1024, 200
+
+
+class UnreadableWorkbook(PartenariatError):
+    """The workbook cannot be read; the message says why in plain words."""
+
+
+def check_archive(path: Path) -> None:
+    """Refuse a workbook that is not a zip, or whose parts would unfold too far."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            total = sum(member.file_size for member in members)
+            if total > MAX_UNCOMPRESSED:
+                raise UnreadableWorkbook(
+                    f"its parts uncompress to {total // 2**20:,} MB (at most "
+                    f"{MAX_UNCOMPRESSED // 2**20} MB are read): save it again from Excel, "
+                    "or export each sheet as CSV")
+            for member in members:
+                ratio = member.file_size / max(member.compress_size, 1)
+                if member.file_size > SUSPECT_SIZE and ratio > MAX_RATIO:
+                    raise UnreadableWorkbook(
+                        f"{member.filename} unfolds {ratio:,.0f} times its size: refused as "
+                        "a possible zip bomb")
+            shared = next((m for m in members if m.filename.lower().endswith(
+                "sharedstrings.xml")), None)
+            if shared is not None:
+                _count_strings(archive, shared)
+    except zipfile.BadZipFile as error:
+        raise UnreadableWorkbook(f"not a readable workbook ({error})") from None
+    except (OSError, RuntimeError, NotImplementedError) as error:
+        raise UnreadableWorkbook(f"not a readable workbook ({error})") from None
+
+
+def _count_strings(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    count = 0
+    tail = b""
+    with archive.open(member) as stream:
+        while block := stream.read(1 << 20):
+            text = tail + block
+            count += len(re.findall(rb"<(?:\w+:)?si[\s>/]", text))
+            tail = text[-8:]
+            count -= len(re.findall(rb"<(?:\w+:)?si[\s>/]", tail))
+            if count > MAX_SHARED_STRINGS:
+                raise UnreadableWorkbook(
+                    f"more than {MAX_SHARED_STRINGS:,} distinct texts: refused (a sheet this "
+                    "large is better exported as CSV)")
+
+
+@contextmanager
+def open_workbook(path: Path) -> Iterator[Any]:
+    """The workbook (read-only, values), checked first; raises :class:`UnreadableWorkbook`."""
+    from openpyxl import load_workbook
+
+    check_archive(path)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise UnreadableWorkbook(f"not a readable workbook ({_short(error)})") from None
+    try:
+        yield workbook
+    finally:
+        workbook.close()
+
+
+def rows(sheet: Any) -> Iterator[tuple[Any, ...]]:
+    """Every row present in ``sheet`` (the declared dimension is not trusted); a damaged
+    sheet raises :class:`UnreadableWorkbook` naming the row reached."""
+    reset = getattr(sheet, "reset_dimensions", None)
+    if reset is not None:
+        reset()
+    number = 0
+    try:
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):  # noqa: B007
+            yield row
+    except UnreadableWorkbook:
+        raise
+    except Exception as error:  # damaged XML, bad CRC, forbidden DTD...
+        raise UnreadableWorkbook(
+            f"sheet {sheet.title!r} is damaged after row {number} ({_short(error)})") from None
+
+
+def _short(error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    return text if len(text) < 160 else text[:157] + "..."
