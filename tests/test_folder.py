@@ -24,7 +24,7 @@ def _with(**files: str) -> dict[str, str]:
 
 
 # (code, files that have the problem, file and line where it is reported)
-HAVE: list[tuple[str, dict[str, str], str, int | None]] = [
+HAVE: list[tuple[str, dict[str, str | bytes], str, int | None]] = [
     ("missing-file", {"organisations.csv": ORGS}, "*", None),
     ("ambiguous-file", _with(liens_csv=LINKS), "links.csv", None),
     ("unreadable-file", _with(links_csv='source,target\nA,"B\n' + "x" * 20_000_000), "links.csv",
@@ -68,6 +68,12 @@ HAVE: list[tuple[str, dict[str, str], str, int | None]] = [
     ("invalid-email", _with(organisations_csv="id,name,email\nA,Alpha,pas un mail\nB,B,\n"),
      "organisations.csv", 2),
     ("encoding-guessed", {**MINIMAL, "links.csv": "source,target\nA,B\n"}, "links.csv", None),
+    ("encoding-mixed", {**MINIMAL, "organisations.csv": "id,name\nA,Épicerie\n".encode()
+                        + "B,Crèche\n".encode("cp1252")}, "organisations.csv", 3),
+    ("unbalanced-quote", _with(links_csv='source,target,note\nA,B,"oups\nB,A,ok\n'),
+     "links.csv", 2),
+    ("control-character", _with(organisations_csv="id,name\nA,Al\x0bpha\nB,Beta\n"),
+     "organisations.csv", 2),
 ]
 
 
@@ -77,7 +83,8 @@ def test_every_problem_code_has_a_case() -> None:
 
 @pytest.mark.parametrize(("code", "files", "file", "line"), HAVE, ids=[h[0] for h in HAVE])
 def test_each_problem_is_reported_where_it_is(
-    make_folder: FolderMaker, code: str, files: dict[str, str], file: str, line: int | None
+    make_folder: FolderMaker, code: str, files: dict[str, str | bytes], file: str,
+    line: int | None
 ) -> None:
     folder = make_folder(files)
     if code == "encoding-guessed":

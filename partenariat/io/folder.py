@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -48,12 +47,6 @@ from partenariat.text import fold
 STALE_AFTER_YEARS = 2
 WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm")
 
-_PERSONAL = re.compile(
-    r"\b(nom|noms|prenom|prenoms|name|surname|first ?name|last ?name|naissance|birth|"
-    r"birthdate|nir|securite sociale|social security|ssn|adresse|address|telephone|phone|"
-    r"email|courriel|mail)\b"
-)
-_ABOUT_ORGANISATION = re.compile(r"\b(organisation|organization|organisme|structure|service)s?\b")
 
 
 def validate(path: str | Path, *, today: dt.date | None = None) -> ValidationReport:
@@ -331,14 +324,40 @@ class _Reader:
         return True
 
     def _refuse_personal_data(self, table: BoundTable) -> bool:
+        """Refuse a case file with a column naming, or holding, personal identifiers."""
+        from partenariat.io.personal import header_is_personal
+
         refused = False
         for header in table.raw.header:
-            folded = fold(header)
-            if _PERSONAL.search(folded) and not _ABOUT_ORGANISATION.search(folded):
+            if header and header_is_personal(header):
                 self.out.add(table.label, table.raw.header_line, header, "personal-data-column",
                              f"{header!r} looks like a direct identifier of a person; case files "
                              "must be anonymised: remove the column (cases are situations, "
                              "named by a pseudonym)")
+                refused = True
+        return self._refuse_personal_values(table) or refused
+
+    def _refuse_personal_values(self, table: BoundTable) -> bool:
+        from partenariat.io.personal import (
+            looks_like_birth_date,
+            looks_like_nir,
+            looks_like_phone,
+        )
+
+        dated = {table.index.get("start"), table.index.get("end")}
+        refused = False
+        for position, header in enumerate(table.raw.header):
+            kinds: list[tuple[str, Callable[[str], bool]]] = [
+                ("social security numbers", looks_like_nir), ("phone numbers", looks_like_phone)]
+            if position not in dated:
+                kinds.append(("birth dates", lambda v: looks_like_birth_date(
+                    parse_date(v), self.today)))
+            found = _first_matching(table, position, kinds)
+            if found is not None:
+                line, kind = found
+                self.out.add(table.label, line, header or None, "personal-data-column",
+                             f"this column holds values that look like {kind} (first on this "
+                             "line): case files must hold no personal data; remove them")
                 refused = True
         return refused
 
@@ -448,6 +467,27 @@ class _Reader:
         label = table.label if table else f"{table_name}.csv"
         header = table.headers.get(column, column) if table else column
         self.out.add(label, line, header, code, message)
+
+
+def _first_matching(table: BoundTable, position: int,
+                    kinds: list[tuple[str, Callable[[str], bool]]]) -> tuple[int, str] | None:
+    """The first line whose cell at ``position`` looks like one of ``kinds`` (each distinct
+    value tested once)."""
+    raw = table.raw
+    if raw.columns is not None:
+        values = (raw.columns.to_series(position).to_list()
+                  if position < raw.columns.width else [])
+    else:
+        values = [cells[position] if position < len(cells) else "" for _, cells in raw.rows]
+    verdict: dict[str, str | None] = {}
+    for line, value in zip(raw.lines, values, strict=False):
+        if not value:
+            continue
+        if value not in verdict:
+            verdict[value] = next((kind for kind, test in kinds if test(value)), None)
+        if verdict[value] is not None:
+            return line, str(verdict[value])
+    return None
 
 
 def _cell_reader(table: BoundTable) -> Callable[[tuple[str, ...], str], str]:

@@ -85,9 +85,9 @@ def decode_mixed(data: bytes) -> tuple[str, str, bool, list[int]]:
     """Like :func:`decode`, and a UTF-8 file with a few Windows-1252 lines (a row pasted from
     another file) is decoded line by line: the last value lists those lines (1-based).
 
-    >>> text, name, _, mixed = decode_mixed("é\n".encode() + "è\n".encode("cp1252"))
+    >>> text, name, _, mixed = decode_mixed("é\\n".encode() + "è\\n".encode("cp1252"))
     >>> text, name, mixed
-    ('é\nè\n', 'utf-8', [2])
+    ('é\\nè\\n', 'utf-8', [2])
     """
     text, name, guessed = decode(data)
     if name != "windows-1252":
