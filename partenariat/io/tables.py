@@ -208,10 +208,9 @@ def _parse(text: str, label: str, delimiter: str, skip: int,
             start = position + previous_end + 1
             end = position + reader.line_num
             previous_end = reader.line_num
-            if restarts < MAX_QUOTE_REPAIRS and (
-                    (end > start and any(delimiter in cell for cell in record
-                                         if "\n" in cell or "\r" in cell))
-                    or (end == start and physical[start - 1].count('"') % 2 == 1)):
+            if restarts < MAX_QUOTE_REPAIRS and _unbalanced(
+                    record, physical[start - 1:end], delimiter,
+                    len(header) if header else physical[skip].count(delimiter) + 1):
                 restarts += 1
                 if problems is not None:
                     problems.append(RawProblem(
@@ -240,6 +239,19 @@ def _parse(text: str, label: str, delimiter: str, skip: int,
 
 
 _LINE_BREAK = re.compile(r"(\r\n|\n|\r)")
+
+
+def _unbalanced(record: list[str], lines: list[str], delimiter: str, width: int) -> bool:
+    """True when a record was made by a stray quote: its text has an odd number of quotes
+    (never closed), or a cell spanning lines holds a line that looks like a whole row."""
+    if sum(line.count('"') for line in lines) % 2 == 1:
+        return True
+    if len(lines) < 2:
+        return False
+    needed = max(width - 1, 1)
+    return any(part.count(delimiter) >= needed
+               for cell in record if "\n" in cell or "\r" in cell
+               for part in cell.splitlines()[1:])
 #: At most this many unbalanced quotes are repaired in one file (then read as they come).
 MAX_QUOTE_REPAIRS = 200
 
