@@ -114,11 +114,30 @@ def bar_chart_svg(labels: Sequence[str], values: Sequence[float], *, title: str 
     return _svg(width, height, body, title)
 
 
+def suppressed(counts: Sequence[int], threshold: int) -> list[bool]:
+    """Which counts to hide when their total is published: every count between 1 and
+    ``threshold - 1`` (primary), and, when that hides exactly one, the smallest other
+    non-zero count too (secondary), so that no hidden count is the total minus the others.
+
+    >>> suppressed([3, 40, 12, 0], 5), suppressed([3, 4, 12], 5), suppressed([9, 12], 5)
+    ([True, False, True, False], [True, True, False], [False, False])
+    """
+    hidden = [0 < count < threshold for count in counts]
+    if sum(hidden) == 1:
+        others = [(count, i) for i, count in enumerate(counts) if count and not hidden[i]]
+        if others:
+            hidden[min(others)[1]] = True
+    return hidden
+
+
 def histogram_svg(bins: Sequence[str], counts: Sequence[int], *, threshold: int,
                   title: str = "", small_label: str = "< 5", xlabel: str = "",
-                  ylabel: str = "") -> str:
+                  ylabel: str = "", hidden_label: str = "masqué") -> str:
     """Bars per bin; a bin under ``threshold`` is drawn hatched at the threshold's height
-    and labelled ``small_label``, so that no small count can be read off the chart."""
+    and labelled ``small_label``, so that no small count can be read off the chart; a bin
+    hidden only so that the first cannot be recomputed from the total (see
+    :func:`suppressed`) is drawn the same way, labelled ``hidden_label``."""
+    hiding = suppressed(counts, threshold)
     column, gap, chart = 56, 10, 160
     top = 30 if title else 8
     left = 40 if ylabel else 10
@@ -130,7 +149,7 @@ def histogram_svg(bins: Sequence[str], counts: Sequence[int], *, threshold: int,
             f'<line x1="0" y1="0" x2="0" y2="6" stroke="{BAR}" stroke-width="2"/>'
             "</pattern></defs>"]
     for x, (name, count) in enumerate(zip(bins, counts, strict=True)):
-        hidden = 0 < count < threshold
+        hidden = hiding[x]
         shown = threshold if hidden else count
         tall = chart * shown / highest
         left_x = left + (column + gap) * x
@@ -138,7 +157,8 @@ def histogram_svg(bins: Sequence[str], counts: Sequence[int], *, threshold: int,
                     f'y="{top + chart - tall:.1f}" width="{column}" height="{tall:.1f}" '
                     f'fill="{"url(#masked)" if hidden else BAR}" stroke="{BAR}"/>')
         body.append(_text(left_x + column / 2, top + chart - tall - 4,
-                          small_label if hidden else str(count), size=8, anchor="middle"))
+                          (small_label if count < threshold else hidden_label) if hidden
+                          else str(count), size=8, anchor="middle"))
         body.append(_text(left_x + column / 2, top + chart + 14, name, anchor="middle"))
     if xlabel:
         body.append(_text(left + (column + gap) * len(bins) / 2, top + chart + 32, xlabel,

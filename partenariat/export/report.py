@@ -146,6 +146,17 @@ class _Builder:
     def name(self, org: str) -> str:
         return self.network.name(org)
 
+    def masked_part(self, part: int, total: int, share: float | None) -> str:
+        """A count of cases out of a published total, with its share: hidden (share
+        included) when it or the rest of the total is under the privacy threshold, so that
+        neither can be recomputed."""
+        rest = total - part
+        small = any(0 < n < self.threshold for n in (part, rest))
+        if self.show_cases or not small:
+            return number(part) + (f" ({percent(share)})" if share is not None else "")
+        return f"< {self.threshold}" if part < self.threshold else (
+            "masqué" if self.lang == "fr" else "hidden")
+
     def masked(self, count: int) -> str:
         """A count of cases, hidden under the privacy threshold unless cases are shown."""
         if self.show_cases or count == 0 or count >= self.threshold:
@@ -272,9 +283,8 @@ class _Builder:
         share = summary["fragmented_share"]
         figures = [
             (t("cases", lang).capitalize(), self.masked(summary["cases"])),
-            (t("fragmented_list", lang), self.masked(summary["fragmented"])
-             + (f" ({percent(share)})" if share is not None and (
-                 self.show_cases or summary["cases"] >= self.threshold) else "")),
+            (t("fragmented_list", lang), self.masked_part(summary["fragmented"],
+                                                          summary["cases"], share)),
             (t("case_sizes", lang), f"médiane {number(summary['organisations_per_case']['median'])}"
              f", max {summary['organisations_per_case']['max']}" if lang == "fr" else
              f"median {number(summary['organisations_per_case']['median'])}, "
@@ -285,6 +295,7 @@ class _Builder:
         threshold = 1 if self.show_cases else self.threshold
         chart = Chart("case_sizes", histogram_svg(
             labels, counts, threshold=threshold, small_label=f"< {self.threshold}",
+            hidden_label="masqué" if lang == "fr" else "hidden",
             title=t("case_sizes", lang), xlabel=t("organisations", lang),
             ylabel=t("number_of_cases", lang)), t("case_sizes", lang))
         missing = Table(

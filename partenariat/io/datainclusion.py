@@ -110,19 +110,29 @@ def _records(path: Path, out: ProblemCollector) -> Iterator[_Record]:
 
 
 def _json_records(path: Path, out: ProblemCollector) -> Iterator[_Record]:
+    import orjson
+
     try:
-        payload = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (ValueError, UnicodeDecodeError) as error:
+        payload = orjson.loads(path.read_bytes().removeprefix(b"\xef\xbb\xbf"))
+    except (ValueError, RecursionError, OSError) as error:
         out.add(path.name, None, None, "unreadable-file", f"not readable JSON: {error}")
         return
-    items: list[Any]
+    items: list[Any] = []
     if isinstance(payload, dict):
-        items = [*payload.get("items", []), *payload.get("structures", []),
-                 *payload.get("services", [])]
+        for key in ("items", "structures", "services"):
+            value = payload.get(key)
+            if value is None:
+                continue
+            if not isinstance(value, list):
+                out.add(path.name, None, key, "unreadable-file",
+                        f"{key!r} should be a list of objects, not {type(value).__name__}")
+                continue
+            items.extend(value)
     elif isinstance(payload, list):
         items = payload
     else:
-        items = []
+        out.add(path.name, None, None, "unreadable-file",
+                "expected an object with 'items' (the API) or a list of objects")
     for number, item in enumerate(items, start=1):
         if isinstance(item, dict):
             yield _Record(path.name, number, item)

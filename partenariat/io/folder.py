@@ -526,7 +526,14 @@ def is_stale(updated: dt.date, today: dt.date) -> bool:
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
-    """The same calendar day ``years`` earlier (28 February for a 29 February)."""
+    """The same calendar day ``years`` earlier (28 February for a 29 February; the first
+    representable day for a reference date in the first years of the calendar).
+
+    >>> _years_before(dt.date(2024, 2, 29), 2), _years_before(dt.date(1, 1, 1), 2)
+    (datetime.date(2022, 2, 28), datetime.date(1, 1, 1))
+    """
+    if day.year - years < dt.MINYEAR:
+        return dt.date.min
     try:
         return day.replace(year=day.year - years)
     except ValueError:
