@@ -127,7 +127,7 @@ def _study(data: Path, *, today: dt.date | None = None, scope: str | None = None
         return Study.open(data, today=today,
                           scope=tuple(scope.split("|")) if scope else ())
     except InputError as error:
-        errors = error.report.errors
+        errors = tuple(p for p in error.report.by_cause() if p.severity == "error")
         shown = "\n".join("  " + p.render() for p in errors[:20])
         more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
         raise click.ClickException(

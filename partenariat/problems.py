@@ -65,6 +65,14 @@ PROBLEM_CODES: dict[str, tuple[Severity, str]] = {
                                         "files; left out"),
 }
 
+#: Rank of each code among the causes: files first, then headers, then rows (default 2).
+_CAUSE_RANK = {
+    "missing-file": 0, "ambiguous-file": 0, "unreadable-file": 0, "empty-file": 0,
+    "encoding-guessed": 0, "encoding-mixed": 0,
+    "missing-column": 1, "duplicate-column": 1, "unknown-column": 1, "unbalanced-quote": 1,
+    "personal-data-column": 1, "unknown-file": 1,
+}
+
 #: Codes reported only by the importers (data·inclusion, FINESS), never by ``validate``.
 IMPORT_CODES = frozenset({"unknown-value", "invalid-format", "unresolved-reference"})
 
@@ -111,6 +119,14 @@ class ValidationReport(BaseModel):
     def valid(self) -> bool:
         """True when there is no error (warnings are allowed)."""
         return not self.errors
+
+    def by_cause(self) -> tuple[Problem, ...]:
+        """The problems with root causes first: file-level problems (missing, unreadable,
+        empty files), then header problems (missing or duplicate columns), then rows, each
+        group by file and line. A broken header is never hidden behind the errors it causes.
+        """
+        return tuple(sorted(self.problems, key=lambda p: (_CAUSE_RANK.get(p.code, 2),
+                                                          *p.sort_key())))
 
     def codes(self) -> list[str]:
         """The problem codes, in report order (handy in tests)."""

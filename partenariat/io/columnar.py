@@ -145,8 +145,11 @@ def _constant(text: str) -> Callable[[dict[str, Any]], str]:
 
 
 def check_references(table: BoundTable, frame: pl.DataFrame, column: str,
-                     org_ids: set[str], hint: Callable[[str, set[str]], str]) -> None:
-    """Report every cell of ``column`` naming no organisation."""
+                     org_ids: set[str] | None, hint: Callable[[str, set[str]], str]) -> None:
+    """Report every cell of ``column`` naming no organisation (nothing when the
+    organisations could not be read: ``org_ids`` is ``None``)."""
+    if org_ids is None:
+        return
     known = pl.Series(list(org_ids), dtype=pl.String)
     unknown = ~frame[column].is_in(known.implode())
     _Located(table, frame).add(
@@ -154,7 +157,7 @@ def check_references(table: BoundTable, frame: pl.DataFrame, column: str,
         lambda row: f'no organisation has the id "{row[column]}"{hint(row[column], org_ids)}')
 
 
-def read_links(table: BoundTable, org_ids: set[str],
+def read_links(table: BoundTable, org_ids: set[str] | None,
                hint: Callable[[str, set[str]], str] = lambda code, known: "") -> LinkColumns:
     """The links of a complete table as columns; problems go to the table's collector."""
     frame, extras = _text_columns(table, ("source", "target", "type", "since", "weight", "note"))
@@ -192,7 +195,7 @@ def _duplicates(frame: pl.DataFrame, located: _Located) -> None:
                     f"already on line {row['__first']}")
 
 
-def read_interventions(table: BoundTable, org_ids: set[str],
+def read_interventions(table: BoundTable, org_ids: set[str] | None,
                        hint: Callable[[str, set[str]], str] = lambda c, k: ""
                        ) -> InterventionColumns:
     """The interventions of a complete table as columns (rows ending before they start, or

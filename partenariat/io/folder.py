@@ -203,10 +203,14 @@ class _Reader:
         territories = self._territories(tables.get("territories"))
         organisations = self._organisations(tables.get("organisations"))
         services = self._services(tables.get("services"))
-        org_ids = {org.id for _, org in organisations}
+        readable = "organisations" in tables and tables["organisations"].complete
+        # Without a readable organisations table every reference would be "unknown": the
+        # table's own problem is the cause, reported alone.
+        org_ids: set[str] | None = {org.id for _, org in organisations} if readable else None
         links = self._links(tables.get("links"), org_ids)
         interventions = self._interventions(tables.get("interventions"), org_ids)
-        self._check_references(services, org_ids)
+        if org_ids is not None:
+            self._check_references(services, org_ids)
         if "territories" in tables:
             self._check_territory_codes(organisations, services, territories)
             territory_models = tuple(t for _, t in territories)
@@ -299,12 +303,12 @@ class _Reader:
             )))
         return result
 
-    def _links(self, table: BoundTable | None, org_ids: set[str]) -> LinkColumns:
+    def _links(self, table: BoundTable | None, org_ids: set[str] | None) -> LinkColumns:
         if table is None or not table.complete:
             return LinkColumns.from_records(())
         return read_links(table, org_ids, _zero_hint)
 
-    def _interventions(self, table: BoundTable | None, org_ids: set[str]
+    def _interventions(self, table: BoundTable | None, org_ids: set[str] | None
                        ) -> InterventionColumns:
         if table is None or self._refuse_personal_data(table) or not table.complete:
             return InterventionColumns.from_records(())
