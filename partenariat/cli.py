@@ -690,6 +690,10 @@ def import_finess_command(legal_entities: Path | None, establishments: Path | No
                                     establishments=establishments, relations=relations,
                                     groupings=groupings, include_closed=include_closed)
     _write_import(dataset, report, output, force, excel)
+    if not report.valid:
+        raise click.ClickException(
+            f"{len(report.errors)} row(s) could not be imported (listed above); the folder "
+            "holds the others")
 
 
 @cli.command(name="synth")

@@ -66,7 +66,12 @@ def _text_columns(table: BoundTable, names: Iterable[str]) -> tuple[pl.DataFrame
         data[_extra_name(i)] = column(position)
     schema: dict[str, Any] = dict.fromkeys(data, pl.String)
     schema["__line"] = pl.Int64
-    return pl.DataFrame(data, schema=schema), [h for _, h in table.extras]
+    return _unneutralised(pl.DataFrame(data, schema=schema)), [h for _, h in table.extras]
+
+
+def _unneutralised(frame: pl.DataFrame) -> pl.DataFrame:
+    """Remove the ``'`` a spreadsheet-safe writer put before ``= + - @``."""
+    return frame.with_columns(pl.col(pl.String).str.replace(r"^'([=+\-@])", "${1}"))
 
 
 def _from_columns(table: BoundTable, names: Iterable[str]) -> tuple[pl.DataFrame, list[str]]:
@@ -86,7 +91,7 @@ def _from_columns(table: BoundTable, names: Iterable[str]) -> tuple[pl.DataFrame
         selected.append(column(table.index.get(name), name))
     for i, (position, _) in enumerate(table.extras):
         selected.append(column(position, _extra_name(i)))
-    return pl.DataFrame(selected), [h for _, h in table.extras]
+    return _unneutralised(pl.DataFrame(selected)), [h for _, h in table.extras]
 
 
 def _mapped(column: pl.Series, parse: Callable[[str], Any], dtype: Any) -> pl.Series:

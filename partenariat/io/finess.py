@@ -75,19 +75,25 @@ def import_finess(*, legal_entities: Path | None = None, establishments: Path | 
     closed = 0
 
     ej, ej_columns = _table(legal_entities, out, ("nofinessej", "raison_sociale_longue"))
+    first_line: dict[str, tuple[str, int]] = {}
     for line, cells in ej.rows if ej else []:
         number = _cell(cells, ej_columns, "nofinessej")
         if _closed(cells, ej_columns) and not include_closed:
             closed += 1
             continue
+        label = ej.label if ej else ""
+        if not _numbered(number, label, line, "nofinessej", first_line, out):
+            continue
         organisations[number] = _organisation(number, cells, ej_columns, "entité juridique",
-                                              ej.label if ej else "", line, out)
+                                              label, line, out)
 
     et, et_columns = _table(establishments, out, ("nofinesset", "raison_sociale_longue"))
     for line, cells in et.rows if et else []:
         number = _cell(cells, et_columns, "nofinesset")
         if _closed(cells, et_columns) and not include_closed:
             closed += 1
+            continue
+        if not _numbered(number, et.label if et else "", line, "nofinesset", first_line, out):
             continue
         category = _cell(cells, et_columns, "categorie_etablissement")
         kind = f"établissement (catégorie FINESS {category})" if category else "établissement"
@@ -141,11 +147,30 @@ def import_finess(*, legal_entities: Path | None = None, establishments: Path | 
     return dataset, out.report(counts)
 
 
+def _numbered(number: str, label: str, line: int, column: str,
+              first_line: dict[str, tuple[str, int]], out: ProblemCollector) -> bool:
+    """True when ``number`` is given and not seen before; else a problem, row left out."""
+    if not number:
+        out.add(label, line, column, "empty-value", "no FINESS number: the row is left out")
+        return False
+    if number in first_line:
+        where, seen = first_line[number]
+        out.add(label, line, column, "duplicate-id",
+                f"{number} is already on line {seen} of {where}: this row is left out")
+        return False
+    first_line[number] = (label, line)
+    return True
+
+
 def _organisation(number: str, cells: tuple[str, ...], columns: dict[str, int], kind: str,
                   label: str, line: int, out: ProblemCollector) -> Organisation:
     commune = _cell(cells, columns, "cog_commune")
     lat = parse_number(_cell(cells, columns, "latitude") or "x")
     lon = parse_number(_cell(cells, columns, "longitude") or "x")
+    if (lat is not None and not -90 <= lat <= 90) or (lon is not None and not -180 <= lon <= 180):
+        out.add(label, line, "latitude", "invalid-coordinates",
+                f"{number}: latitude {lat} / longitude {lon} cannot be a place; left out")
+        lat = lon = None
     opened = _cell(cells, columns, "date_ouverture") or _cell(cells, columns, "date_creation")
     siret = _cell(cells, columns, "siret")
     if not commune:

@@ -24,7 +24,13 @@ import polars as pl
 
 from partenariat.io.schema import ColumnSpec, TableSpec
 from partenariat.io.tables import RawTable
-from partenariat.io.values import DATE_FORMATS_HELP, parse_date, parse_list, parse_number
+from partenariat.io.values import (
+    DATE_FORMATS_HELP,
+    parse_date,
+    parse_list,
+    parse_number,
+    unneutralised,
+)
 from partenariat.problems import ProblemCollector
 from partenariat.text import fold
 
@@ -76,9 +82,12 @@ class Row:
         if index is None:
             return None
         try:
-            return self.cells[index] or None
+            value = self.cells[index]
         except IndexError:
             return None
+        if value.startswith("'"):
+            value = unneutralised(value)
+        return value or None
 
     def required(self, column: str) -> str | None:
         value = self.text(column)

@@ -98,3 +98,14 @@ def looks_like_email(text: str) -> bool:
     (True, False)
     """
     return bool(_EMAIL.match(text))
+
+
+def unneutralised(text: str) -> str:
+    """A cell written by a spreadsheet-safe writer, back as it was: ``'=x`` -> ``=x``.
+
+    >>> unneutralised("'+33 1 64"), unneutralised("'tout"), unneutralised("l'aide")
+    ('+33 1 64', "'tout", "l'aide")
+    """
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+        return text[1:]
+    return text

@@ -32,6 +32,18 @@ from partenariat.model import Dataset
 from partenariat.output import write_safely
 
 _FIELD_FOR_COLUMN = {("territories", "parent"): "parents"}
+#: A text cell starting with one of these is a formula for a spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(text: str) -> str:
+    """``text`` prefixed with ``'`` when a spreadsheet would run it as a formula; the reader
+    removes that prefix again (:func:`partenariat.io.values.unneutralised`).
+
+    >>> neutralised("=HYPERLINK(1)"), neutralised("+33 1 64 52"), neutralised("CCAS")
+    ("'=HYPERLINK(1)", "'+33 1 64 52", 'CCAS')
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def write_folder(
@@ -78,8 +90,10 @@ def _table_bytes(name: str, items: Sequence[BaseModel], *, excel: bool) -> bytes
 def _cell(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return neutralised(value)
     if isinstance(value, tuple):
-        return "|".join(str(v) for v in value)
+        return neutralised("|".join(str(v) for v in value))
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
