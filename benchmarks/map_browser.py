@@ -24,9 +24,21 @@ def main() -> None:
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp())
     folder = workdir / "synth"
-    subprocess.run([sys.executable, "-m", "partenariat", "synth", "--organisations",
-                    str(args.organisations), "--seed", str(args.seed), "-o", str(folder)],
-                   check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "partenariat",
+            "synth",
+            "--organisations",
+            str(args.organisations),
+            "--seed",
+            str(args.seed),
+            "-o",
+            str(folder),
+        ],
+        check=True,
+    )
     import partenariat
     from partenariat.export.html_map import MapOptions, write_map
 
@@ -40,10 +52,15 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         page = browser.new_page(viewport={"width": 1280, "height": 800})
-        page.route("**/*", lambda route: route.continue_()
-                   if route.request.url.startswith("file://") else route.abort())
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith("file://") else route.abort()
+            ),
+        )
         started = time.perf_counter()
         page.goto(path.as_uri())
         page.wait_for_selector("body[data-ready=true]", timeout=60_000)
@@ -53,9 +70,11 @@ def main() -> None:
         page.wait_for_selector("body[data-focus]")
         searched = time.perf_counter() - started
         browser.close()
-    print(f"| {args.organisations:,} organisations, full map | written in {written:.2f} s "
-          f"({path.stat().st_size / 1e6:.1f} MB) | ready in {ready:.2f} s | search focused "
-          f"in {searched:.2f} s |")
+    print(
+        f"| {args.organisations:,} organisations, full map | written in {written:.2f} s "
+        f"({path.stat().st_size / 1e6:.1f} MB) | ready in {ready:.2f} s | search focused "
+        f"in {searched:.2f} s |"
+    )
 
 
 if __name__ == "__main__":

@@ -112,14 +112,16 @@ print(json.dumps({"seconds": elapsed, "exit": done.returncode,
 
 def measure_step(code: str, folder: Path) -> dict[str, float]:
     script = PRELUDE + code + EPILOGUE
-    done = subprocess.run([sys.executable, "-c", script, str(folder)], capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(folder)], capture_output=True, text=True, check=True
+    )
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def measure_command(arguments: list[str]) -> dict[str, float]:
-    done = subprocess.run([sys.executable, "-c", COMMAND, *arguments], capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", COMMAND, *arguments], capture_output=True, text=True, check=True
+    )
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
@@ -128,67 +130,121 @@ def generate(size: int, seed: int, workdir: Path, scope: str | None = None) -> P
     of its parent on Linux, so this process must stay small for the measures to be true."""
     folder = workdir / f"synth-{size}-{seed}{'-' + scope if scope else ''}"
     if not (folder / "organisations.csv").exists():
-        subprocess.run([sys.executable, "-m", "partenariat", "synth", "--organisations",
-                        str(size), "--seed", str(seed), "-o", str(folder), "--force",
-                        *(["--scope", scope] if scope else [])], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "partenariat",
+                "synth",
+                "--organisations",
+                str(size),
+                "--seed",
+                str(seed),
+                "-o",
+                str(folder),
+                "--force",
+                *(["--scope", scope] if scope else []),
+            ],
+            check=True,
+        )
     return folder
 
 
 def counts(folder: Path) -> str:
-    lines = {name: sum(1 for _ in (folder / f"{name}.csv").open(encoding="utf-8")) - 1
-             for name in ("organisations", "links", "interventions")}
-    cases = len({line.split(",", 1)[0] for line in
-                 (folder / "interventions.csv").open(encoding="utf-8")}) - 1
-    return (f"{lines['organisations']:,} organisations, {lines['links']:,} links, "
-            f"{cases:,} cases, {lines['interventions']:,} interventions")
+    lines = {
+        name: sum(1 for _ in (folder / f"{name}.csv").open(encoding="utf-8")) - 1
+        for name in ("organisations", "links", "interventions")
+    }
+    cases = (
+        len(
+            {
+                line.split(",", 1)[0]
+                for line in (folder / "interventions.csv").open(encoding="utf-8")
+            }
+        )
+        - 1
+    )
+    return (
+        f"{lines['organisations']:,} organisations, {lines['links']:,} links, "
+        f"{cases:,} cases, {lines['interventions']:,} interventions"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="2500:13,60000",
-                        help="SIZE or SIZE:SCOPE (a département or région code), comma-separated")
+    parser.add_argument(
+        "--sizes",
+        default="2500:13,60000",
+        help="SIZE or SIZE:SCOPE (a département or région code), comma-separated",
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workdir", type=Path,
-                        default=Path(tempfile.gettempdir()) / "partenariat-bench")
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "partenariat-bench"
+    )
     parser.add_argument("--markdown", type=Path, default=None)
-    parser.add_argument("--steps", default=",".join(STEPS),
-                        help="comma-separated steps to run (default: all)")
+    parser.add_argument(
+        "--steps", default=",".join(STEPS), help="comma-separated steps to run (default: all)"
+    )
     args = parser.parse_args()
     wanted = [s.strip() for s in args.steps.split(",")]
     cli = [sys.executable, "-m", "partenariat"]
-    lines = [f"Machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
-             f"Python {platform.python_version()}, {_cpus()} cores, {_memory()}",
-             f"Command: python benchmarks/run.py --sizes {args.sizes} --seed {args.seed}", ""]
+    lines = [
+        f"Machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
+        f"Python {platform.python_version()}, {_cpus()} cores, {_memory()}",
+        f"Command: python benchmarks/run.py --sizes {args.sizes} --seed {args.seed}",
+        "",
+    ]
     for spec in args.sizes.split(","):
         size_text, _, scope = spec.partition(":")
         size = int(size_text)
         folder = generate(size, args.seed, args.workdir, scope or None)
         where = f" in {scope}" if scope else ""
-        lines += [f"### {size:,} organisations{where} ({counts(folder)})", "",
-                  "| step | seconds | peak MB | × floor |", "|---|---:|---:|---:|"]
+        lines += [
+            f"### {size:,} organisations{where} ({counts(folder)})",
+            "",
+            "| step | seconds | peak MB | × floor |",
+            "|---|---:|---:|---:|",
+        ]
         floor = None
         for name, code in STEPS.items():
             if name not in wanted:
                 continue
             found = measure_step(code, folder)
             floor = floor or found["seconds"]
-            lines.append(f"| {name} | {found['seconds']:.2f} | {found['peak_mb']:,.0f} | "
-                         f"{found['seconds'] / floor:.1f} |")
+            lines.append(
+                f"| {name} | {found['seconds']:.2f} | {found['peak_mb']:,.0f} | "
+                f"{found['seconds'] / floor:.1f} |"
+            )
             print(lines[-1], flush=True)
         for label, arguments in (
             ("`partenariat validate`", [*cli, "validate", str(folder)]),
-            ("`partenariat analyse --format json`", [*cli, "analyse", str(folder), "--format",
-                                                    "json", "-o", str(folder / "out.json"),
-                                                    "--force"]),
-            ("`partenariat report -o diagnostic.html`",
-             [*cli, "report", str(folder), "-o", str(folder / "diagnostic.html"), "--force"]),
-            ("`partenariat map -o carte.html`",
-             [*cli, "map", str(folder), "-o", str(folder / "carte.html"), "--force"]),
+            (
+                "`partenariat analyse --format json`",
+                [
+                    *cli,
+                    "analyse",
+                    str(folder),
+                    "--format",
+                    "json",
+                    "-o",
+                    str(folder / "out.json"),
+                    "--force",
+                ],
+            ),
+            (
+                "`partenariat report -o diagnostic.html`",
+                [*cli, "report", str(folder), "-o", str(folder / "diagnostic.html"), "--force"],
+            ),
+            (
+                "`partenariat map -o carte.html`",
+                [*cli, "map", str(folder), "-o", str(folder / "carte.html"), "--force"],
+            ),
         ):
-            found = min((measure_command(arguments) for _ in range(2)),
-                        key=lambda m: m["seconds"])
-            lines.append(f"| {label} | {found['seconds']:.2f} | {found['peak_mb']:,.0f} | "
-                         f"{found['seconds'] / (floor or 1):.1f} |")
+            found = min((measure_command(arguments) for _ in range(2)), key=lambda m: m["seconds"])
+            lines.append(
+                f"| {label} | {found['seconds']:.2f} | {found['peak_mb']:,.0f} | "
+                f"{found['seconds'] / (floor or 1):.1f} |"
+            )
             print(lines[-1], flush=True)
         lines.append("")
     text = "\n".join(lines)
@@ -200,8 +256,9 @@ def main() -> None:
 def _cpus() -> int:
     import os
 
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 1)
+    return (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    )
 
 
 def _memory() -> str:

@@ -55,8 +55,9 @@ class Study:
     network: Network
 
     @classmethod
-    def open(cls, path: str | Path, *, today: dt.date | None = None,
-             scope: tuple[str, ...] = ()) -> Study:
+    def open(
+        cls, path: str | Path, *, today: dt.date | None = None, scope: tuple[str, ...] = ()
+    ) -> Study:
         """Read and validate ``path``; raises :class:`InputError` when the data has errors,
         :class:`~partenariat.errors.PartenariatError` for a scope that cannot be read."""
         from partenariat.scope import with_scope
@@ -69,10 +70,16 @@ class Study:
 
     def diagnose(self, options: AnalysisOptions) -> Diagnosis:
         """Every analysis, computed once per options."""
-        return diagnose(self.network, level=options.level, fields=options.fields,
-                        by_public=options.by_public, resolution=options.resolution,
-                        at=options.at, crowded=options.crowded,
-                        field_level=options.field_level)
+        return diagnose(
+            self.network,
+            level=options.level,
+            fields=options.fields,
+            by_public=options.by_public,
+            resolution=options.resolution,
+            at=options.at,
+            crowded=options.crowded,
+            field_level=options.field_level,
+        )
 
     def fingerprints(self) -> tuple[tuple[str, str], ...]:
         """The SHA-256 of each input file the reader used (never of other files)."""

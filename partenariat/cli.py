@@ -22,9 +22,7 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DATA = click.argument(
-    "data", type=click.Path(exists=True, path_type=Path), metavar="DATA"
-)
+DATA = click.argument("data", type=click.Path(exists=True, path_type=Path), metavar="DATA")
 
 
 class _Date(click.ParamType):  # type: ignore[type-arg]
@@ -76,10 +74,17 @@ def cli() -> None:
 
 @cli.command()
 @DATA
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Text for people, JSON for programs.")
-@click.option("--today", type=_Date(), default=None,
-              help="Reference date for stale entries (default: today).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Text for people, JSON for programs.",
+)
+@click.option(
+    "--today", type=_Date(), default=None, help="Reference date for stale entries (default: today)."
+)
 def validate(data: Path, fmt: str, today: dt.date | None) -> None:
     """Check a data folder and list every problem, with file, line and column.
 
@@ -124,8 +129,7 @@ def _study(data: Path, *, today: dt.date | None = None, scope: str | None = None
     from partenariat.app import Study
 
     try:
-        return Study.open(data, today=today,
-                          scope=tuple(scope.split("|")) if scope else ())
+        return Study.open(data, today=today, scope=tuple(scope.split("|")) if scope else ())
     except InputError as error:
         errors = tuple(p for p in error.report.by_cause() if p.severity == "error")
         shown = "\n".join("  " + p.render() for p in errors[:20])
@@ -185,33 +189,71 @@ def _fields(path: Path | None) -> tuple[str, ...]:
 def _common(func: F) -> F:
     """Options shared by the analysis commands."""
     options = [
-        click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
-                     help="Language of the tables and reasons."),
+        click.option(
+            "--lang",
+            type=click.Choice(["fr", "en"]),
+            default="fr",
+            show_default=True,
+            help="Language of the tables and reasons.",
+        ),
         click.option("--force", is_flag=True, help="Replace the output file if it exists."),
-        click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-                     help="Write to this file (a folder for --format csv with analyse)."),
-        click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
-                     default="table", show_default=True,
-                     help="table for people, json for programs, csv for spreadsheets."),
-        click.option("--excel", is_flag=True,
-                     help="CSV for French Excel: ';' and UTF-8 with BOM."),
-        click.option("--limit", type=click.IntRange(min=1), default=None,
-                     help="Rows per section (default: 10 in tables, 500 per list in JSON, "
-                     "all in CSV)."),
-        click.option("--all", "all_rows", is_flag=True,
-                     help="JSON: every entry of every list (can be very large)."),
-        click.option("--fields", "fields_file", type=click.Path(exists=True, dir_okay=False,
-                                                              path_type=Path),
-                     default=None, help="Reference list of fields (one per line or a CSV "
-                     "column 'domaine'): a field nobody covers shows as a gap."),
-        click.option("--level", default="leaves", show_default=True,
-                     help="Territory level of the coverage matrix (a value of the 'level' "
-                     "column, or 'leaves')."),
-        click.option("--scope", default=None, help="Study area: territory codes, |-separated, "
-                     "whose communes are examined (default: the territories named)."),
-        click.option("--field-level", type=click.Choice(["sub", "category"]), default="sub",
-                     show_default=True, help="With data·inclusion thématiques "
-                     "(category--sub): examine sub-themes or categories."),
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="Write to this file (a folder for --format csv with analyse).",
+        ),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(["table", "json", "csv"]),
+            default="table",
+            show_default=True,
+            help="table for people, json for programs, csv for spreadsheets.",
+        ),
+        click.option("--excel", is_flag=True, help="CSV for French Excel: ';' and UTF-8 with BOM."),
+        click.option(
+            "--limit",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Rows per section (default: 10 in tables, 500 per list in JSON, all in CSV).",
+        ),
+        click.option(
+            "--all",
+            "all_rows",
+            is_flag=True,
+            help="JSON: every entry of every list (can be very large).",
+        ),
+        click.option(
+            "--fields",
+            "fields_file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            help="Reference list of fields (one per line or a CSV "
+            "column 'domaine'): a field nobody covers shows as a gap.",
+        ),
+        click.option(
+            "--level",
+            default="leaves",
+            show_default=True,
+            help="Territory level of the coverage matrix (a value of the 'level' "
+            "column, or 'leaves').",
+        ),
+        click.option(
+            "--scope",
+            default=None,
+            help="Study area: territory codes, |-separated, "
+            "whose communes are examined (default: the territories named).",
+        ),
+        click.option(
+            "--field-level",
+            type=click.Choice(["sub", "category"]),
+            default="sub",
+            show_default=True,
+            help="With data·inclusion thématiques "
+            "(category--sub): examine sub-themes or categories.",
+        ),
         DATA,
     ]
     for option in options:
@@ -219,35 +261,54 @@ def _common(func: F) -> F:
     return func
 
 
-def _study_or_scope_error(data: Path, scope: str | None, today: dt.date | None = None
-                          ) -> Study:
+def _study_or_scope_error(data: Path, scope: str | None, today: dt.date | None = None) -> Study:
     try:
         return _study(data, scope=scope, today=today)
     except PartenariatError as error:
         raise click.BadParameter(str(error), param_hint="--scope") from None
 
 
-def _diagnose(data: Path, level: str, fields_file: Path | None, by_public: bool = False,
-              resolution: float = 1.0, at: dt.date | None = None, crowded: int = 10,
-              scope: str | None = None, field_level: str = "sub") -> tuple[Network, Any]:
+def _diagnose(
+    data: Path,
+    level: str,
+    fields_file: Path | None,
+    by_public: bool = False,
+    resolution: float = 1.0,
+    at: dt.date | None = None,
+    crowded: int = 10,
+    scope: str | None = None,
+    field_level: str = "sub",
+) -> tuple[Network, Any]:
     from partenariat.analysis.diagnosis import diagnose
 
     network = _study_or_scope_error(data, scope).network
     try:
-        result = diagnose(network, level=level, fields=_fields(fields_file),
-                          by_public=by_public, resolution=resolution, at=at, crowded=crowded,
-                          field_level="category" if field_level == "category" else "sub")
+        result = diagnose(
+            network,
+            level=level,
+            fields=_fields(fields_file),
+            by_public=by_public,
+            resolution=resolution,
+            at=at,
+            crowded=crowded,
+            field_level="category" if field_level == "category" else "sub",
+        )
     except KeyError as error:
         raise click.BadParameter(str(error.args[0]), param_hint="--level") from None
     return network, result
 
 
-def _csv_out(table: tuple[list[str], list[list[Any]]], output: Path | None, force: bool,
-             excel: bool) -> None:
+def _csv_out(
+    table: tuple[list[str], list[list[Any]]], output: Path | None, force: bool, excel: bool
+) -> None:
     from partenariat.export.tables import csv_text
 
-    _emit(csv_text(*table, excel=excel), output, force,
-          encoding="utf-8-sig" if excel and output else "utf-8")
+    _emit(
+        csv_text(*table, excel=excel),
+        output,
+        force,
+        encoding="utf-8-sig" if excel and output else "utf-8",
+    )
 
 
 # ---------------------------------------------------------------------------- analyses
@@ -256,16 +317,41 @@ def _csv_out(table: tuple[list[str], list[list[Any]]], output: Path | None, forc
 @cli.command()
 @_common
 @click.option("--by-public", is_flag=True, help="Also list the gaps per public.")
-@click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0,
-              show_default=True, help="Louvain resolution: higher gives smaller communities.")
-@click.option("--at", type=_Date(), default=None,
-              help="Cases: keep the interventions active on this date.")
-@click.option("--crowded", type=click.IntRange(min=2), default=10, show_default=True,
-              help="Cases: a case with this many organisations or more is crowded.")
-def analyse(data: Path, level: str, fields_file: Path | None, limit: int | None,
-            all_rows: bool, excel: bool, fmt: str, output: Path | None, force: bool, lang: str,
-            by_public: bool, resolution: float, at: dt.date | None, crowded: int,
-            scope: str | None, field_level: str) -> None:
+@click.option(
+    "--resolution",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="Louvain resolution: higher gives smaller communities.",
+)
+@click.option(
+    "--at", type=_Date(), default=None, help="Cases: keep the interventions active on this date."
+)
+@click.option(
+    "--crowded",
+    type=click.IntRange(min=2),
+    default=10,
+    show_default=True,
+    help="Cases: a case with this many organisations or more is crowded.",
+)
+def analyse(
+    data: Path,
+    level: str,
+    fields_file: Path | None,
+    limit: int | None,
+    all_rows: bool,
+    excel: bool,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    lang: str,
+    by_public: bool,
+    resolution: float,
+    at: dt.date | None,
+    crowded: int,
+    scope: str | None,
+    field_level: str,
+) -> None:
     """Diagnose a territory: coverage gaps, overlaps, isolated actors, brokers, structure,
     partnerships worth creating.
 
@@ -279,8 +365,9 @@ def analyse(data: Path, level: str, fields_file: Path | None, limit: int | None,
     from partenariat.export.text import render_diagnosis
 
     language = _lang(lang)
-    network, result = _diagnose(data, level, fields_file, by_public, resolution, at, crowded,
-                                scope, field_level)
+    network, result = _diagnose(
+        data, level, fields_file, by_public, resolution, at, crowded, scope, field_level
+    )
     if fmt == "json":
         _emit(_json(result.to_dict(limit=_json_limit(limit, all_rows))), output, force)
     elif fmt == "csv":
@@ -291,8 +378,13 @@ def analyse(data: Path, level: str, fields_file: Path | None, limit: int | None,
         tables = diagnosis_tables(result, network, language)
         if result.cases is not None:
             tables.update(cases_tables(result.cases))
-        write_safely({output / f"{name}.csv": csv_bytes(table, excel=excel)
-                      for name, table in tables.items()}, overwrite=force)
+        write_safely(
+            {
+                output / f"{name}.csv": csv_bytes(table, excel=excel)
+                for name, table in tables.items()
+            },
+            overwrite=force,
+        )
         click.echo(f"wrote {len(tables)} tables in {output}", err=True)
     else:
         text = render_diagnosis(result, network, lang=language, limit=limit or 10)
@@ -302,14 +394,24 @@ def analyse(data: Path, level: str, fields_file: Path | None, limit: int | None,
 def _one_table(command: str) -> Callable[..., None]:
     """Build ``gaps``, ``overlaps``, ``isolated`` and ``suggest``: one section each."""
 
-    def run(data: Path, level: str, fields_file: Path | None, limit: int | None,
-            all_rows: bool, excel: bool, fmt: str, output: Path | None, force: bool, lang: str,
-            scope: str | None, field_level: str) -> None:
+    def run(
+        data: Path,
+        level: str,
+        fields_file: Path | None,
+        limit: int | None,
+        all_rows: bool,
+        excel: bool,
+        fmt: str,
+        output: Path | None,
+        force: bool,
+        lang: str,
+        scope: str | None,
+        field_level: str,
+    ) -> None:
         from partenariat.export import text as render
         from partenariat.export.tables import diagnosis_tables
 
-        network, result = _diagnose(data, level, fields_file, scope=scope,
-                                    field_level=field_level)
+        network, result = _diagnose(data, level, fields_file, scope=scope, field_level=field_level)
         payload = result.to_dict(limit=_json_limit(limit, all_rows))
         language = _lang(lang)
         tables = diagnosis_tables(result, network, language)
@@ -317,10 +419,13 @@ def _one_table(command: str) -> Callable[..., None]:
         keys: tuple[str, ...]
         if command == "gaps":
             keys, table = ("coverage_gaps", "thin_cells", "coverage_by_field"), tables["gaps"]
-            text = "\n\n".join([
-                render.render_gaps(result.coverage, lang=language, limit=shown),
-                render.render_thin(result.coverage, network, lang=language, limit=shown),
-                render.render_uncovered(result.coverage, lang=language)])
+            text = "\n\n".join(
+                [
+                    render.render_gaps(result.coverage, lang=language, limit=shown),
+                    render.render_thin(result.coverage, network, lang=language, limit=shown),
+                    render.render_uncovered(result.coverage, lang=language),
+                ]
+            )
         elif command == "overlaps":
             keys, table = ("overlaps",), tables["overlaps"]
             text = render.render_overlaps(result.overlaps, network, lang=language, limit=shown)
@@ -329,8 +434,9 @@ def _one_table(command: str) -> Callable[..., None]:
             text = render.render_isolated(result.structure, network, lang=language, limit=shown)
         else:
             keys, table = ("suggestions",), tables["suggestions"]
-            text = render.render_suggestions(result.suggestions, network, lang=language,
-                                             limit=shown)
+            text = render.render_suggestions(
+                result.suggestions, network, lang=language, limit=shown
+            )
         if fmt == "json":
             _emit(_json({key: payload[key] for key in keys}), output, force)
         elif fmt == "csv":
@@ -374,27 +480,58 @@ for _name, _help in _ONE_TABLE_HELP.items():
 @cli.command(name="cases")
 @DATA
 @click.option("--case", "case_id", default=None, help="Show this case only, in detail.")
-@click.option("--at", type=_Date(), default=None,
-              help="Keep the interventions active on this date.")
-@click.option("--crowded", type=click.IntRange(min=2), default=10, show_default=True,
-              help="A case with this many organisations or more is crowded.")
-@click.option("--limit", type=click.IntRange(min=1), default=None,
-              help="Rows per section (default: 10 in tables, 500 per list in JSON, all in "
-              "CSV).")
-@click.option("--all", "all_rows", is_flag=True,
-              help="JSON: every entry of every list (can be very large).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True, help="table for people, json for programs, csv: one row per "
-              "case.")
+@click.option(
+    "--at", type=_Date(), default=None, help="Keep the interventions active on this date."
+)
+@click.option(
+    "--crowded",
+    type=click.IntRange(min=2),
+    default=10,
+    show_default=True,
+    help="A case with this many organisations or more is crowded.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Rows per section (default: 10 in tables, 500 per list in JSON, all in CSV).",
+)
+@click.option(
+    "--all", "all_rows", is_flag=True, help="JSON: every entry of every list (can be very large)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table for people, json for programs, csv: one row per case.",
+)
 @click.option("--excel", is_flag=True, help="CSV for French Excel: ';' and UTF-8 with BOM.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Write to this file.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to this file."
+)
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
-              help="Language of the tables.")
-def cases_command(data: Path, case_id: str | None, at: dt.date | None, crowded: int,
-                  limit: int | None, all_rows: bool, fmt: str, excel: bool,
-                  output: Path | None, force: bool, lang: str) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default="fr",
+    show_default=True,
+    help="Language of the tables.",
+)
+def cases_command(
+    data: Path,
+    case_id: str | None,
+    at: dt.date | None,
+    crowded: int,
+    limit: int | None,
+    all_rows: bool,
+    fmt: str,
+    excel: bool,
+    output: Path | None,
+    force: bool,
+    lang: str,
+) -> None:
     """Fragmented case support: per case, who intervenes, how linked they are, who
     coordinates, concurrent interventions; across cases, the missing links that would
     reconnect most cases. Shows case identifiers: keep the output among evaluators.
@@ -411,9 +548,10 @@ def cases_command(data: Path, case_id: str | None, at: dt.date | None, crowded: 
     result = cases(network, at=at, crowded=crowded, case=case_id)
     language = _lang(lang)
     if case_id is not None and not result.cases:
-        raise click.BadParameter(f"no case {case_id!r} in {data}"
-                                 + (f" active on {at.isoformat()}" if at else ""),
-                                 param_hint="--case")
+        raise click.BadParameter(
+            f"no case {case_id!r} in {data}" + (f" active on {at.isoformat()}" if at else ""),
+            param_hint="--case",
+        )
     if fmt == "json":
         _emit(_json(result.to_dict(limit=_json_limit(limit, all_rows))), output, force)
     elif fmt == "csv":
@@ -422,50 +560,103 @@ def cases_command(data: Path, case_id: str | None, at: dt.date | None, crowded: 
     elif case_id is not None:
         _emit(render_case(result.cases[0], network, lang=language) + "\n", output, force)
     else:
-        _emit(render_cases(result, network, lang=language, limit=limit or 10) + "\n",
-              output, force)
+        _emit(render_cases(result, network, lang=language, limit=limit or 10) + "\n", output, force)
 
 
 @cli.command(name="map")
 @DATA
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The HTML file to write (one self-contained file).")
-@click.option("--color-by", type=click.Choice(["type", "field", "community", "territory"]),
-              default="type", show_default=True, help="What the node colours show.")
-@click.option("--size-by", type=click.Choice(["degree", "betweenness"]), default="degree",
-              show_default=True, help="What the node sizes show.")
-@click.option("--territory", default=None, help="Keep the organisations acting in this "
-              "territory (code).")
-@click.option("--field", default=None, help="Keep the organisations with an offer in this "
-              "field.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The HTML file to write (one self-contained file).",
+)
+@click.option(
+    "--color-by",
+    type=click.Choice(["type", "field", "community", "territory"]),
+    default="type",
+    show_default=True,
+    help="What the node colours show.",
+)
+@click.option(
+    "--size-by",
+    type=click.Choice(["degree", "betweenness"]),
+    default="degree",
+    show_default=True,
+    help="What the node sizes show.",
+)
+@click.option(
+    "--territory", default=None, help="Keep the organisations acting in this territory (code)."
+)
+@click.option("--field", default=None, help="Keep the organisations with an offer in this field.")
 @click.option("--public", default=None, help="Keep the organisations serving this public.")
 @click.option("--type", "type_", default=None, help="Keep the organisations of this type.")
-@click.option("--ego", default=None, help="Keep this organisation and its partners "
-              "(see --depth).")
-@click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True,
-              help="With --ego: how many links away.")
-@click.option("--case", "case_id", default=None,
-              help="Draw the eco-map of this case instead of the network.")
-@click.option("--show-cases", is_flag=True,
-              help="With --case: print the case identifier on the map.")
+@click.option("--ego", default=None, help="Keep this organisation and its partners (see --depth).")
+@click.option(
+    "--depth",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="With --ego: how many links away.",
+)
+@click.option(
+    "--case", "case_id", default=None, help="Draw the eco-map of this case instead of the network."
+)
+@click.option(
+    "--show-cases", is_flag=True, help="With --case: print the case identifier on the map."
+)
 @click.option("--title", default=None, help="Title of the page.")
-@click.option("--physics-threshold", type=click.IntRange(min=1), default=1000,
-              show_default=True, help="Above this many organisations, positions are "
-              "computed in advance and physics is off.")
-@click.option("--aggregate", type=click.Choice(["auto", "none", "community", "territory"]),
-              default="auto", show_default=True,
-              help="Group organisations into communities or départements; auto groups "
-              "above --aggregate-above organisations; none draws every organisation.")
-@click.option("--aggregate-above", type=click.IntRange(min=1), default=5000,
-              show_default=True, help="With --aggregate auto: the size above which to group.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
-              help="Language of the page.")
+@click.option(
+    "--physics-threshold",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Above this many organisations, positions are computed in advance and physics is off.",
+)
+@click.option(
+    "--aggregate",
+    type=click.Choice(["auto", "none", "community", "territory"]),
+    default="auto",
+    show_default=True,
+    help="Group organisations into communities or départements; auto groups "
+    "above --aggregate-above organisations; none draws every organisation.",
+)
+@click.option(
+    "--aggregate-above",
+    type=click.IntRange(min=1),
+    default=5000,
+    show_default=True,
+    help="With --aggregate auto: the size above which to group.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default="fr",
+    show_default=True,
+    help="Language of the page.",
+)
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-def map_command(data: Path, output: Path, color_by: str, size_by: str, territory: str | None,
-                field: str | None, public: str | None, type_: str | None, ego: str | None,
-                depth: int, case_id: str | None, show_cases: bool, title: str | None,
-                physics_threshold: int, aggregate: str, aggregate_above: int, lang: str,
-                force: bool) -> None:
+def map_command(
+    data: Path,
+    output: Path,
+    color_by: str,
+    size_by: str,
+    territory: str | None,
+    field: str | None,
+    public: str | None,
+    type_: str | None,
+    ego: str | None,
+    depth: int,
+    case_id: str | None,
+    show_cases: bool,
+    title: str | None,
+    physics_threshold: int,
+    aggregate: str,
+    aggregate_above: int,
+    lang: str,
+    force: bool,
+) -> None:
     """Draw the partnership network as one interactive HTML file that works offline:
     search, filters, legend, directory cards. With --case, the eco-map of one case.
 
@@ -484,16 +675,26 @@ def map_command(data: Path, output: Path, color_by: str, size_by: str, territory
         if case_id is not None:
             from partenariat.export.ecomap import ecomap_html
 
-            text = ecomap_html(network, case_id, lang=language, show_case=show_cases,
-                               title=title)
+            text = ecomap_html(network, case_id, lang=language, show_case=show_cases, title=title)
         else:
-            subset = select(network, territory=territory, field=field, public=public,
-                            type=type_, ego=ego, depth=depth)
-            options = MapOptions(color_by=color_by, size_by=size_by,  # type: ignore[arg-type]
-                                 lang=language, title=title,
-                                 physics_threshold=physics_threshold,
-                                 aggregate=aggregate,  # type: ignore[arg-type]
-                                 aggregate_above=aggregate_above)
+            subset = select(
+                network,
+                territory=territory,
+                field=field,
+                public=public,
+                type=type_,
+                ego=ego,
+                depth=depth,
+            )
+            options = MapOptions(
+                color_by=color_by,  # type: ignore[arg-type]
+                size_by=size_by,  # type: ignore[arg-type]
+                lang=language,
+                title=title,
+                physics_threshold=physics_threshold,
+                aggregate=aggregate,  # type: ignore[arg-type]
+                aggregate_above=aggregate_above,
+            )
             text = map_html(subset, options)
     except (PartenariatError, KeyError) as error:
         raise click.BadParameter(error.args[0] if error.args else str(error)) from None
@@ -505,13 +706,22 @@ def map_command(data: Path, output: Path, color_by: str, size_by: str, territory
 
 @cli.command(name="export")
 @DATA
-@click.option("--to", "to", type=click.Choice(["gexf", "graphml", "json", "csv",
-                                               "datainclusion"]),
-              required=True, help="gexf for Gephi, graphml for yEd or Cytoscape, json "
-              "(node-link), csv (nodes.csv and edges.csv in the folder -o), datainclusion "
-              "(structures.json and services.json, schema v1, in the folder -o).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="The file to write (a folder with --to csv).")
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["gexf", "graphml", "json", "csv", "datainclusion"]),
+    required=True,
+    help="gexf for Gephi, graphml for yEd or Cytoscape, json "
+    "(node-link), csv (nodes.csv and edges.csv in the folder -o), datainclusion "
+    "(structures.json and services.json, schema v1, in the folder -o).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The file to write (a folder with --to csv).",
+)
 @click.option("--excel", is_flag=True, help="CSV for French Excel: ';' and UTF-8 with BOM.")
 @click.option("--force", is_flag=True, help="Replace the output files if they exist.")
 def export_command(data: Path, to: str, output: Path, excel: bool, force: bool) -> None:
@@ -537,37 +747,87 @@ def export_command(data: Path, to: str, output: Path, excel: bool, force: bool) 
 
 @cli.command(name="report")
 @DATA
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The report file to write (.html or .md).")
-@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default=None,
-              help="html (one self-contained page, default) or md (Markdown, no map); "
-              "guessed from the file name when not given.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
-              help="Language of the report.")
-@click.option("--csv-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Also write every table of the report as a CSV file in this folder.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The report file to write (.html or .md).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "md"]),
+    default=None,
+    help="html (one self-contained page, default) or md (Markdown, no map); "
+    "guessed from the file name when not given.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default="fr",
+    show_default=True,
+    help="Language of the report.",
+)
+@click.option(
+    "--csv-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also write every table of the report as a CSV file in this folder.",
+)
 @click.option("--excel", is_flag=True, help="With --csv-dir: ';' separators for French Excel.")
-@click.option("--level", default="leaves", show_default=True,
-              help="Territory level of the coverage (a value of the 'level' column).")
-@click.option("--limit", type=click.IntRange(min=1), default=15, show_default=True,
-              help="Rows per table.")
-@click.option("--show-cases", is_flag=True,
-              help="Show case identifiers and small counts (not for sharing).")
-@click.option("--privacy-threshold", type=click.IntRange(min=1), default=5, show_default=True,
-              help="Counts of cases under this are shown as '< N'.")
+@click.option(
+    "--level",
+    default="leaves",
+    show_default=True,
+    help="Territory level of the coverage (a value of the 'level' column).",
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=15, show_default=True, help="Rows per table."
+)
+@click.option(
+    "--show-cases", is_flag=True, help="Show case identifiers and small counts (not for sharing)."
+)
+@click.option(
+    "--privacy-threshold",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Counts of cases under this are shown as '< N'.",
+)
 @click.option("--no-map", is_flag=True, help="Leave the interactive map out of the page.")
-@click.option("--today", type=_Date(), default=None,
-              help="Date of the report and reference for stale entries (default: today).")
+@click.option(
+    "--today",
+    type=_Date(),
+    default=None,
+    help="Date of the report and reference for stale entries (default: today).",
+)
 @click.option("--scope", default=None, help="Study area: territory codes, |-separated.")
-@click.option("--field-level", type=click.Choice(["sub", "category"]), default="sub",
-              show_default=True, help="With data·inclusion thématiques: sub-themes or "
-              "categories.")
+@click.option(
+    "--field-level",
+    type=click.Choice(["sub", "category"]),
+    default="sub",
+    show_default=True,
+    help="With data·inclusion thématiques: sub-themes or categories.",
+)
 @click.option("--force", is_flag=True, help="Replace the output files if they exist.")
-def report_command(data: Path, output: Path, fmt: str | None, lang: str,
-                   csv_dir: Path | None, excel: bool, level: str, limit: int,
-                   show_cases: bool, privacy_threshold: int, no_map: bool,
-                   today: dt.date | None, scope: str | None, field_level: str,
-                   force: bool) -> None:
+def report_command(
+    data: Path,
+    output: Path,
+    fmt: str | None,
+    lang: str,
+    csv_dir: Path | None,
+    excel: bool,
+    level: str,
+    limit: int,
+    show_cases: bool,
+    privacy_threshold: int,
+    no_map: bool,
+    today: dt.date | None,
+    scope: str | None,
+    field_level: str,
+    force: bool,
+) -> None:
     """Write the shared diagnosis: one page to open, print to PDF or send — headline
     figures, coverage heatmap, gaps, overlaps, isolated actors and brokers, structure,
     case support (aggregates only), partnerships to create, data quality, the map, method.
@@ -583,12 +843,19 @@ def report_command(data: Path, output: Path, fmt: str | None, lang: str,
     _check_free(output, force)
     study = _study_or_scope_error(data, scope, today)
     try:
-        report = build_report(study.network, validation=study.validation,
-                              files=study.fingerprints(), lang=_lang(lang), today=today,
-                              level=level, limit=limit, show_cases=show_cases,
-                              threshold=privacy_threshold,
-                              with_map=fmt == "html" and not no_map,
-                              field_level="category" if field_level == "category" else "sub")
+        report = build_report(
+            study.network,
+            validation=study.validation,
+            files=study.fingerprints(),
+            lang=_lang(lang),
+            today=today,
+            level=level,
+            limit=limit,
+            show_cases=show_cases,
+            threshold=privacy_threshold,
+            with_map=fmt == "html" and not no_map,
+            field_level="category" if field_level == "category" else "sub",
+        )
     except UnknownLevelError as error:
         raise click.BadParameter(str(error), param_hint="--level") from None
     written = [write_report(report, output, fmt=fmt, overwrite=force)]
@@ -609,8 +876,9 @@ def import_group() -> None:
     """
 
 
-def _write_import(dataset: Any, report: ValidationReport, output: Path, force: bool,
-                  excel: bool) -> None:
+def _write_import(
+    dataset: Any, report: ValidationReport, output: Path, force: bool, excel: bool
+) -> None:
     """Write the imported folder, list every problem of the import, validate the output."""
     from partenariat.io.write import write_folder
     from partenariat.output import check_free, write_safely
@@ -621,24 +889,32 @@ def _write_import(dataset: Any, report: ValidationReport, output: Path, force: b
         raise click.ClickException("nothing could be imported")
     check_free([output / "import-report.json"], overwrite=force)
     write_folder(dataset, output, excel=excel, overwrite=force)
-    write_safely({output / "import-report.json": _json(report.to_json_dict())},
-                 overwrite=force)
+    write_safely({output / "import-report.json": _json(report.to_json_dict())}, overwrite=force)
     check = validate_path(output)
     counts = ", ".join(f"{value} {key}" for key, value in sorted(report.counts.items()))
-    click.echo(f"imported {counts} into {output.resolve()} "
-               f"({len(report.problems)} problems listed above and in import-report.json)")
+    click.echo(
+        f"imported {counts} into {output.resolve()} "
+        f"({len(report.problems)} problems listed above and in import-report.json)"
+    )
     click.echo(_render_report(check).splitlines()[-1])
 
 
 @import_group.command(name="datainclusion")
-@click.argument("sources", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="The data folder to write.")
+@click.argument(
+    "sources", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The data folder to write.",
+)
 @click.option("--excel", is_flag=True, help="Write CSV for French Excel (';', UTF-8 BOM).")
 @click.option("--force", is_flag=True, help="Replace the files of the folder if they exist.")
-def import_datainclusion_command(sources: tuple[Path, ...], output: Path, excel: bool,
-                                 force: bool) -> None:
+def import_datainclusion_command(
+    sources: tuple[Path, ...], output: Path, excel: bool, force: bool
+) -> None:
     """Import data·inclusion structures and services (schema v1 or v0): JSON from the API,
     CSV exports, or the official spreadsheet template. Every value outside the schema's
     referentials is reported with its file, row and column.
@@ -654,27 +930,54 @@ def import_datainclusion_command(sources: tuple[Path, ...], output: Path, excel:
 
 
 @import_group.command(name="finess")
-@click.option("--legal-entities", "--ej", "legal_entities", default=None,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Legal entities (nofinessej, raison_sociale_longue, cog_commune...).")
-@click.option("--establishments", "--et", "establishments", default=None,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Establishments (nofinesset, nofinessej, raison_sociale_longue...).")
-@click.option("--relations", default=None,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Relations between establishments.")
-@click.option("--groupings", default=None,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Groupings (GCC) and their members.")
+@click.option(
+    "--legal-entities",
+    "--ej",
+    "legal_entities",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Legal entities (nofinessej, raison_sociale_longue, cog_commune...).",
+)
+@click.option(
+    "--establishments",
+    "--et",
+    "establishments",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Establishments (nofinesset, nofinessej, raison_sociale_longue...).",
+)
+@click.option(
+    "--relations",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Relations between establishments.",
+)
+@click.option(
+    "--groupings",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Groupings (GCC) and their members.",
+)
 @click.option("--include-closed", is_flag=True, help="Keep closed entities.")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="The data folder to write.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The data folder to write.",
+)
 @click.option("--excel", is_flag=True, help="Write CSV for French Excel (';', UTF-8 BOM).")
 @click.option("--force", is_flag=True, help="Replace the files of the folder if they exist.")
-def import_finess_command(legal_entities: Path | None, establishments: Path | None,
-                          relations: Path | None, groupings: Path | None,
-                          include_closed: bool, output: Path, excel: bool,
-                          force: bool) -> None:
+def import_finess_command(
+    legal_entities: Path | None,
+    establishments: Path | None,
+    relations: Path | None,
+    groupings: Path | None,
+    include_closed: bool,
+    output: Path,
+    excel: bool,
+    force: bool,
+) -> None:
     """Import FINESS extracts: establishments and legal entities become organisations,
     management and grouping membership become links.
 
@@ -686,28 +989,48 @@ def import_finess_command(legal_entities: Path | None, establishments: Path | No
 
     if legal_entities is None and establishments is None:
         raise click.UsageError("give --legal-entities and/or --establishments")
-    dataset, report = import_finess(legal_entities=legal_entities,
-                                    establishments=establishments, relations=relations,
-                                    groupings=groupings, include_closed=include_closed)
+    dataset, report = import_finess(
+        legal_entities=legal_entities,
+        establishments=establishments,
+        relations=relations,
+        groupings=groupings,
+        include_closed=include_closed,
+    )
     _write_import(dataset, report, output, force, excel)
     if not report.valid:
         raise click.ClickException(
             f"{len(report.errors)} row(s) could not be imported (listed above); the folder "
-            "holds the others")
+            "holds the others"
+        )
 
 
 @cli.command(name="synth")
-@click.option("--organisations", "-n", type=click.IntRange(min=2), required=True,
-              help="How many organisations.")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="The same seed gives the same folder.")
-@click.option("--scope", default=None,
-              help="A département or région code to stay local (default: all France).")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="The data folder to write.")
+@click.option(
+    "--organisations",
+    "-n",
+    type=click.IntRange(min=2),
+    required=True,
+    help="How many organisations.",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="The same seed gives the same folder."
+)
+@click.option(
+    "--scope",
+    default=None,
+    help="A département or région code to stay local (default: all France).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The data folder to write.",
+)
 @click.option("--force", is_flag=True, help="Replace the files of the folder if they exist.")
-def synth_command(organisations: int, seed: int, scope: str | None, output: Path,
-                  force: bool) -> None:
+def synth_command(
+    organisations: int, seed: int, scope: str | None, output: Path, force: bool
+) -> None:
     """Write a realistic synthetic data folder on the real communes: organisations at
     commune, EPCI and département level placed by population, mostly local partnerships,
     cases with dates. For benchmarks, tests and demonstrations.

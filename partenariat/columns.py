@@ -24,12 +24,20 @@ import polars as pl
 from partenariat.model import Intervention, Link, trusted
 
 LINK_SCHEMA: dict[str, Any] = {
-    "source": pl.String, "target": pl.String, "type": pl.String, "since": pl.Date,
-    "weight": pl.Float64, "note": pl.String,
+    "source": pl.String,
+    "target": pl.String,
+    "type": pl.String,
+    "since": pl.Date,
+    "weight": pl.Float64,
+    "note": pl.String,
 }
 INTERVENTION_SCHEMA: dict[str, Any] = {
-    "case": pl.String, "organisation": pl.String, "field": pl.String, "start": pl.Date,
-    "end": pl.Date, "role": pl.String,
+    "case": pl.String,
+    "organisation": pl.String,
+    "field": pl.String,
+    "start": pl.Date,
+    "end": pl.Date,
+    "role": pl.String,
 }
 
 
@@ -47,15 +55,18 @@ class _Columns:
     """The physical line of each row in its file (empty when built from records)."""
 
     def _extras(self, row: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-        return tuple((header, row[_extra_name(i)]) for i, header in enumerate(self.extra_headers)
-                     if row[_extra_name(i)])
+        return tuple(
+            (header, row[_extra_name(i)])
+            for i, header in enumerate(self.extra_headers)
+            if row[_extra_name(i)]
+        )
 
     @staticmethod
-    def _frame(records: Sequence[Any], schema: dict[str, Any]
-               ) -> tuple[pl.DataFrame, tuple[str, ...]]:
+    def _frame(
+        records: Sequence[Any], schema: dict[str, Any]
+    ) -> tuple[pl.DataFrame, tuple[str, ...]]:
         headers = tuple(dict.fromkeys(h for r in records for h, _ in r.extra))
-        data: dict[str, list[Any]] = {name: [getattr(r, name) for r in records]
-                                      for name in schema}
+        data: dict[str, list[Any]] = {name: [getattr(r, name) for r in records] for name in schema}
         full_schema = dict(schema)
         for i, header in enumerate(headers):
             data[_extra_name(i)] = [dict(r.extra).get(header, "") for r in records]
@@ -75,10 +86,18 @@ class LinkColumns(_Columns):
 
     def records(self) -> tuple[Link, ...]:
         return tuple(
-            trusted(Link, source=row["source"], target=row["target"], type=row["type"],
-                    since=row["since"], weight=row["weight"], note=row["note"],
-                    extra=self._extras(row) if self.extra_headers else ())
-            for row in self.frame.iter_rows(named=True))
+            trusted(
+                Link,
+                source=row["source"],
+                target=row["target"],
+                type=row["type"],
+                since=row["since"],
+                weight=row["weight"],
+                note=row["note"],
+                extra=self._extras(row) if self.extra_headers else (),
+            )
+            for row in self.frame.iter_rows(named=True)
+        )
 
 
 @dataclass(frozen=True)
@@ -93,10 +112,18 @@ class InterventionColumns(_Columns):
 
     def records(self) -> tuple[Intervention, ...]:
         return tuple(
-            trusted(Intervention, case=row["case"], organisation=row["organisation"],
-                    field=row["field"], start=row["start"], end=row["end"], role=row["role"],
-                    extra=self._extras(row) if self.extra_headers else ())
-            for row in self.frame.iter_rows(named=True))
+            trusted(
+                Intervention,
+                case=row["case"],
+                organisation=row["organisation"],
+                field=row["field"],
+                start=row["start"],
+                end=row["end"],
+                role=row["role"],
+                extra=self._extras(row) if self.extra_headers else (),
+            )
+            for row in self.frame.iter_rows(named=True)
+        )
 
 
 def day_numbers(column: pl.Series, missing: int) -> Any:

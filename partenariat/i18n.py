@@ -24,33 +24,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "level": ("niveau", "level"),
     "leaves": ("le plus fin", "most detailed"),
     "gaps": ("Zones blanches", "Coverage gaps"),
-    "gaps_help": ("territoire et domaine où aucune organisation n'intervient",
-                  "territory and field served by no organisation"),
+    "gaps_help": (
+        "territoire et domaine où aucune organisation n'intervient",
+        "territory and field served by no organisation",
+    ),
     "thin": ("Points de fragilité", "Thin cells"),
-    "thin_help": ("une seule organisation : si elle s'arrête, plus personne",
-                  "a single organisation: if it stops, nobody is left"),
+    "thin_help": (
+        "une seule organisation : si elle s'arrête, plus personne",
+        "a single organisation: if it stops, nobody is left",
+    ),
     "uncovered_leaves": ("Territoires sans offre", "Uncovered territories"),
     "partial_cells": ("Couverture partielle", "Partial coverage"),
-    "partial_help": ("une partie seulement du territoire est couverte (part de la population, "
-                     "ou des territoires quand la population manque)",
-                     "only part of the territory is served (share of the population, or of "
-                     "the territories when population is missing)"),
+    "partial_help": (
+        "une partie seulement du territoire est couverte (part de la population, "
+        "ou des territoires quand la population manque)",
+        "only part of the territory is served (share of the population, or of "
+        "the territories when population is missing)",
+    ),
     "covered_share": ("Part couverte", "Covered share"),
     "uncovered": ("Population non couverte par domaine", "Uncovered population per field"),
     "overlaps": ("Offres qui se chevauchent", "Overlapping offers"),
-    "overlaps_help": ("même domaine, même public, même territoire ; non coordonnées = "
-                      "des organisations sans lien entre elles",
-                      "same field, public and territory; uncoordinated = organisations "
-                      "with no link between them"),
+    "overlaps_help": (
+        "même domaine, même public, même territoire ; non coordonnées = "
+        "des organisations sans lien entre elles",
+        "same field, public and territory; uncoordinated = organisations with no link between them",
+    ),
     "uncoordinated": ("non coordonnées", "uncoordinated"),
     "isolated": ("Acteurs isolés", "Isolated organisations"),
     "no-link": ("aucun lien", "no link"),
     "outside-main-component": ("hors du réseau principal", "outside the main network"),
-    "peripheral": ("Acteurs périphériques (un seul partenaire)",
-                   "Peripheral organisations (one partner)"),
+    "peripheral": (
+        "Acteurs périphériques (un seul partenaire)",
+        "Peripheral organisations (one partner)",
+    ),
     "brokers": ("Acteurs passerelles", "Brokers"),
-    "brokers_help": ("sans eux, des organisations perdent tout lien avec le reste du réseau",
-                     "without them, organisations lose every tie to the rest"),
+    "brokers_help": (
+        "sans eux, des organisations perdent tout lien avec le reste du réseau",
+        "without them, organisations lose every tie to the rest",
+    ),
     "structure": ("Structure du réseau", "Network structure"),
     "components": ("Composantes connexes", "Connected components"),
     "density": ("Densité", "Density"),
@@ -76,62 +87,90 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "why": ("Pourquoi", "Why"),
     "none": ("aucun", "none"),
     "no_coordination": ("aucune", "none"),
-    "more": ("… et {count} de plus (--limit pour en voir davantage)",
-             "… and {count} more (--limit to see more)"),
-    "pooling": ("{a} et {b} proposent tous deux « {fields} » au même public sur {n} "
-                "territoire(s) sans se connaître : mutualiser ou se coordonner",
-                "{a} and {b} both offer “{fields}” to the same public on {n} territory(ies) "
-                "without a link: pool or coordinate"),
-    "referral": ("{a} ({f}) et {b} ({g}) servent le même public sur {n} territoire(s) ; ces "
-                 "domaines travaillent ensemble ailleurs dans le réseau : créer un circuit "
-                 "d'orientation",
-                 "{a} ({f}) and {b} ({g}) serve the same public on {n} territory(ies); these "
-                 "fields work together elsewhere in the network: set up a referral path"),
-    "together_cases": (" ; déjà {cases} situation(s) suivie(s) ensemble",
-                       "; already {cases} case(s) followed together"),
+    "more": (
+        "… et {count} de plus (--limit pour en voir davantage)",
+        "… and {count} more (--limit to see more)",
+    ),
+    "pooling": (
+        "{a} et {b} proposent tous deux « {fields} » au même public sur {n} "
+        "territoire(s) sans se connaître : mutualiser ou se coordonner",
+        "{a} and {b} both offer “{fields}” to the same public on {n} territory(ies) "
+        "without a link: pool or coordinate",
+    ),
+    "referral": (
+        "{a} ({f}) et {b} ({g}) servent le même public sur {n} territoire(s) ; ces "
+        "domaines travaillent ensemble ailleurs dans le réseau : créer un circuit "
+        "d'orientation",
+        "{a} ({f}) and {b} ({g}) serve the same public on {n} territory(ies); these "
+        "fields work together elsewhere in the network: set up a referral path",
+    ),
+    "together_cases": (
+        " ; déjà {cases} situation(s) suivie(s) ensemble",
+        "; already {cases} case(s) followed together",
+    ),
     "case_support": ("Accompagnement des situations", "Case support"),
-    "fragmented_cases": ("{n} situation(s) sur {total} fragmentée(s) ({share})",
-                         "{n} of {total} case(s) fragmented ({share})"),
-    "per_case": ("Organisations par situation : médiane {median}, 90e centile {p90}, "
-                 "maximum {max}", "Organisations per case: median {median}, 90th percentile "
-                 "{p90}, maximum {max}"),
-    "crowded": ("{n} situation(s) avec {threshold} organisations ou plus",
-                "{n} case(s) with {threshold} organisations or more"),
-    "with_concurrent": ("{n} situation(s) avec des interventions concurrentes (même domaine, "
-                        "mêmes dates)", "{n} case(s) with concurrent interventions (same "
-                        "field, same dates)"),
-    "without_coordinator": ("{n} situation(s) sans coordination (ni organisation liée à "
-                            "toutes les autres, ni référent déclaré)",
-                            "{n} case(s) without coordination (no organisation linked to all "
-                            "the others, no declared referent)"),
+    "fragmented_cases": (
+        "{n} situation(s) sur {total} fragmentée(s) ({share})",
+        "{n} of {total} case(s) fragmented ({share})",
+    ),
+    "per_case": (
+        "Organisations par situation : médiane {median}, 90e centile {p90}, maximum {max}",
+        "Organisations per case: median {median}, 90th percentile {p90}, maximum {max}",
+    ),
+    "crowded": (
+        "{n} situation(s) avec {threshold} organisations ou plus",
+        "{n} case(s) with {threshold} organisations or more",
+    ),
+    "with_concurrent": (
+        "{n} situation(s) avec des interventions concurrentes (même domaine, mêmes dates)",
+        "{n} case(s) with concurrent interventions (same field, same dates)",
+    ),
+    "without_coordinator": (
+        "{n} situation(s) sans coordination (ni organisation liée à "
+        "toutes les autres, ni référent déclaré)",
+        "{n} case(s) without coordination (no organisation linked to all "
+        "the others, no declared referent)",
+    ),
     "fragmented_list": ("Situations fragmentées", "Fragmented cases"),
     "case": ("Situation", "Case"),
     "linked": ("Liées", "Linked"),
     "pieces": ("Morceaux", "Pieces"),
     "coordination": ("Coordination", "Coordination"),
-    "missing_links": ("Liens manquants (partenariats à formaliser en premier)",
-                      "Missing links (partnerships to formalise first)"),
+    "missing_links": (
+        "Liens manquants (partenariats à formaliser en premier)",
+        "Missing links (partnerships to formalise first)",
+    ),
     "together": ("Situations communes", "Cases together"),
-    "missing_link_line": ("{cases} situation(s) suivie(s) ensemble sans lien, dont "
-                          "{reconnects} que ce lien reconnecterait",
-                          "{cases} case(s) followed together with no link, {reconnects} of "
-                          "which this link would reconnect"),
+    "missing_link_line": (
+        "{cases} situation(s) suivie(s) ensemble sans lien, dont "
+        "{reconnects} que ce lien reconnecterait",
+        "{cases} case(s) followed together with no link, {reconnects} of "
+        "which this link would reconnect",
+    ),
     "reconnects": ("Reconnecte", "Reconnects"),
-    "fragmented_presence": ("Organisations les plus présentes dans les situations fragmentées",
-                            "Organisations most often in fragmented cases"),
+    "fragmented_presence": (
+        "Organisations les plus présentes dans les situations fragmentées",
+        "Organisations most often in fragmented cases",
+    ),
     "fragmented_short": ("Fragmentées", "Fragmented"),
-    "concurrent_fields": ("Domaines aux interventions concurrentes",
-                          "Fields with concurrent interventions"),
+    "concurrent_fields": (
+        "Domaines aux interventions concurrentes",
+        "Fields with concurrent interventions",
+    ),
     "declared": ("déclaré", "declared"),
     "structural": ("structurel", "structural"),
     "concurrent": ("Interventions concurrentes", "Concurrent interventions"),
-    "no_case": ("Aucune situation (pas de fichier interventions, ou aucune intervention "
-                "active à cette date).", "No case (no interventions file, or no "
-                "intervention active on that date)."),
+    "no_case": (
+        "Aucune situation (pas de fichier interventions, ou aucune intervention "
+        "active à cette date).",
+        "No case (no interventions file, or no intervention active on that date).",
+    ),
     "unknown_case": ("Situation inconnue : {case}", "Unknown case: {case}"),
     "map_title": ("Réseau partenarial", "Partnership network"),
-    "map_caption": ("{organisations} organisations, {links} liens", "{organisations} "
-                    "organisations, {links} links"),
+    "map_caption": (
+        "{organisations} organisations, {links} liens",
+        "{organisations} organisations, {links} links",
+    ),
     "map_updated": ("fiches mises à jour jusqu'au {date}", "entries updated up to {date}"),
     "search": ("Rechercher une organisation", "Search an organisation"),
     "filters": ("Filtres", "Filters"),
@@ -149,14 +188,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "link_informal": ("informel", "informal"),
     "link_referral": ("orientation", "referral"),
     "link_funding": ("financement", "funding"),
-    "mark_broker": ("passerelle : sans elle, des organisations perdent tout lien",
-                    "broker: without it, organisations lose every tie"),
-    "mark_isolated": ("isolée : aucun lien, ou hors du réseau principal",
-                      "isolated: no link, or outside the main network"),
+    "mark_broker": (
+        "passerelle : sans elle, des organisations perdent tout lien",
+        "broker: without it, organisations lose every tie",
+    ),
+    "mark_isolated": (
+        "isolée : aucun lien, ou hors du réseau principal",
+        "isolated: no link, or outside the main network",
+    ),
     "size_degree": ("Taille : nombre de partenaires", "Size: number of partners"),
     "size_betweenness": ("Taille : intermédiarité", "Size: betweenness"),
-    "no_match": ("Aucune organisation ne correspond aux filtres.",
-                 "No organisation matches the filters."),
+    "no_match": (
+        "Aucune organisation ne correspond aux filtres.",
+        "No organisation matches the filters.",
+    ),
     "reset": ("Tout afficher", "Show all"),
     "card_territories": ("Territoires", "Territories"),
     "card_fields": ("Domaines", "Fields"),
@@ -167,79 +212,106 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "card_website": ("Site", "Website"),
     "card_updated": ("Mise à jour", "Updated"),
     "card_partners": ("Partenaires", "Partners"),
-    "layout_note": ("Grand réseau : positions calculées à l'avance, physique désactivée.",
-                    "Large network: positions computed in advance, physics off."),
+    "layout_note": (
+        "Grand réseau : positions calculées à l'avance, physique désactivée.",
+        "Large network: positions computed in advance, physics off.",
+    ),
     "results": ("{n} résultat(s)", "{n} result(s)"),
     "ecomap_title": ("Écocarte d'une situation", "Case eco-map"),
     "situation": ("Situation", "Case"),
-    "missing_link": ("lien manquant entre organisations qui interviennent ensemble",
-                     "missing link between organisations intervening together"),
+    "missing_link": (
+        "lien manquant entre organisations qui interviennent ensemble",
+        "missing link between organisations intervening together",
+    ),
     "existing_link": ("lien existant", "existing link"),
-    "concurrent_mark": ("intervention concurrente (même domaine, mêmes dates)",
-                        "concurrent intervention (same field, same dates)"),
+    "concurrent_mark": (
+        "intervention concurrente (même domaine, mêmes dates)",
+        "concurrent intervention (same field, same dates)",
+    ),
     "intervenes": ("intervient dans la situation", "intervenes in the case"),
-    "report_title": ("Diagnostic partagé du réseau partenarial",
-                     "Shared diagnosis of the partnership network"),
+    "report_title": (
+        "Diagnostic partagé du réseau partenarial",
+        "Shared diagnosis of the partnership network",
+    ),
     "report_subtitle": ("Établi le {date} à partir de {files}", "Produced on {date} from {files}"),
     "in_brief": ("En bref", "At a glance"),
     "territories_examined": ("territoires examinés", "territories examined"),
     "coverage_section": ("Couverture du territoire", "Coverage of the territory"),
-    "coverage_intro": ("Chaque case croise un territoire et un domaine : elle compte les "
-                       "organisations qui y interviennent. Rouge : personne (zone blanche). "
-                       "Orange : une seule organisation (point de fragilité). Bleu : deux ou "
-                       "plus, plus foncé quand elles sont plus nombreuses.",
-                       "Each cell crosses a territory and a field and counts the organisations "
-                       "serving it. Red: nobody (gap). Orange: a single organisation (thin "
-                       "cell). Blue: two or more, darker when more."),
-    "heatmap_cut": ("Les {shown} territoires les plus peuplés sur {total} sont montrés ; "
-                    "les tableaux CSV les donnent tous.", "The {shown} most populated of "
-                    "{total} territories are shown; the CSV tables hold them all."),
+    "coverage_intro": (
+        "Chaque case croise un territoire et un domaine : elle compte les "
+        "organisations qui y interviennent. Rouge : personne (zone blanche). "
+        "Orange : une seule organisation (point de fragilité). Bleu : deux ou "
+        "plus, plus foncé quand elles sont plus nombreuses.",
+        "Each cell crosses a territory and a field and counts the organisations "
+        "serving it. Red: nobody (gap). Orange: a single organisation (thin "
+        "cell). Blue: two or more, darker when more.",
+    ),
+    "heatmap_cut": (
+        "Les {shown} territoires les plus peuplés sur {total} sont montrés ; "
+        "les tableaux CSV les donnent tous.",
+        "The {shown} most populated of "
+        "{total} territories are shown; the CSV tables hold them all.",
+    ),
     "top_gaps": ("Zones blanches les plus peuplées", "Most populated gaps"),
     "structure_section": ("Structure du réseau", "Network structure"),
     "communities_members": ("Communautés de travail (Louvain)", "Working communities (Louvain)"),
     "members": ("Membres", "Members"),
     "cases_section": ("Parcours des personnes accompagnées", "Support of the people followed"),
-    "cases_intro": ("Données anonymisées : seuls des agrégats figurent ici, et tout effectif "
-                    "inférieur à {threshold} est affiché « < {threshold} ».",
-                    "Anonymised data: only aggregates appear here, and any count below "
-                    "{threshold} is shown as “< {threshold}”."),
+    "cases_intro": (
+        "Données anonymisées : seuls des agrégats figurent ici, et tout effectif "
+        "inférieur à {threshold} est affiché « < {threshold} ».",
+        "Anonymised data: only aggregates appear here, and any count below "
+        "{threshold} is shown as “< {threshold}”.",
+    ),
     "case_sizes": ("Organisations par situation", "Organisations per case"),
     "number_of_cases": ("Nombre de situations", "Number of cases"),
     "cases_per_org": ("situations", "cases"),
     "quality_section": ("Qualité des données", "Data quality"),
-    "stale_entries": ("Fiches non mises à jour depuis plus de deux ans",
-                      "Entries not updated for more than two years"),
+    "stale_entries": (
+        "Fiches non mises à jour depuis plus de deux ans",
+        "Entries not updated for more than two years",
+    ),
     "warnings": ("Avertissements de la validation", "Validation warnings"),
     "code": ("Code", "Code"),
     "count": ("Nombre", "Count"),
     "examples": ("Exemples", "Examples"),
     "no_problem": ("Aucun avertissement.", "No warning."),
     "map_section": ("Carte interactive", "Interactive map"),
-    "map_intro": ("Survoler une organisation affiche sa fiche ; la recherche et les filtres "
-                  "sont à gauche. La carte s'ouvre aussi seule : partenariat map.",
-                  "Hover an organisation to see its card; search and filters are on the "
-                  "left. The map also opens on its own: partenariat map."),
+    "map_intro": (
+        "Survoler une organisation affiche sa fiche ; la recherche et les filtres "
+        "sont à gauche. La carte s'ouvre aussi seule : partenariat map.",
+        "Hover an organisation to see its card; search and filters are on the "
+        "left. The map also opens on its own: partenariat map.",
+    ),
     "method_section": ("Méthode", "Method"),
     "fingerprint": ("Empreinte des fichiers (SHA-256)", "Fingerprint of the files (SHA-256)"),
     "file": ("Fichier", "File"),
-    "generated_by": ("Produit par partenariat {version}, niveau de territoire « {level} ».",
-                     "Produced by partenariat {version}, territory level “{level}”."),
+    "generated_by": (
+        "Produit par partenariat {version}, niveau de territoire « {level} ».",
+        "Produced by partenariat {version}, territory level “{level}”.",
+    ),
     "value": ("Valeur", "Value"),
     "figure": ("Indicateur", "Figure"),
     "definition": ("Définition", "Definition"),
     "contents": ("Sommaire", "Contents"),
-    "aggregated_note": ("Grand réseau : chaque nœud regroupe des organisations ({by}) ; la "
-                        "carte complète s'obtient avec --aggregate none.",
-                        "Large network: each node groups organisations ({by}); the full map "
-                        "is drawn with --aggregate none."),
+    "aggregated_note": (
+        "Grand réseau : chaque nœud regroupe des organisations ({by}) ; la "
+        "carte complète s'obtient avec --aggregate none.",
+        "Large network: each node groups organisations ({by}); the full map "
+        "is drawn with --aggregate none.",
+    ),
     "by_community": ("par communauté", "by community"),
     "by_territory": ("par département", "by département"),
     "group": ("Groupe", "Group"),
     "group_size": ("Taille : nombre d'organisations", "Size: number of organisations"),
-    "group_links": ("Épaisseur : nombre de liens entre groupes",
-                    "Width: number of links between groups"),
-    "small_groups": ("Petits groupes et organisations sans lien",
-                     "Small groups and organisations without a link"),
+    "group_links": (
+        "Épaisseur : nombre de liens entre groupes",
+        "Width: number of links between groups",
+    ),
+    "small_groups": (
+        "Petits groupes et organisations sans lien",
+        "Small groups and organisations without a link",
+    ),
     "community_n": ("Communauté {n}", "Community {n}"),
     "main_types": ("Types principaux", "Main types"),
     "main_fields": ("Domaines principaux", "Main fields"),
@@ -247,8 +319,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "partial": ("partiel", "partial"),
     "sampled": ("estimée par échantillon", "sampled estimate"),
     "exact": ("exacte", "exact"),
-    "unlisted": ("Domaines hors de la liste de référence (non examinés)",
-                 "Fields outside the reference list (not examined)"),
+    "unlisted": (
+        "Domaines hors de la liste de référence (non examinés)",
+        "Fields outside the reference list (not examined)",
+    ),
 }
 
 

@@ -222,9 +222,11 @@ class Dataset:
         self._link_columns = links if isinstance(links, LinkColumns) else None
         self._links = None if isinstance(links, LinkColumns) else tuple(links)
         self._intervention_columns = (
-            interventions if isinstance(interventions, InterventionColumns) else None)
+            interventions if isinstance(interventions, InterventionColumns) else None
+        )
         self._interventions = (
-            None if isinstance(interventions, InterventionColumns) else tuple(interventions))
+            None if isinstance(interventions, InterventionColumns) else tuple(interventions)
+        )
 
     @classmethod
     def model_construct(cls, **values: Any) -> Dataset:
@@ -293,8 +295,11 @@ class Dataset:
 
     def counts(self) -> dict[str, int]:
         """How many of each thing, with ``cases`` the number of distinct cases."""
-        links = (self._link_columns.frame.height if self._link_columns is not None
-                 else len(self._links or ()))
+        links = (
+            self._link_columns.frame.height
+            if self._link_columns is not None
+            else len(self._links or ())
+        )
         cases = self.intervention_columns().frame
         return {
             "organisations": len(self.organisations),

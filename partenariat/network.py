@@ -158,7 +158,8 @@ class Network:
         n = self.size
         data = np.ones(2 * len(u), dtype=bool)
         return scipy.sparse.csr_array(
-            (data, (np.concatenate([u, v]), np.concatenate([v, u]))), shape=(n, n))
+            (data, (np.concatenate([u, v]), np.concatenate([v, u]))), shape=(n, n)
+        )
 
     @cached_property
     def degrees(self) -> Codes:
@@ -176,8 +177,9 @@ class Network:
     def neighbours(self, code: int) -> Codes:
         """The partners of organisation ``code``, sorted."""
         matrix = self.csr
-        return np.asarray(matrix.indices[matrix.indptr[code]:matrix.indptr[code + 1]],
-                          dtype=np.int64)
+        return np.asarray(
+            matrix.indices[matrix.indptr[code] : matrix.indptr[code + 1]], dtype=np.int64
+        )
 
     def linked(self, a: str, b: str) -> bool:
         """True when any link, of any type or direction, joins ``a`` and ``b``."""
@@ -216,7 +218,8 @@ class Network:
         u, v = self.pairs
         simple.add_edges_from(
             (ids[a], ids[b], {"links": int(n)})
-            for a, b, n in zip(u.tolist(), v.tolist(), self.pair_links.tolist(), strict=True))
+            for a, b, n in zip(u.tolist(), v.tolist(), self.pair_links.tolist(), strict=True)
+        )
         return simple
 
     def show(self, *, height: int = 650, **options: Any) -> Any:
@@ -230,8 +233,7 @@ class Network:
         return NOTEBOOK_VIEW[0](self, height=height, **options)
 
     def __repr__(self) -> str:
-        return (f"<Network {self.size} organisations, "
-                f"{self.dataset.counts()['links']} links>")
+        return f"<Network {self.size} organisations, {self.dataset.counts()['links']} links>"
 
 
 def import_igraph() -> Any:
@@ -266,8 +268,12 @@ def _build_graph(dataset: Dataset) -> nx.MultiDiGraph[str]:
         graph.add_node(org.id, **attributes)
     for link in dataset.links:
         graph.add_edge(
-            link.source, link.target,
-            type=link.type, directed=link.directed, since=link.since,
-            weight=link.weight, note=link.note,
+            link.source,
+            link.target,
+            type=link.type,
+            directed=link.directed,
+            since=link.since,
+            weight=link.weight,
+            note=link.note,
         )
     return graph

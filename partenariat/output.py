@@ -42,13 +42,17 @@ def check_free(paths: list[Path], *, overwrite: bool = False) -> None:
         for parent in path.parents:
             if parent.exists():
                 if not parent.is_dir():
-                    raise OutputError(path, f"cannot be written: {parent} is a file, "
-                                            "not a folder")
+                    raise OutputError(path, f"cannot be written: {parent} is a file, not a folder")
                 break
 
 
-def write_safely(contents: Mapping[Path, str | bytes], *, overwrite: bool = False,
-                 encoding: str = "utf-8", newline: str | None = None) -> list[Path]:
+def write_safely(
+    contents: Mapping[Path, str | bytes],
+    *,
+    overwrite: bool = False,
+    encoding: str = "utf-8",
+    newline: str | None = None,
+) -> list[Path]:
     """Write every file of ``contents`` (path -> text or bytes); see the module docstring.
 
     Returns the paths written. ``newline`` is as for :func:`open` (``""``: as given).

@@ -52,25 +52,44 @@ PROBLEM_CODES: dict[str, tuple[Severity, str]] = {
     "mangled-identifier": ("warning", "an identifier looks like a number rewritten by Excel"),
     "invalid-email": ("warning", "an e-mail address is malformed"),
     "encoding-guessed": ("warning", "the file is neither UTF-8 nor Windows-1252; read as Latin-1"),
-    "encoding-mixed": ("warning", "a UTF-8 file has lines in Windows-1252; each was decoded "
-                                  "in its own encoding"),
-    "unbalanced-quote": ("warning", "a quote opened in a cell is not closed on its line: the "
-                                    "line is read with the quote as text"),
-    "control-character": ("warning", "a cell holds an invisible control character (removed "
-                                     "in exports)"),
+    "encoding-mixed": (
+        "warning",
+        "a UTF-8 file has lines in Windows-1252; each was decoded in its own encoding",
+    ),
+    "unbalanced-quote": (
+        "warning",
+        "a quote opened in a cell is not closed on its line: the "
+        "line is read with the quote as text",
+    ),
+    "control-character": (
+        "warning",
+        "a cell holds an invisible control character (removed in exports)",
+    ),
     "unknown-value": ("warning", "an imported value is outside its referential; left out"),
-    "invalid-format": ("warning", "an imported value is malformed (postcode, e-mail, SIRET, "
-                                  "URL); kept as given"),
-    "unresolved-reference": ("warning", "an imported link names an entity absent from the "
-                                        "files; left out"),
+    "invalid-format": (
+        "warning",
+        "an imported value is malformed (postcode, e-mail, SIRET, URL); kept as given",
+    ),
+    "unresolved-reference": (
+        "warning",
+        "an imported link names an entity absent from the files; left out",
+    ),
 }
 
 #: Rank of each code among the causes: files first, then headers, then rows (default 2).
 _CAUSE_RANK = {
-    "missing-file": 0, "ambiguous-file": 0, "unreadable-file": 0, "empty-file": 0,
-    "encoding-guessed": 0, "encoding-mixed": 0,
-    "missing-column": 1, "duplicate-column": 1, "unknown-column": 1, "unbalanced-quote": 1,
-    "personal-data-column": 1, "unknown-file": 1,
+    "missing-file": 0,
+    "ambiguous-file": 0,
+    "unreadable-file": 0,
+    "empty-file": 0,
+    "encoding-guessed": 0,
+    "encoding-mixed": 0,
+    "missing-column": 1,
+    "duplicate-column": 1,
+    "unknown-column": 1,
+    "unbalanced-quote": 1,
+    "personal-data-column": 1,
+    "unknown-file": 1,
 }
 
 #: Codes reported only by the importers (data·inclusion, FINESS), never by ``validate``.
@@ -125,8 +144,9 @@ class ValidationReport(BaseModel):
         empty files), then header problems (missing or duplicate columns), then rows, each
         group by file and line. A broken header is never hidden behind the errors it causes.
         """
-        return tuple(sorted(self.problems, key=lambda p: (_CAUSE_RANK.get(p.code, 2),
-                                                          *p.sort_key())))
+        return tuple(
+            sorted(self.problems, key=lambda p: (_CAUSE_RANK.get(p.code, 2), *p.sort_key()))
+        )
 
     def codes(self) -> list[str]:
         """The problem codes, in report order (handy in tests)."""
@@ -153,9 +173,7 @@ class ProblemCollector:
     def __init__(self) -> None:
         self._problems: list[Problem] = []
 
-    def add(
-        self, file: str, line: int | None, column: str | None, code: str, message: str
-    ) -> None:
+    def add(self, file: str, line: int | None, column: str | None, code: str, message: str) -> None:
         severity = PROBLEM_CODES[code][0]
         self._problems.append(
             Problem(

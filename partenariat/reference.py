@@ -41,10 +41,15 @@ def _rows() -> dict[str, _Row]:
     """Every bundled territory as ``code -> (name, level, parents, population)``."""
     raw = (resources.files("partenariat.data") / "territoires.csv.gz").read_bytes()
     text = gzip.decompress(raw).decode("utf-8")
-    return {row["code"]: (row["name"], row["level"],
-                          tuple(p for p in row["parents"].split("|") if p),
-                          int(row["population"]) if row["population"] else None)
-            for row in csv.DictReader(io.StringIO(text))}
+    return {
+        row["code"]: (
+            row["name"],
+            row["level"],
+            tuple(p for p in row["parents"].split("|") if p),
+            int(row["population"]) if row["population"] else None,
+        )
+        for row in csv.DictReader(io.StringIO(text))
+    }
 
 
 class _Reference(Mapping[str, Territory]):
@@ -58,9 +63,9 @@ class _Reference(Mapping[str, Territory]):
         found = self._built.get(code)
         if found is None:
             name, level, parents, population = self._rows[code]
-            found = Territory.model_construct(code=code, name=name, level=level,
-                                              parents=parents, population=population,
-                                              extra=())
+            found = Territory.model_construct(
+                code=code, name=name, level=level, parents=parents, population=population, extra=()
+            )
             self._built[code] = found
         return found
 
@@ -147,15 +152,19 @@ class Resolution:
     def explain(self) -> str:
         """Why the text was not resolved, in words."""
         if self.candidates:
-            listed = ", ".join(f"{code} ({reference()[code].level} {name})"
-                               for code, name in self.candidates[:8])
+            listed = ", ".join(
+                f"{code} ({reference()[code].level} {name})" for code, name in self.candidates[:8]
+            )
             more = f" and {len(self.candidates) - 8} more" if len(self.candidates) > 8 else ""
-            return (f"{self.text!r} matches {len(self.candidates)} territories: {listed}"
-                    f"{more}; use the code")
-        return (f"{self.text!r} is neither an INSEE code (commune: 5 characters, département: "
-                "2-3, EPCI: 9 digits, france, region:NN) nor the name of a French territory; "
-                "give a territories.csv file to use codes of your own"
-                + _zero_hint(self.text))
+            return (
+                f"{self.text!r} matches {len(self.candidates)} territories: {listed}"
+                f"{more}; use the code"
+            )
+        return (
+            f"{self.text!r} is neither an INSEE code (commune: 5 characters, département: "
+            "2-3, EPCI: 9 digits, france, region:NN) nor the name of a French territory; "
+            "give a territories.csv file to use codes of your own" + _zero_hint(self.text)
+        )
 
 
 def resolve(text: str) -> Resolution:

@@ -52,8 +52,13 @@ def cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, width: int = WIDTH,
-          indent: str = "") -> str:
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    width: int = WIDTH,
+    indent: str = "",
+) -> str:
     """Align ``rows`` under ``headers``; numbers right-aligned; the widest text column is cut
     so that the table fits in ``width`` characters."""
     cells = [[number(v) for v in row] for row in rows]
@@ -68,8 +73,10 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, width: in
         if widths[widest] <= 8:
             break
         widths[widest] -= 1
-    lines = [_line(list(headers), widths, [False] * len(headers)),
-             "  ".join("-" * w for w in widths)]
+    lines = [
+        _line(list(headers), widths, [False] * len(headers)),
+        "  ".join("-" * w for w in widths),
+    ]
     lines += [_line(row, widths, numeric) for row in cells]
     return "\n".join(indent + line.rstrip() for line in lines)
 
@@ -99,5 +106,10 @@ def wrap(text: str, *, indent: str = "", first_indent: str = "") -> list[str]:
     >>> wrap("un deux trois quatre", indent="  ")
     ['un deux trois quatre']
     """
-    return textwrap.wrap(text, width=WIDTH, initial_indent=first_indent,
-                         subsequent_indent=indent, break_on_hyphens=False) or [""]
+    return textwrap.wrap(
+        text,
+        width=WIDTH,
+        initial_indent=first_indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+    ) or [""]

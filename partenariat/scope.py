@@ -32,8 +32,10 @@ def with_scope(network: Network, scope: Iterable[str]) -> Network:
     from partenariat import reference as ref
 
     known = {t.code: t for t in network.dataset.territories}
-    uses_reference = all(code in ref.reference() and ref.reference()[code].name == t.name
-                         for code, t in known.items())
+    uses_reference = all(
+        code in ref.reference() and ref.reference()[code].name == t.name
+        for code, t in known.items()
+    )
     codes: list[str] = []
     for text in wanted:
         if text in known:
@@ -51,7 +53,10 @@ def with_scope(network: Network, scope: Iterable[str]) -> Network:
             territories.setdefault(territory.code, territory)
     data = network.dataset
     extended = Dataset.model_construct(
-        organisations=data.organisations, links=data.links,
+        organisations=data.organisations,
+        links=data.links,
         territories=tuple(territories[c] for c in sorted(territories)),
-        services=data.services, interventions=data.interventions)
+        services=data.services,
+        interventions=data.interventions,
+    )
     return Network(extended, scope=tuple(dict.fromkeys(codes)))

@@ -51,8 +51,7 @@ def select(
     if territory is not None:
         if territory not in index.tree:
             raise PartenariatError(f"unknown territory {territory!r}")
-        around = {territory, *index.tree.ancestors(territory),
-                  *index.tree.descendants(territory)}
+        around = {territory, *index.tree.ancestors(territory), *index.tree.descendants(territory)}
         keep &= {o.organisation for o in index.offers if around & set(o.territories)}
     if field is not None:
         wanted = fold(field)
@@ -65,8 +64,7 @@ def select(
     if ego is not None:
         if ego not in network.organisations:
             raise PartenariatError(f"unknown organisation {ego!r}")
-        reached = nx.single_source_shortest_path_length(network.partnerships(), ego,
-                                                        cutoff=depth)
+        reached = nx.single_source_shortest_path_length(network.partnerships(), ego, cutoff=depth)
         keep &= set(reached)
     return subnetwork(network, keep)
 
@@ -79,13 +77,18 @@ def subnetwork(network: Network, keep: set[str]) -> Network:
     kept = pl.Series(sorted(keep), dtype=pl.String).implode()
     links = data.link_columns()
     cases = data.intervention_columns()
-    return Network(Dataset(
-        organisations=tuple(o for o in data.organisations if o.id in keep),
-        links=type(links)(links.frame.filter(pl.col("source").is_in(kept)
-                                             & pl.col("target").is_in(kept)),
-                          links.extra_headers),
-        territories=data.territories,
-        services=tuple(s for s in data.services if s.organisation in keep),
-        interventions=type(cases)(cases.frame.filter(pl.col("organisation").is_in(kept)),
-                                  cases.extra_headers),
-    ), scope=network.scope)
+    return Network(
+        Dataset(
+            organisations=tuple(o for o in data.organisations if o.id in keep),
+            links=type(links)(
+                links.frame.filter(pl.col("source").is_in(kept) & pl.col("target").is_in(kept)),
+                links.extra_headers,
+            ),
+            territories=data.territories,
+            services=tuple(s for s in data.services if s.organisation in keep),
+            interventions=type(cases)(
+                cases.frame.filter(pl.col("organisation").is_in(kept)), cases.extra_headers
+            ),
+        ),
+        scope=network.scope,
+    )

@@ -28,12 +28,35 @@ from pathlib import Path
 from partenariat.model import Dataset, Intervention, Link, Organisation
 from partenariat.reference import reference
 
-FIELDS = ("accès aux droits", "alimentation", "logement", "hébergement", "emploi",
-          "insertion", "santé", "santé mentale", "famille", "protection de l'enfance",
-          "jeunesse", "personnes âgées", "handicap", "mobilité", "numérique", "budget",
-          "violences intrafamiliales", "lien social")
-PUBLICS = ("jeunes", "familles", "femmes", "personnes âgées", "personnes en situation de "
-           "handicap", "personnes sans domicile", "demandeurs d'emploi")
+FIELDS = (
+    "accès aux droits",
+    "alimentation",
+    "logement",
+    "hébergement",
+    "emploi",
+    "insertion",
+    "santé",
+    "santé mentale",
+    "famille",
+    "protection de l'enfance",
+    "jeunesse",
+    "personnes âgées",
+    "handicap",
+    "mobilité",
+    "numérique",
+    "budget",
+    "violences intrafamiliales",
+    "lien social",
+)
+PUBLICS = (
+    "jeunes",
+    "familles",
+    "femmes",
+    "personnes âgées",
+    "personnes en situation de handicap",
+    "personnes sans domicile",
+    "demandeurs d'emploi",
+)
 
 
 @dataclass(frozen=True)
@@ -45,12 +68,9 @@ class _Kind:
 
 
 COMMUNE_KINDS = (
-    _Kind("CCAS", "public", ("accès aux droits", "alimentation", "personnes âgées",
-                             "logement"), 3),
-    _Kind("association d'entraide", "association", ("alimentation", "lien social",
-                                                    "budget"), 3),
-    _Kind("centre social", "association", ("famille", "jeunesse", "numérique",
-                                           "lien social"), 2),
+    _Kind("CCAS", "public", ("accès aux droits", "alimentation", "personnes âgées", "logement"), 3),
+    _Kind("association d'entraide", "association", ("alimentation", "lien social", "budget"), 3),
+    _Kind("centre social", "association", ("famille", "jeunesse", "numérique", "lien social"), 2),
     _Kind("France Services", "public", ("accès aux droits", "numérique"), 1),
     _Kind("épicerie solidaire", "association", ("alimentation", "budget"), 1),
     _Kind("maison de santé", "private", ("santé",), 1),
@@ -64,8 +84,12 @@ EPCI_KINDS = (
     _Kind("service d'aide à domicile", "association", ("personnes âgées", "handicap"), 1),
 )
 DEPARTEMENT_KINDS = (
-    _Kind("Département", "public", ("protection de l'enfance", "insertion", "famille",
-                                    "accès aux droits"), 2),
+    _Kind(
+        "Département",
+        "public",
+        ("protection de l'enfance", "insertion", "famille", "accès aux droits"),
+        2,
+    ),
     _Kind("CAF", "public", ("famille", "accès aux droits", "logement"), 1),
     _Kind("CPAM", "public", ("santé", "accès aux droits"), 1),
     _Kind("UDAF", "association", ("famille", "budget"), 1),
@@ -76,20 +100,26 @@ DEPARTEMENT_KINDS = (
 LINK_TYPES = (("formal", 45), ("informal", 35), ("referral", 15), ("funding", 5))
 
 
-def synthesize(organisations: int, *, seed: int = 0, links_per_organisation: float = 4.0,
-               cases_per_organisation: float = 3.0, isolated_share: float = 0.05,
-               scope: str | None = None) -> Dataset:
+def synthesize(
+    organisations: int,
+    *,
+    seed: int = 0,
+    links_per_organisation: float = 4.0,
+    cases_per_organisation: float = 3.0,
+    isolated_share: float = 0.05,
+    scope: str | None = None,
+) -> Dataset:
     """A synthetic dataset of ``organisations`` on the communes of ``scope`` (all France by
     default; a département or région code to stay local)."""
     rng = random.Random(seed)
     communes = _communes(scope)
-    cumulative = list(itertools.accumulate(max(population, 1) for _, population, _, _ in
-                                           communes))
+    cumulative = list(itertools.accumulate(max(population, 1) for _, population, _, _ in communes))
     orgs: list[Organisation] = []
     area: list[tuple[str, str]] = []
     for number in range(organisations):
-        code, _, epci, departement = communes[bisect.bisect(cumulative,
-                                                            rng.random() * cumulative[-1])]
+        code, _, epci, departement = communes[
+            bisect.bisect(cumulative, rng.random() * cumulative[-1])
+        ]
         level = rng.random()
         kinds: tuple[_Kind, ...]
         if level < 0.10:
@@ -100,22 +130,42 @@ def synthesize(organisations: int, *, seed: int = 0, links_per_organisation: flo
             kinds, territory = COMMUNE_KINDS, code
         kind = rng.choices(kinds, weights=[k.weight for k in kinds])[0]
         fields = tuple(sorted(rng.sample(kind.fields, rng.randint(1, min(3, len(kind.fields))))))
-        publics = () if rng.random() < 0.6 else tuple(sorted(rng.sample(PUBLICS,
-                                                                         rng.randint(1, 2))))
+        publics = (
+            () if rng.random() < 0.6 else tuple(sorted(rng.sample(PUBLICS, rng.randint(1, 2))))
+        )
         name = reference()[territory].name
-        orgs.append(Organisation.model_construct(
-            id=f"o{number:06d}", name=f"{kind.type} {name} {number}", type=kind.type,
-            sector=kind.sector, territories=(territory,), fields=fields, publics=publics,
-            siret=None, address=None, lat=None, lon=None, email=None, phone=None,
-            website=None,
-            updated=dt.date(2025, 6, 1) + dt.timedelta(days=rng.randint(0, 540)),
-            description=None, source="synth", extra=()))
+        orgs.append(
+            Organisation.model_construct(
+                id=f"o{number:06d}",
+                name=f"{kind.type} {name} {number}",
+                type=kind.type,
+                sector=kind.sector,
+                territories=(territory,),
+                fields=fields,
+                publics=publics,
+                siret=None,
+                address=None,
+                lat=None,
+                lon=None,
+                email=None,
+                phone=None,
+                website=None,
+                updated=dt.date(2025, 6, 1) + dt.timedelta(days=rng.randint(0, 540)),
+                description=None,
+                source="synth",
+                extra=(),
+            )
+        )
         area.append((departement, epci or departement))
     links = _links(rng, orgs, area, links_per_organisation, isolated_share)
     interventions = _cases(rng, orgs, area, cases_per_organisation)
-    return Dataset.model_construct(organisations=tuple(orgs), links=tuple(links),
-                                   territories=(), services=(),
-                                   interventions=tuple(interventions))
+    return Dataset.model_construct(
+        organisations=tuple(orgs),
+        links=tuple(links),
+        territories=(),
+        services=(),
+        interventions=tuple(interventions),
+    )
 
 
 def _communes(scope: str | None) -> list[tuple[str, int, str, str]]:
@@ -137,8 +187,13 @@ def _communes(scope: str | None) -> list[tuple[str, int, str, str]]:
     return sorted(rows)
 
 
-def _links(rng: random.Random, orgs: list[Organisation], area: list[tuple[str, str]],
-           per_organisation: float, isolated_share: float) -> list[Link]:
+def _links(
+    rng: random.Random,
+    orgs: list[Organisation],
+    area: list[tuple[str, str]],
+    per_organisation: float,
+    isolated_share: float,
+) -> list[Link]:
     linkable = [i for i in range(len(orgs)) if rng.random() >= isolated_share]
     by_departement: dict[str, list[int]] = defaultdict(list)
     by_epci: dict[str, list[int]] = defaultdict(list)
@@ -156,23 +211,38 @@ def _links(rng: random.Random, orgs: list[Organisation], area: list[tuple[str, s
         attempts += 1
         source = rng.choice(hubs) if hubs and rng.random() < 0.2 else rng.choice(linkable)
         draw = rng.random()
-        pool = (by_epci[area[source][1]] if draw < 0.5 else
-                by_departement[area[source][0]] if draw < 0.95 else linkable)
+        pool = (
+            by_epci[area[source][1]]
+            if draw < 0.5
+            else by_departement[area[source][0]]
+            if draw < 0.95
+            else linkable
+        )
         target = rng.choice(pool)
         pair = (min(source, target), max(source, target))
         if source == target or pair in seen:
             continue
         seen.add(pair)
-        links.append(Link.model_construct(
-            source=orgs[source].id, target=orgs[target].id,
-            type=rng.choices(types, weights=weights)[0],
-            since=dt.date(2015, 1, 1) + dt.timedelta(days=rng.randint(0, 3650)),
-            weight=float(rng.randint(1, 3)), note=None, extra=()))
+        links.append(
+            Link.model_construct(
+                source=orgs[source].id,
+                target=orgs[target].id,
+                type=rng.choices(types, weights=weights)[0],
+                since=dt.date(2015, 1, 1) + dt.timedelta(days=rng.randint(0, 3650)),
+                weight=float(rng.randint(1, 3)),
+                note=None,
+                extra=(),
+            )
+        )
     return links
 
 
-def _cases(rng: random.Random, orgs: list[Organisation], area: list[tuple[str, str]],
-           per_organisation: float) -> list[Intervention]:
+def _cases(
+    rng: random.Random,
+    orgs: list[Organisation],
+    area: list[tuple[str, str]],
+    per_organisation: float,
+) -> list[Intervention]:
     by_departement: dict[str, list[int]] = defaultdict(list)
     for i, (departement, _) in enumerate(area):
         by_departement[departement].append(i)
@@ -186,19 +256,32 @@ def _cases(rng: random.Random, orgs: list[Organisation], area: list[tuple[str, s
         referent = rng.random() < 0.3
         for rank, i in enumerate(sorted(members)):
             begin = start + dt.timedelta(days=rng.randint(0, 120))
-            end = None if rng.random() < 0.4 else begin + dt.timedelta(days=rng.randint(30,
-                                                                                        600))
-            interventions.append(Intervention.model_construct(
-                case=f"C{number:07d}", organisation=orgs[i].id,
-                field=rng.choice(orgs[i].fields), start=begin, end=end,
-                role="référent" if referent and rank == 0 else None, extra=()))
+            end = None if rng.random() < 0.4 else begin + dt.timedelta(days=rng.randint(30, 600))
+            interventions.append(
+                Intervention.model_construct(
+                    case=f"C{number:07d}",
+                    organisation=orgs[i].id,
+                    field=rng.choice(orgs[i].fields),
+                    start=begin,
+                    end=end,
+                    role="référent" if referent and rank == 0 else None,
+                    extra=(),
+                )
+            )
     return interventions
 
 
-def write_synthetic(organisations: int, folder: str | Path, *, seed: int = 0,
-                    overwrite: bool = False, scope: str | None = None) -> list[Path]:
+def write_synthetic(
+    organisations: int,
+    folder: str | Path,
+    *,
+    seed: int = 0,
+    overwrite: bool = False,
+    scope: str | None = None,
+) -> list[Path]:
     """Write a synthetic data folder (see :func:`synthesize`)."""
     from partenariat.io.write import write_folder
 
-    return write_folder(synthesize(organisations, seed=seed, scope=scope), folder,
-                        overwrite=overwrite)
+    return write_folder(
+        synthesize(organisations, seed=seed, scope=scope), folder, overwrite=overwrite
+    )

@@ -34,8 +34,9 @@ LEAVES = "leaves"
 class TerritoryTree:
     """Ancestors, descendants, leaves, levels and population over a multi-parent hierarchy."""
 
-    def __init__(self, territories: Sequence[Territory], named: Iterable[str] = (),
-                 scope: Iterable[str] = ()) -> None:
+    def __init__(
+        self, territories: Sequence[Territory], named: Iterable[str] = (), scope: Iterable[str] = ()
+    ) -> None:
         self._territories: dict[str, Territory] = {t.code: t for t in territories}
         self._scope = tuple(scope)
         for code in named:
@@ -102,8 +103,16 @@ class TerritoryTree:
         """Territories with no child, sorted by code; with a ``scope``, only those at or
         below the scope's codes (the study area)."""
         if self._scope:
-            return tuple(sorted({leaf for code in self._scope if code in self
-                                 for leaf in self.leaves_under(code)}))
+            return tuple(
+                sorted(
+                    {
+                        leaf
+                        for code in self._scope
+                        if code in self
+                        for leaf in self.leaves_under(code)
+                    }
+                )
+            )
         return tuple(code for code in self.codes if not self._children.get(code))
 
     def is_leaf(self, code: str) -> bool:
@@ -160,8 +169,9 @@ class TerritoryTree:
         return frozenset(served)
 
 
-def strict_ancestors(code: str, parents: Callable[[str], tuple[str, ...]],
-                     ancestors: Callable[[str], frozenset[str]]) -> frozenset[str]:
+def strict_ancestors(
+    code: str, parents: Callable[[str], tuple[str, ...]], ancestors: Callable[[str], frozenset[str]]
+) -> frozenset[str]:
     """The territories containing ``code``: its parents, and the ancestors of each parent
     that has a single parent. A parent with several parents (an EPCI across two
     départements) only overlaps each of them: what lies above it counts only when ``code``

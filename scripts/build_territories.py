@@ -44,19 +44,33 @@ def build(source: Path) -> list[tuple[str, str, str, str, str]]:
         if commune["ept"]:
             ept_departements[commune["ept"]].add(commune["departement"])
     for epci in epcis:
-        rows.append((epci["code"], epci["nom"], "EPCI", epci["departements"],
-                     epci["population_municipale"]))
+        rows.append(
+            (epci["code"], epci["nom"], "EPCI", epci["departements"], epci["population_municipale"])
+        )
     for ept in epts:
-        rows.append((ept["code"], ept["nom"], "EPT", "|".join(sorted(ept_departements[
-            ept["code"]])), ept["population_municipale"]))
+        rows.append(
+            (
+                ept["code"],
+                ept["nom"],
+                "EPT",
+                "|".join(sorted(ept_departements[ept["code"]])),
+                ept["population_municipale"],
+            )
+        )
     for commune in communes:
         if commune["type"] == "arrondissement-municipal":
             parents = [commune["commune_parente"]]
         else:
             parents = [p for p in (commune["epci"], commune["ept"], commune["departement"]) if p]
-        rows.append((commune["code"], commune["nom"], "commune"
-                     if commune["type"] == "commune-actuelle" else "arrondissement",
-                     "|".join(parents), commune["population"]))
+        rows.append(
+            (
+                commune["code"],
+                commune["nom"],
+                "commune" if commune["type"] == "commune-actuelle" else "arrondissement",
+                "|".join(parents),
+                commune["population"],
+            )
+        )
     return rows
 
 

@@ -11,8 +11,15 @@ from typing import Any
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @dataclass
@@ -28,7 +35,8 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     assert shutil.which("chromium") or Path(CHROMIUM).exists(), (
-        "Debian's chromium is required for the browser tests: apt-get install chromium")
+        "Debian's chromium is required for the browser tests: apt-get install chromium"
+    )
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield launched
@@ -55,8 +63,14 @@ def open_page(browser: Any) -> Iterator[Any]:
                 handler.abort()
 
         page.route("**/*", route)
-        page.on("console", lambda m: opened.problems.append(f"{m.type}: {m.text}")
-                if m.type in ("error", "warning") else None)
+        page.on(
+            "console",
+            lambda m: (
+                opened.problems.append(f"{m.type}: {m.text}")
+                if m.type in ("error", "warning")
+                else None
+            ),
+        )
         page.on("pageerror", lambda e: opened.problems.append(f"pageerror: {e}"))
         page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
         page.goto(path.resolve().as_uri())

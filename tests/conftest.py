@@ -26,13 +26,13 @@ def make_folder(tmp_path: Path) -> FolderMaker:
     """Write ``{file name: text}`` into a fresh folder; ``encoding`` as Excel would."""
     counter = iter(range(1_000_000))
 
-    def make(files: dict[str, str] | dict[str, str | bytes], encoding: str = "utf-8",
-             newline: str = "\n") -> Path:
+    def make(
+        files: dict[str, str] | dict[str, str | bytes], encoding: str = "utf-8", newline: str = "\n"
+    ) -> Path:
         folder = tmp_path / f"data{next(counter)}"
         folder.mkdir()
         for name, text in files.items():
-            data = text if isinstance(text, bytes) else text.replace("\n", newline).encode(
-                encoding)
+            data = text if isinstance(text, bytes) else text.replace("\n", newline).encode(encoding)
             (folder / name).write_bytes(data)
         return folder
 

@@ -25,7 +25,8 @@ from tests.cli import run
 from tests.conftest import EXAMPLE, MINIMAL, TODAY, FolderMaker
 
 ORGS = "id,name,territories,fields\n" + "".join(
-    f"O{i},Organisation {i},77288,logement\n" for i in range(12))
+    f"O{i},Organisation {i},77288,logement\n" for i in range(12)
+)
 
 
 def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
@@ -53,15 +54,22 @@ def _rewrite(path: Path, member: str, change: object) -> None:
 
 
 def test_a_sheet_whose_dimension_tag_is_too_small_is_read_whole(tmp_path: Path) -> None:
-    links = [["source", "target", "type", "depuis", "intensite", "note", *[f"x{i}" for i in
-                                                                         range(8)]]]
-    links += [[f"O{i % 12}", f"O{(i + 1) % 12}", "formal", "2024-01-01", 2, "n",
-               *[str(i)] * 8] for i in range(65)]
-    path = _workbook(tmp_path / "reseau.xlsx", {
-        "organisations": [row.split(",") for row in ORGS.strip().splitlines()],
-        "liens": links})
-    _rewrite(path, "xl/worksheets/sheet2.xml",
-             lambda xml: re.sub(r'<dimension ref="[^"]+"/>', '<dimension ref="A1:F10"/>', xml))
+    links = [
+        ["source", "target", "type", "depuis", "intensite", "note", *[f"x{i}" for i in range(8)]]
+    ]
+    links += [
+        [f"O{i % 12}", f"O{(i + 1) % 12}", "formal", "2024-01-01", 2, "n", *[str(i)] * 8]
+        for i in range(65)
+    ]
+    path = _workbook(
+        tmp_path / "reseau.xlsx",
+        {"organisations": [row.split(",") for row in ORGS.strip().splitlines()], "liens": links},
+    )
+    _rewrite(
+        path,
+        "xl/worksheets/sheet2.xml",
+        lambda xml: re.sub(r'<dimension ref="[^"]+"/>', '<dimension ref="A1:F10"/>', xml),
+    )
     dataset, report = read(path, today=TODAY)
     assert len(dataset.links) == 65
     assert dataset.links[-1].extra[-1] == ("x7", "64")
@@ -69,8 +77,9 @@ def test_a_sheet_whose_dimension_tag_is_too_small_is_read_whole(tmp_path: Path) 
 
 
 def test_a_stray_quote_no_longer_swallows_the_following_rows(make_folder: FolderMaker) -> None:
-    folder = make_folder({**MINIMAL, "organisations.csv": ORGS.replace(
-        "O3,Organisation 3", 'O3,"Organisation 3')})
+    folder = make_folder(
+        {**MINIMAL, "organisations.csv": ORGS.replace("O3,Organisation 3", 'O3,"Organisation 3')}
+    )
     dataset, report = read(folder, today=TODAY)
     assert len(dataset.organisations) == 12
     [problem] = [p for p in report.problems if p.code == "unbalanced-quote"]
@@ -79,18 +88,28 @@ def test_a_stray_quote_no_longer_swallows_the_following_rows(make_folder: Folder
 
 
 def test_a_multi_line_description_with_commas_is_one_cell(make_folder: FolderMaker) -> None:
-    folder = make_folder({**MINIMAL, "organisations.csv": (
-        'id,name,description\nA,Alpha,"Accueil, écoute\net orientation, le mardi"\nB,Beta,\n')})
+    folder = make_folder(
+        {
+            **MINIMAL,
+            "organisations.csv": (
+                'id,name,description\nA,Alpha,"Accueil, écoute\net orientation, le mardi"\n'
+                "B,Beta,\n"
+            ),
+        }
+    )
     dataset, report = read(folder, today=TODAY)
     assert "unbalanced-quote" not in report.codes()
     assert dataset.organisation("A").description == "Accueil, écoute\net orientation, le mardi"
 
 
 def test_a_utf8_file_with_one_windows_1252_row_is_decoded_line_by_line(
-        make_folder: FolderMaker) -> None:
-    text = ("id,name,territories,fields\nA,Épicerie,77288,logement\n".encode()
-            + "B,Crèche,77288,santé\n".encode("cp1252")
-            + "C,Hôpital,77288,santé\n".encode())
+    make_folder: FolderMaker,
+) -> None:
+    text = (
+        "id,name,territories,fields\nA,Épicerie,77288,logement\n".encode()
+        + "B,Crèche,77288,santé\n".encode("cp1252")
+        + "C,Hôpital,77288,santé\n".encode()
+    )
     folder = make_folder({**MINIMAL, "organisations.csv": text})
     dataset, report = read(folder, today=TODAY)
     assert [o.name for o in dataset.organisations] == ["Épicerie", "Crèche", "Hôpital"]
@@ -100,43 +119,70 @@ def test_a_utf8_file_with_one_windows_1252_row_is_decoded_line_by_line(
 # ---------------------------------------------------------------------------- privacy
 
 
-@pytest.mark.parametrize("header", ["DateNaissance", "DDN", "Né le", "NumSecu", "N° sécu",
-                                    "Tél.", "Portable", "Patronyme", "Domicile", "Identité",
-                                    "Nom d'usage", "date_of_birth", "Courriel", "Adresse"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "DateNaissance",
+        "DDN",
+        "Né le",
+        "NumSecu",
+        "N° sécu",
+        "Tél.",
+        "Portable",
+        "Patronyme",
+        "Domicile",
+        "Identité",
+        "Nom d'usage",
+        "date_of_birth",
+        "Courriel",
+        "Adresse",
+    ],
+)
 def test_personal_headers_are_refused(make_folder: FolderMaker, header: str) -> None:
     assert header_is_personal(header)
-    folder = make_folder({**MINIMAL, "interventions.csv":
-                          f"case,organisation,{header}\nS1,A,x\nS1,B,y\n"})
-    problems = [p for p in validate(folder, today=TODAY).errors
-                if p.code == "personal-data-column"]
+    folder = make_folder(
+        {**MINIMAL, "interventions.csv": f"case,organisation,{header}\nS1,A,x\nS1,B,y\n"}
+    )
+    problems = [p for p in validate(folder, today=TODAY).errors if p.code == "personal-data-column"]
     assert [(p.line, p.column) for p in problems] == [(1, header)]
 
 
-@pytest.mark.parametrize("header", ["domaine", "rôle", "téléphone structure", "situation",
-                                    "date orientation", "commune"])
+@pytest.mark.parametrize(
+    "header", ["domaine", "rôle", "téléphone structure", "situation", "date orientation", "commune"]
+)
 def test_ordinary_headers_are_accepted(header: str) -> None:
     assert not header_is_personal(header)
 
 
-@pytest.mark.parametrize(("value", "kind"), [("1 85 05 78 006 084 36", "social security"),
-                                             ("2850578006084", "social security"),
-                                             ("06 12 34 56 78", "phone"),
-                                             ("+33 6 12 34 56 78", "phone"),
-                                             ("12/03/1961", "birth dates")])
-def test_personal_values_are_refused_without_being_repeated(make_folder: FolderMaker,
-                                                            value: str, kind: str) -> None:
-    folder = make_folder({**MINIMAL, "interventions.csv":
-                          f"case,organisation,remarque\nS1,A,RAS\nS1,B,{value}\n"})
-    problems = [p for p in validate(folder, today=TODAY).errors
-                if p.code == "personal-data-column"]
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("1 85 05 78 006 084 36", "social security"),
+        ("2850578006084", "social security"),
+        ("06 12 34 56 78", "phone"),
+        ("+33 6 12 34 56 78", "phone"),
+        ("12/03/1961", "birth dates"),
+    ],
+)
+def test_personal_values_are_refused_without_being_repeated(
+    make_folder: FolderMaker, value: str, kind: str
+) -> None:
+    folder = make_folder(
+        {**MINIMAL, "interventions.csv": f"case,organisation,remarque\nS1,A,RAS\nS1,B,{value}\n"}
+    )
+    problems = [p for p in validate(folder, today=TODAY).errors if p.code == "personal-data-column"]
     assert [(p.line, p.column) for p in problems] == [(3, "remarque")]
     assert kind in problems[0].message
     assert value not in problems[0].message
 
 
 def test_a_start_date_is_not_a_birth_date(make_folder: FolderMaker) -> None:
-    folder = make_folder({**MINIMAL, "interventions.csv":
-                          "case,organisation,start\nS1,A,2001-02-03\nS1,B,2025-01-01\n"})
+    folder = make_folder(
+        {
+            **MINIMAL,
+            "interventions.csv": "case,organisation,start\nS1,A,2001-02-03\nS1,B,2025-01-01\n",
+        }
+    )
     assert validate(folder, today=TODAY).valid
 
 
@@ -154,8 +200,7 @@ def test_only_the_input_files_are_named_and_fingerprinted(tmp_path: Path) -> Non
     for source in EXAMPLE.iterdir():
         (folder / source.name).write_bytes(source.read_bytes())
     (folder / "DUPONT Jean - dossier social.pdf").write_bytes(b"%PDF secret")
-    code, _ = run("report", str(folder), "-o", str(tmp_path / "r.html"), "--today",
-                  "2026-01-05")
+    code, _ = run("report", str(folder), "-o", str(tmp_path / "r.html"), "--today", "2026-01-05")
     assert code == 0
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "DUPONT" not in page
@@ -165,24 +210,36 @@ def test_only_the_input_files_are_named_and_fingerprinted(tmp_path: Path) -> Non
 # ---------------------------------------------------------------------------- no traceback
 
 
-def test_dollars_in_names_are_plain_text_in_the_report(make_folder: FolderMaker,
-                                                       tmp_path: Path) -> None:
-    folder = make_folder({"organisations.csv": "id,name,territories,fields\n"
-                          "A,Alpha,77288,$$budget$$\nB,Beta,77288,$x$ santé\n",
-                          "links.csv": "source,target\n"})
+def test_dollars_in_names_are_plain_text_in_the_report(
+    make_folder: FolderMaker, tmp_path: Path
+) -> None:
+    folder = make_folder(
+        {
+            "organisations.csv": "id,name,territories,fields\n"
+            "A,Alpha,77288,$$budget$$\nB,Beta,77288,$x$ santé\n",
+            "links.csv": "source,target\n",
+        }
+    )
     code, output = run("report", str(folder), "-o", str(tmp_path / "r.html"))
     assert code == 0, output
     assert "$$budget$$" in (tmp_path / "r.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("damage", [
-    lambda xml: xml.replace("</sheetData>", "<row><c r='A9'><v>1</sheetData>"),
-    lambda xml: '<!DOCTYPE x [<!ENTITY e "e">]>' + xml,
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda xml: xml.replace("</sheetData>", "<row><c r='A9'><v>1</sheetData>"),
+        lambda xml: '<!DOCTYPE x [<!ENTITY e "e">]>' + xml,
+    ],
+)
 def test_a_damaged_sheet_is_a_located_problem(tmp_path: Path, damage: object) -> None:
-    path = _workbook(tmp_path / "reseau.xlsx", {
-        "organisations": [row.split(",") for row in ORGS.strip().splitlines()],
-        "liens": [["source", "target"], ["O1", "O2"]]})
+    path = _workbook(
+        tmp_path / "reseau.xlsx",
+        {
+            "organisations": [row.split(",") for row in ORGS.strip().splitlines()],
+            "liens": [["source", "target"], ["O1", "O2"]],
+        },
+    )
     _rewrite(path, "xl/worksheets/sheet1.xml", damage)
     code, output = run("validate", str(path))  # never a traceback
     assert code in (0, 1)
@@ -191,8 +248,10 @@ def test_a_damaged_sheet_is_a_located_problem(tmp_path: Path, damage: object) ->
 
 
 def test_a_workbook_with_a_bad_crc_is_a_problem(tmp_path: Path) -> None:
-    path = _workbook(tmp_path / "reseau.xlsx", {
-        "organisations": [row.split(",") for row in ORGS.strip().splitlines()]})
+    path = _workbook(
+        tmp_path / "reseau.xlsx",
+        {"organisations": [row.split(",") for row in ORGS.strip().splitlines()]},
+    )
     data = bytearray(path.read_bytes())
     offset = data.find(b"Organisation 5")
     if offset < 0:  # compressed: damage the middle of the archive instead
@@ -208,9 +267,14 @@ def test_a_shared_strings_bomb_is_refused_quickly(tmp_path: Path) -> None:
     path = tmp_path / "bombe.xlsx"
     _workbook(path, {"organisations": [["id", "name"], ["A", "x"]]})
     strings = "".join(f"<si><t>{i}</t></si>" for i in range(3_100_000))
-    _rewrite(path, "xl/sharedStrings.xml",
-             lambda _: f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
-                       f'main">{strings}</sst>')
+    _rewrite(
+        path,
+        "xl/sharedStrings.xml",
+        lambda _: (
+            f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+            f'main">{strings}</sst>'
+        ),
+    )
     started = time.perf_counter()
     code, output = run("validate", str(path))
     assert code == 1
@@ -218,8 +282,16 @@ def test_a_shared_strings_bomb_is_refused_quickly(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 30  # generous: refused before any parsing
 
 
-@pytest.mark.parametrize("payload", ['{"items": null}', '{"items": 5}', '"texte"',
-                                     "[" * 100_000 + "]" * 100_000, '{"structures": {}}'])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '{"items": null}',
+        '{"items": 5}',
+        '"texte"',
+        "[" * 100_000 + "]" * 100_000,
+        '{"structures": {}}',
+    ],
+)
 def test_datainclusion_json_of_any_shape_is_a_clear_error(tmp_path: Path, payload: str) -> None:
     source = tmp_path / "api.json"
     source.write_text(payload, encoding="utf-8")
@@ -235,24 +307,33 @@ def test_reference_dates_at_the_calendar_edges(today: str) -> None:
 
 
 COMMANDS = [
-    ("analyse", []), ("gaps", []), ("report", []), ("map", []), ("cases", []),
-    ("export", ["--to", "gexf"]), ("export", ["--to", "csv"]),
+    ("analyse", []),
+    ("gaps", []),
+    ("report", []),
+    ("map", []),
+    ("cases", []),
+    ("export", ["--to", "gexf"]),
+    ("export", ["--to", "csv"]),
 ]
 
 
 @pytest.mark.parametrize(("command", "options"), COMMANDS)
 @pytest.mark.parametrize("case", ["existing-folder", "parent-is-a-file", "read-only"])
-def test_every_output_path_error_is_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                              command: str, options: list[str],
-                                              case: str) -> None:
+def test_every_output_path_error_is_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, options: list[str], case: str
+) -> None:
     folder = tmp_path / "dossier"
     folder.mkdir()
     (tmp_path / "fichier").write_text("x")
-    target = {"existing-folder": folder, "parent-is-a-file": tmp_path / "fichier" / "x.html",
-              "read-only": folder / "sortie.html"}[case]
+    target = {
+        "existing-folder": folder,
+        "parent-is-a-file": tmp_path / "fichier" / "x.html",
+        "read-only": folder / "sortie.html",
+    }[case]
     if command == "export" and "csv" in options and case == "existing-folder":
         target = tmp_path / "fichier"
     if case == "read-only":
+
         def refuse(*_: object, **__: object) -> tuple[int, str]:
             raise PermissionError(errno.EACCES, "Permission denied")
 
@@ -266,17 +347,24 @@ def test_every_output_path_error_is_a_message(tmp_path: Path, monkeypatch: pytes
 # ---------------------------------------------------------------------------- exports
 
 
-NAMES = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1,
-                max_size=12).filter(lambda s: s.strip() != "")
+NAMES = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=12
+).filter(lambda s: s.strip() != "")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(NAMES, min_size=2, max_size=5, unique=True), NAMES)
 def test_every_xml_export_of_any_name_parses(names: list[str], note: str) -> None:
-    organisations = tuple(Organisation(id=f"o{i}\x0b{name}", name=name, fields=(name,))
-                          for i, name in enumerate(names))
-    network = Network(Dataset(organisations=organisations, links=(
-        Link(source=organisations[0].id, target=organisations[1].id, note=note),)))
+    organisations = tuple(
+        Organisation(id=f"o{i}\x0b{name}", name=name, fields=(name,))
+        for i, name in enumerate(names)
+    )
+    network = Network(
+        Dataset(
+            organisations=organisations,
+            links=(Link(source=organisations[0].id, target=organisations[1].id, note=note),),
+        )
+    )
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
@@ -287,9 +375,15 @@ def test_every_xml_export_of_any_name_parses(names: list[str], note: str) -> Non
 
 
 def test_control_characters_are_warned_and_removed_from_exports(
-        make_folder: FolderMaker, tmp_path: Path) -> None:
-    folder = make_folder({**MINIMAL, "organisations.csv":
-                          "id,name,territories,fields\nA,Al\x07pha,77288,x\nB,Beta,77288,x\n"})
+    make_folder: FolderMaker, tmp_path: Path
+) -> None:
+    folder = make_folder(
+        {
+            **MINIMAL,
+            "organisations.csv": "id,name,territories,fields\nA,Al\x07pha,77288,x\n"
+            "B,Beta,77288,x\n",
+        }
+    )
     assert "control-character" in validate(folder, today=TODAY).codes()
     code, output = run("export", str(folder), "--to", "graphml", "-o", str(tmp_path / "g.xml"))
     assert code == 0, output
@@ -301,8 +395,12 @@ def test_control_characters_are_warned_and_removed_from_exports(
 
 
 def test_a_broken_header_comes_first_without_follow_on_errors(make_folder: FolderMaker) -> None:
-    folder = make_folder({"organisations.csv": "ident,nom\nA,Alpha\nB,Beta\n",
-                          "links.csv": "source,target\n" + "A,B\n" * 30})
+    folder = make_folder(
+        {
+            "organisations.csv": "ident,nom\nA,Alpha\nB,Beta\n",
+            "links.csv": "source,target\n" + "A,B\n" * 30,
+        }
+    )
     code, output = run("analyse", str(folder))
     assert code == 1
     lines = [line for line in output.splitlines() if line.startswith("  ")]
@@ -313,16 +411,23 @@ def test_a_broken_header_comes_first_without_follow_on_errors(make_folder: Folde
 # ---------------------------------------------------------------------------- fuzzing
 
 
-CELLS = st.one_of(st.none(), st.integers(-10**6, 10**6), st.floats(allow_nan=False),
-                  st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
-                          max_size=20), st.dates())
+CELLS = st.one_of(
+    st.none(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=False),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=20),
+    st.dates(),
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.lists(CELLS, min_size=1, max_size=6), min_size=0, max_size=8),
-       st.lists(st.lists(CELLS, min_size=1, max_size=4), min_size=0, max_size=8))
-def test_any_workbook_gives_a_report(organisations: list[list[object]],
-                                     links: list[list[object]]) -> None:
+@given(
+    st.lists(st.lists(CELLS, min_size=1, max_size=6), min_size=0, max_size=8),
+    st.lists(st.lists(CELLS, min_size=1, max_size=4), min_size=0, max_size=8),
+)
+def test_any_workbook_gives_a_report(
+    organisations: list[list[object]], links: list[list[object]]
+) -> None:
     buffer = io.BytesIO()
     book = Workbook()
     book.active.title = "organisations"

@@ -40,14 +40,27 @@ def test_validate_json_is_the_documented_contract(make_folder: FolderMaker) -> N
     assert set(payload) == {"valid", "counts", "problems"}
     assert payload["valid"] is True
     assert payload["counts"]["warnings"] == 1
-    assert payload["problems"] == [{
-        "file": "links.csv", "line": 2, "column": "target", "code": "self-link",
-        "severity": "warning", "message": "'A' is linked to itself",
-    }]
+    assert payload["problems"] == [
+        {
+            "file": "links.csv",
+            "line": 2,
+            "column": "target",
+            "code": "self-link",
+            "severity": "warning",
+            "message": "'A' is linked to itself",
+        }
+    ]
 
 
-@pytest.mark.parametrize("args", [["validate"], ["validate", "/nonexistent/folder"],
-                                  ["validate", ".", "--format", "xml"], ["nope"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate"],
+        ["validate", "/nonexistent/folder"],
+        ["validate", ".", "--format", "xml"],
+        ["nope"],
+    ],
+)
 def test_usage_errors_exit_2(args: list[str]) -> None:
     assert _run(*args)[0] == 2
 
@@ -71,7 +84,9 @@ def test_every_command_is_documented_with_an_example() -> None:
 def test_python_dash_m_runs_the_cli(example: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "partenariat", "validate", str(example)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "40 organisations" in result.stdout

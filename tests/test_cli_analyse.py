@@ -15,9 +15,15 @@ from tests.conftest import FolderMaker
 def test_analyse_prints_a_diagnosis_that_fits_80_columns(example: Path) -> None:
     code, output = _run("analyse", str(example))
     assert code == 0
-    for heading in ("Zones blanches", "Points de fragilité", "Offres qui se chevauchent",
-                    "Acteurs isolés", "Acteurs passerelles", "Structure du réseau",
-                    "Partenariats à créer"):
+    for heading in (
+        "Zones blanches",
+        "Points de fragilité",
+        "Offres qui se chevauchent",
+        "Acteurs isolés",
+        "Acteurs passerelles",
+        "Structure du réseau",
+        "Partenariats à créer",
+    ):
         assert heading in output
     assert "Amitié Rubelles" in output
     assert max(len(line) for line in output.splitlines()) <= 80
@@ -35,9 +41,24 @@ def test_analyse_json_is_the_contract_and_reproducible(example: Path) -> None:
     assert code == 0
     payload = json.loads(first)
     assert list(payload) == [
-        "summary", "coverage", "coverage_by_field", "coverage_gaps", "public_gaps",
-        "thin_cells", "unlisted_fields", "overlaps", "isolated", "peripheral", "brokers",
-        "components", "communities", "centrality", "structure", "suggestions", "cases"]
+        "summary",
+        "coverage",
+        "coverage_by_field",
+        "coverage_gaps",
+        "public_gaps",
+        "thin_cells",
+        "unlisted_fields",
+        "overlaps",
+        "isolated",
+        "peripheral",
+        "brokers",
+        "components",
+        "communities",
+        "centrality",
+        "structure",
+        "suggestions",
+        "cases",
+    ]
     assert payload["cases"]["summary"]["fragmented"] == 13
     assert payload["isolated"] == [
         {"organisation": "amitie-rubelles", "reason": "no-link"},
@@ -45,9 +66,13 @@ def test_analyse_json_is_the_contract_and_reproducible(example: Path) -> None:
         {"organisation": "secours-lemee", "reason": "outside-main-component"},
     ]
     assert payload["brokers"][0] == {"organisation": "fs-stfargeau", "cut_off": 2, "degree": 3}
-    assert payload["coverage_gaps"][0] == {"territory": "77288", "name": "Melun",
-                                           "field": "lien social", "population": 45995,
-                                           "public": None}
+    assert payload["coverage_gaps"][0] == {
+        "territory": "77288",
+        "name": "Melun",
+        "field": "lien social",
+        "population": 45995,
+        "public": None,
+    }
     assert _run("analyse", str(example), "--format", "json")[1] == first
 
 

@@ -64,8 +64,13 @@ def test_without_interventions(make_folder: FolderMaker) -> None:
 
 
 def test_personal_data_columns_are_refused(make_folder: FolderMaker) -> None:
-    folder = make_folder({**MINIMAL, "interventions.csv":
-                          "situation,organisation,Nom,Date de naissance\nS1,A,Dupont,01/01/1990\n"})
+    folder = make_folder(
+        {
+            **MINIMAL,
+            "interventions.csv": "situation,organisation,Nom,Date de naissance\n"
+            "S1,A,Dupont,01/01/1990\n",
+        }
+    )
     code, output = _run("cases", str(folder))
     assert code == 1
     assert "personal-data-column" in output

@@ -44,14 +44,20 @@ def test_eco_map_hides_the_case_id_unless_asked(example: Path, tmp_path: Path) -
     out = tmp_path / "eco.html"
     assert _run("map", str(example), "--case", "S09", "-o", str(out))[0] == 0
     assert "S09" not in out.read_text(encoding="utf-8")
-    assert _run("map", str(example), "--case", "S09", "-o", str(out), "--force",
-                "--show-cases")[0] == 0
+    assert (
+        _run("map", str(example), "--case", "S09", "-o", str(out), "--force", "--show-cases")[0]
+        == 0
+    )
     assert "S09" in out.read_text(encoding="utf-8")
 
 
 def test_export_each_format(example: Path, tmp_path: Path) -> None:
-    for fmt, name in (("gexf", "r.gexf"), ("graphml", "r.graphml"), ("json", "r.json"),
-                      ("csv", "tables")):
+    for fmt, name in (
+        ("gexf", "r.gexf"),
+        ("graphml", "r.graphml"),
+        ("json", "r.json"),
+        ("csv", "tables"),
+    ):
         assert _run("export", str(example), "--to", fmt, "-o", str(tmp_path / name))[0] == 0
     assert (tmp_path / "tables" / "nodes.csv").exists()
     code, output = _run("export", str(example), "--to", "gexf", "-o", str(tmp_path / "r.gexf"))

@@ -9,8 +9,16 @@ from tests.cli import run as _run
 
 def test_report_html_and_tables(example: Path, tmp_path: Path) -> None:
     out = tmp_path / "diagnostic.html"
-    code, output = _run("report", str(example), "-o", str(out), "--csv-dir",
-                        str(tmp_path / "tableaux"), "--today", "2026-11-24")
+    code, output = _run(
+        "report",
+        str(example),
+        "-o",
+        str(out),
+        "--csv-dir",
+        str(tmp_path / "tableaux"),
+        "--today",
+        "2026-11-24",
+    )
     assert code == 0
     assert f"wrote {out.resolve()}" in output
     assert "tables in" in output
@@ -37,7 +45,6 @@ def test_report_refuses_to_overwrite(example: Path, tmp_path: Path) -> None:
 
 
 def test_report_unknown_level(example: Path, tmp_path: Path) -> None:
-    code, output = _run("report", str(example), "-o", str(tmp_path / "r.html"),
-                        "--level", "canton")
+    code, output = _run("report", str(example), "-o", str(tmp_path / "r.html"), "--level", "canton")
     assert code == 2
     assert "levels:" in output

@@ -19,10 +19,17 @@ def test_the_only_leaf_gap_is_employment_in_the_commune_without_epci() -> None:
 def test_thin_cells_are_the_cells_with_exactly_one_organisation() -> None:
     thin = {(c.territory, c.field, c.organisation) for c in coverage(small_network()).thin_cells}
     assert thin == {
-        ("c1", "emploi", "mission"), ("c1", "logement", "caf"), ("c1", "santé", "cmp"),
-        ("c2", "alimentation", "asso2"), ("c2", "emploi", "mission"),
-        ("c2", "famille", "caf"), ("c2", "logement", "caf"), ("c2", "santé", "cmp"),
-        ("c3", "alimentation", "lonely"), ("c3", "famille", "caf"), ("c3", "logement", "caf"),
+        ("c1", "emploi", "mission"),
+        ("c1", "logement", "caf"),
+        ("c1", "santé", "cmp"),
+        ("c2", "alimentation", "asso2"),
+        ("c2", "emploi", "mission"),
+        ("c2", "famille", "caf"),
+        ("c2", "logement", "caf"),
+        ("c2", "santé", "cmp"),
+        ("c3", "alimentation", "lonely"),
+        ("c3", "famille", "caf"),
+        ("c3", "logement", "caf"),
     }
 
 
@@ -56,23 +63,33 @@ def test_at_a_higher_level_a_territory_is_partial_with_its_population_share() ->
 def test_at_epci_level_nothing_is_a_gap_or_partial() -> None:
     result = coverage(small_network(), level="EPCI")
     statuses = {c.field: c.status for c in result.cells}
-    assert statuses == {"alimentation": "covered", "emploi": "thin", "famille": "covered",
-                        "logement": "thin", "santé": "thin"}
+    assert statuses == {
+        "alimentation": "covered",
+        "emploi": "thin",
+        "famille": "covered",
+        "logement": "thin",
+        "santé": "thin",
+    }
 
 
 def test_gaps_per_public() -> None:
     result = coverage(small_network(), by_public=True)
     assert [(g.territory, g.field, g.public) for g in result.public_gaps] == [
-        ("c1", "emploi", "adultes"), ("c1", "santé", "jeunes"),
-        ("c2", "alimentation", "adultes"), ("c2", "emploi", "adultes"),
+        ("c1", "emploi", "adultes"),
+        ("c1", "santé", "jeunes"),
+        ("c2", "alimentation", "adultes"),
+        ("c2", "emploi", "adultes"),
         ("c2", "santé", "jeunes"),
-        ("c3", "emploi", "adultes"), ("c3", "emploi", "jeunes"),
+        ("c3", "emploi", "adultes"),
+        ("c3", "emploi", "jeunes"),
     ]
 
 
 def test_a_reference_field_nobody_covers_is_a_gap_everywhere() -> None:
-    result = coverage(small_network(), fields=["santé mentale", "Emploi", "alimentation",
-                                               "famille", "logement", "santé"])
+    result = coverage(
+        small_network(),
+        fields=["santé mentale", "Emploi", "alimentation", "famille", "logement", "santé"],
+    )
     gaps = {(g.territory, g.field) for g in result.gaps}
     assert {("c1", "santé mentale"), ("c2", "santé mentale"), ("c3", "santé mentale")} <= gaps
     assert ("c3", "Emploi") in gaps
@@ -86,12 +103,14 @@ def test_fields_outside_the_reference_list_are_reported() -> None:
 
 
 def test_spellings_of_a_field_are_one_field() -> None:
-    data = Dataset(organisations=(
-        Organisation(id="a", name="A", territories=("T",), fields=("Santé",)),
-        Organisation(id="b", name="B", territories=("T",), fields=("sante",)),
-        Organisation(id="c", name="C", territories=("T",), fields=("santé",)),
-        Organisation(id="d", name="D", territories=("T",), fields=("santé",)),
-    ))
+    data = Dataset(
+        organisations=(
+            Organisation(id="a", name="A", territories=("T",), fields=("Santé",)),
+            Organisation(id="b", name="B", territories=("T",), fields=("sante",)),
+            Organisation(id="c", name="C", territories=("T",), fields=("santé",)),
+            Organisation(id="d", name="D", territories=("T",), fields=("santé",)),
+        )
+    )
     result = coverage(Network(data))
     assert result.fields == ("santé",)
     assert result.cell("T", "santé").organisations == 4
@@ -102,8 +121,10 @@ def test_services_replace_the_organisation_as_offers() -> None:
 
     data = Dataset(
         organisations=(Organisation(id="a", name="A", territories=("T1",), fields=("x",)),),
-        services=(Service(organisation="a", name="S", fields=("y",)),
-                  Service(organisation="a", name="S2", fields=("z",), territories=("T2",))),
+        services=(
+            Service(organisation="a", name="S", fields=("y",)),
+            Service(organisation="a", name="S2", fields=("z",), territories=("T2",)),
+        ),
     )
     result = coverage(Network(data))
     counts = {(c.territory, c.field): c.organisations for c in result.cells}

@@ -32,8 +32,13 @@ def test_every_json_key_of_analyse_is_documented() -> None:
     network = partenariat.Network.from_path(DOCS.parent / "examples" / "melun-val-de-seine")
     payload = diagnose(network).to_dict()
     text = (DOCS / "analyses.md").read_text(encoding="utf-8")
-    keys = (set(payload) | set(payload["summary"]) | set(payload["structure"])
-            | set(payload["cases"]) | set(payload["cases"]["summary"])
-            | set(payload["cases"]["cases"][0]))
+    keys = (
+        set(payload)
+        | set(payload["summary"])
+        | set(payload["structure"])
+        | set(payload["cases"])
+        | set(payload["cases"]["summary"])
+        | set(payload["cases"]["cases"][0])
+    )
     missing = sorted(key for key in keys if f"`{key}`" not in text)
     assert missing == []

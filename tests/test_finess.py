@@ -34,8 +34,11 @@ def test_open_entities_become_organisations_and_management_links() -> None:
 
 def test_unresolvable_grouping_members_are_reported_not_dropped_silently() -> None:
     dataset, report = import_finess(**FILES)
-    unresolved = [p for p in report.problems if p.code == "unresolved-reference"
-                  and p.file == "sample_groupements_gcc.csv"]
+    unresolved = [
+        p
+        for p in report.problems
+        if p.code == "unresolved-reference" and p.file == "sample_groupements_gcc.csv"
+    ]
     assert len(unresolved) == 22
     assert not [x for x in dataset.links if x.type == "membership"]
     assert any(o.id.startswith("gcc:") for o in dataset.organisations)
@@ -49,9 +52,21 @@ def test_including_closed_entities() -> None:
 
 def test_cli_import_finess_gives_a_folder_that_validates(tmp_path: Path) -> None:
     out = tmp_path / "finess"
-    result = CliRunner().invoke(cli, [
-        "import", "finess", "--ej", str(FILES["legal_entities"]), "--et",
-        str(FILES["establishments"]), "--relations", str(FILES["relations"]), "-o", str(out)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "import",
+            "finess",
+            "--ej",
+            str(FILES["legal_entities"]),
+            "--et",
+            str(FILES["establishments"]),
+            "--relations",
+            str(FILES["relations"]),
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     report = partenariat.validate(out)
     assert report.valid

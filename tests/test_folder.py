@@ -27,53 +27,118 @@ def _with(**files: str) -> dict[str, str]:
 HAVE: list[tuple[str, dict[str, str | bytes], str, int | None]] = [
     ("missing-file", {"organisations.csv": ORGS}, "*", None),
     ("ambiguous-file", _with(liens_csv=LINKS), "links.csv", None),
-    ("unreadable-file", _with(links_csv='source,target\nA,"B\n' + "x" * 20_000_000), "links.csv",
-     None),
+    (
+        "unreadable-file",
+        _with(links_csv='source,target\nA,"B\n' + "x" * 20_000_000),
+        "links.csv",
+        None,
+    ),
     ("empty-file", _with(links_csv="\n\n"), "links.csv", None),
     ("missing-column", _with(links_csv="source,type\nA,formal\n"), "links.csv", 1),
     ("duplicate-column", _with(links_csv="source,target,cible\nA,B,B\n"), "links.csv", 1),
     ("extra-cells", _with(links_csv="source,target\nA,B,surprise\n"), "links.csv", 2),
     ("empty-value", _with(organisations_csv="id,name\nA,Alpha\nB,\n"), "organisations.csv", 3),
-    ("duplicate-id", _with(organisations_csv="id,name\nA,Alpha\nB,Beta\nA,Again\n"),
-     "organisations.csv", 4),
+    (
+        "duplicate-id",
+        _with(organisations_csv="id,name\nA,Alpha\nB,Beta\nA,Again\n"),
+        "organisations.csv",
+        4,
+    ),
     ("unknown-organisation", _with(links_csv="source,target\nA,B\nA,Z\n"), "links.csv", 3),
-    ("unknown-territory", _with(territories_csv=TERR, organisations_csv=ORGS + "C,Gamma,T9,x\n"),
-     "organisations.csv", 4),
-    ("unknown-parent", _with(territories_csv="code,name,parent\nT1,Commune,X\n"),
-     "territories.csv", 2),
-    ("territory-cycle", _with(territories_csv="code,name,parent\nT1,Commune,D\nD,Dép,T1\n"),
-     "territories.csv", 2),
+    (
+        "unknown-territory",
+        _with(territories_csv=TERR, organisations_csv=ORGS + "C,Gamma,T9,x\n"),
+        "organisations.csv",
+        4,
+    ),
+    (
+        "unknown-parent",
+        _with(territories_csv="code,name,parent\nT1,Commune,X\n"),
+        "territories.csv",
+        2,
+    ),
+    (
+        "territory-cycle",
+        _with(territories_csv="code,name,parent\nT1,Commune,D\nD,Dép,T1\n"),
+        "territories.csv",
+        2,
+    ),
     ("invalid-date", _with(links_csv="source,target,since\nA,B,31/02/2024\n"), "links.csv", 2),
-    ("end-before-start",
-     _with(interventions_csv="case,organisation,start,end\nS1,A,2025-03-01,01/02/2025\n"),
-     "interventions.csv", 2),
+    (
+        "end-before-start",
+        _with(interventions_csv="case,organisation,start,end\nS1,A,2025-03-01,01/02/2025\n"),
+        "interventions.csv",
+        2,
+    ),
     ("invalid-number", _with(links_csv="source,target,weight\nA,B,beaucoup\n"), "links.csv", 2),
-    ("invalid-coordinates", _with(organisations_csv="id,name,lat,lon\nA,Alpha,48.5,\nB,B,1,2\n"),
-     "organisations.csv", 2),
-    ("personal-data-column",
-     _with(interventions_csv="case,organisation,nom,prénom\nS1,A,Dupont,Marie\n"),
-     "interventions.csv", 1),
+    (
+        "invalid-coordinates",
+        _with(organisations_csv="id,name,lat,lon\nA,Alpha,48.5,\nB,B,1,2\n"),
+        "organisations.csv",
+        2,
+    ),
+    (
+        "personal-data-column",
+        _with(interventions_csv="case,organisation,nom,prénom\nS1,A,Dupont,Marie\n"),
+        "interventions.csv",
+        1,
+    ),
     ("self-link", _with(links_csv="source,target\nA,A\n"), "links.csv", 2),
     ("duplicate-link", _with(links_csv="source,target\nA,B\nB,A\n"), "links.csv", 3),
-    ("stale-entry", _with(organisations_csv="id,name,updated\nA,Alpha,2024-11-23\nB,B,\n"),
-     "organisations.csv", 2),
-    ("no-territory", _with(organisations_csv="id,name,fields\nA,Alpha,x\nB,Beta,x\n"),
-     "organisations.csv", 2),
-    ("no-field", _with(organisations_csv="id,name,territories\nA,Alpha,T\nB,Beta,T\n"),
-     "organisations.csv", 2),
+    (
+        "stale-entry",
+        _with(organisations_csv="id,name,updated\nA,Alpha,2024-11-23\nB,B,\n"),
+        "organisations.csv",
+        2,
+    ),
+    (
+        "no-territory",
+        _with(organisations_csv="id,name,fields\nA,Alpha,x\nB,Beta,x\n"),
+        "organisations.csv",
+        2,
+    ),
+    (
+        "no-field",
+        _with(organisations_csv="id,name,territories\nA,Alpha,T\nB,Beta,T\n"),
+        "organisations.csv",
+        2,
+    ),
     ("unknown-column", _with(links_csv="source,target,intensitee\nA,B,2\n"), "links.csv", 1),
     ("unknown-file", _with(partenaire_csv="x\n"), "partenaire.csv", None),
-    ("mangled-identifier", _with(organisations_csv="id,name\nA,Alpha\nB,B\n6.04876475005E+13,C\n"),
-     "organisations.csv", 4),
-    ("invalid-email", _with(organisations_csv="id,name,email\nA,Alpha,pas un mail\nB,B,\n"),
-     "organisations.csv", 2),
+    (
+        "mangled-identifier",
+        _with(organisations_csv="id,name\nA,Alpha\nB,B\n6.04876475005E+13,C\n"),
+        "organisations.csv",
+        4,
+    ),
+    (
+        "invalid-email",
+        _with(organisations_csv="id,name,email\nA,Alpha,pas un mail\nB,B,\n"),
+        "organisations.csv",
+        2,
+    ),
     ("encoding-guessed", {**MINIMAL, "links.csv": "source,target\nA,B\n"}, "links.csv", None),
-    ("encoding-mixed", {**MINIMAL, "organisations.csv": "id,name\nA,Épicerie\n".encode()
-                        + "B,Crèche\n".encode("cp1252")}, "organisations.csv", 3),
-    ("unbalanced-quote", _with(links_csv='source,target,note\nA,B,"oups\nB,A,ok\n'),
-     "links.csv", 2),
-    ("control-character", _with(organisations_csv="id,name\nA,Al\x0bpha\nB,Beta\n"),
-     "organisations.csv", 2),
+    (
+        "encoding-mixed",
+        {
+            **MINIMAL,
+            "organisations.csv": "id,name\nA,Épicerie\n".encode() + "B,Crèche\n".encode("cp1252"),
+        },
+        "organisations.csv",
+        3,
+    ),
+    (
+        "unbalanced-quote",
+        _with(links_csv='source,target,note\nA,B,"oups\nB,A,ok\n'),
+        "links.csv",
+        2,
+    ),
+    (
+        "control-character",
+        _with(organisations_csv="id,name\nA,Al\x0bpha\nB,Beta\n"),
+        "organisations.csv",
+        2,
+    ),
 ]
 
 
@@ -83,8 +148,7 @@ def test_every_problem_code_has_a_case() -> None:
 
 @pytest.mark.parametrize(("code", "files", "file", "line"), HAVE, ids=[h[0] for h in HAVE])
 def test_each_problem_is_reported_where_it_is(
-    make_folder: FolderMaker, code: str, files: dict[str, str | bytes], file: str,
-    line: int | None
+    make_folder: FolderMaker, code: str, files: dict[str, str | bytes], file: str, line: int | None
 ) -> None:
     folder = make_folder(files)
     if code == "encoding-guessed":
@@ -113,17 +177,19 @@ def test_a_clean_folder_is_valid_and_counted(make_folder: FolderMaker) -> None:
 
 
 def test_six_different_errors_are_all_reported_in_one_run(make_folder: FolderMaker) -> None:
-    folder = make_folder({
-        "organisations.csv": "id;nom;territoires;domaines;mise à jour\n"
-                             "A;Alpha;T1;logement;\n"
-                             "B;;T1;santé;\n"
-                             "A;Alpha bis;T1;santé;\n"
-                             "C;Gamma;T404;santé;\n"
-                             "D;Delta;T1;santé;31/02/2025\n",
-        "liens.csv": "source;cible\nA;C\nA;ZZ\n",
-        "territoires.csv": "code;nom\nT1;Commune\n",
-        "interventions.csv": "situation;organisation\nS1;A\nS1;QQ\n",
-    })
+    folder = make_folder(
+        {
+            "organisations.csv": "id;nom;territoires;domaines;mise à jour\n"
+            "A;Alpha;T1;logement;\n"
+            "B;;T1;santé;\n"
+            "A;Alpha bis;T1;santé;\n"
+            "C;Gamma;T404;santé;\n"
+            "D;Delta;T1;santé;31/02/2025\n",
+            "liens.csv": "source;cible\nA;C\nA;ZZ\n",
+            "territoires.csv": "code;nom\nT1;Commune\n",
+            "interventions.csv": "situation;organisation\nS1;A\nS1;QQ\n",
+        }
+    )
     report = validate(folder, today=TODAY)
     located = {(p.code, p.file, p.line) for p in report.errors}
     assert located == {
@@ -147,38 +213,40 @@ def test_problem_columns_are_the_headers_as_written(make_folder: FolderMaker) ->
 
 
 def test_lost_leading_zero_gets_a_hint(make_folder: FolderMaker) -> None:
-    folder = make_folder(_with(
-        territories_csv="code,name\n01053,Bourg-en-Bresse\n",
-        organisations_csv="id,name,territories,fields\nA,Alpha,1053,x\nB,B,01053,x\n",
-    ))
+    folder = make_folder(
+        _with(
+            territories_csv="code,name\n01053,Bourg-en-Bresse\n",
+            organisations_csv="id,name,territories,fields\nA,Alpha,1053,x\nB,B,01053,x\n",
+        )
+    )
     message = validate(folder).errors[0].message
     assert "'01053'" in message
 
 
 FRENCH_1252 = {
     "organisations.csv": "Identifiant;Nom;Type;Territoires;Domaines;Publics;Latitude;Longitude;"
-                         "Mise à jour;Téléphone\n"
-                         "01;CCAS de Melun;CCAS;77288 | 77;Accès aux droits|Santé;;48,54;2,66;"
-                         "13/02/2025;01 64 00 00 00\n"
-                         "02;Épicerie « solidaire »;association;77288;alimentation;familles;;;;\n",
+    "Mise à jour;Téléphone\n"
+    "01;CCAS de Melun;CCAS;77288 | 77;Accès aux droits|Santé;;48,54;2,66;"
+    "13/02/2025;01 64 00 00 00\n"
+    "02;Épicerie « solidaire »;association;77288;alimentation;familles;;;;\n",
     "liens.csv": "Source;Cible;Type;Depuis;Intensité;Commentaire\n"
-                 "01;02;Convention;01/09/2020;2,5;aide alimentaire\n",
+    "01;02;Convention;01/09/2020;2,5;aide alimentaire\n",
     "territoires.csv": "Code;Nom;Parent;Niveau;Population\n77;Seine-et-Marne;;département;\n"
-                       "77288;Melun;77;commune;45 995\n",
+    "77288;Melun;77;commune;45 995\n",
     "interventions.csv": "Situation;Organisation;Domaine;Début;Fin;Rôle\n"
-                         "S1;01;santé;13/02/2025;;référent\n",
+    "S1;01;santé;13/02/2025;;référent\n",
 }
 ENGLISH_UTF8 = {
     "organisations.csv": "id,name,type,territories,fields,publics,lat,lon,updated,phone\n"
-                         "01,CCAS de Melun,CCAS,77288|77,Accès aux droits|Santé,,48.54,2.66,"
-                         "2025-02-13,01 64 00 00 00\n"
-                         '02,Épicerie « solidaire »,association,77288,alimentation,familles,,,,\n',
+    "01,CCAS de Melun,CCAS,77288|77,Accès aux droits|Santé,,48.54,2.66,"
+    "2025-02-13,01 64 00 00 00\n"
+    "02,Épicerie « solidaire »,association,77288,alimentation,familles,,,,\n",
     "links.csv": "source,target,type,since,weight,note\n01,02,formal,2020-09-01,2.5,"
-                 "aide alimentaire\n",
+    "aide alimentaire\n",
     "territories.csv": "code,name,parent,level,population\n77,Seine-et-Marne,,département,\n"
-                       "77288,Melun,77,commune,45995\n",
+    "77288,Melun,77,commune,45995\n",
     "interventions.csv": "case,organisation,field,start,end,role\n"
-                         "S1,01,santé,2025-02-13,,référent\n",
+    "S1,01,santé,2025-02-13,,référent\n",
 }
 
 
@@ -194,8 +262,14 @@ def test_french_excel_twin_loads_to_the_same_dataset(make_folder: FolderMaker) -
 
 @pytest.mark.parametrize(
     "header",
-    ["Mise à jour", "MISE A JOUR", " mise_a_jour ", "Mise-à-Jour", "updated",
-     "date de mise à jour"],
+    [
+        "Mise à jour",
+        "MISE A JOUR",
+        " mise_a_jour ",
+        "Mise-à-Jour",
+        "updated",
+        "date de mise à jour",
+    ],
 )
 def test_headers_match_without_case_accents_or_separators(
     make_folder: FolderMaker, header: str
@@ -209,8 +283,9 @@ def test_headers_match_without_case_accents_or_separators(
 def test_unknown_columns_are_kept_and_the_closest_known_one_suggested(
     make_folder: FolderMaker,
 ) -> None:
-    folder = make_folder(_with(
-        organisations_csv="id,name,telephon,Référent interne\nA,Alpha,01,Mme X\nB,B,,\n"))
+    folder = make_folder(
+        _with(organisations_csv="id,name,telephon,Référent interne\nA,Alpha,01,Mme X\nB,B,,\n")
+    )
     dataset, report = read(folder)
     messages = [p.message for p in report.warnings if p.code == "unknown-column"]
     assert messages[0].endswith("kept as they are")
@@ -238,8 +313,10 @@ def test_a_workbook_with_a_sheet_per_table_loads(tmp_path: Path) -> None:
     assert dataset.organisations[1].territories == ("01053",)
     assert dataset.links[0].weight == 2.5
     errors = [(p.file, p.line, p.code) for p in report.errors]
-    assert errors == [("partenaires.xlsx[Liens]", 3, "unknown-organisation"),
-                      ("partenaires.xlsx[Organisations]", 2, "unknown-territory")]
+    assert errors == [
+        ("partenaires.xlsx[Liens]", 3, "unknown-organisation"),
+        ("partenaires.xlsx[Organisations]", 2, "unknown-territory"),
+    ]
     assert "did you mean '01053'" in report.errors[1].message
 
 

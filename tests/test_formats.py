@@ -30,7 +30,12 @@ def test_gexf_has_flat_attributes_and_edge_directions(tmp_path: Path) -> None:
     edges = root.findall(".//g:edge", ns)
     assert len(edges) == 5
     assert sorted(e.get("type") for e in edges) == [
-        "directed", "directed", "undirected", "undirected", "undirected"]
+        "directed",
+        "directed",
+        "undirected",
+        "undirected",
+        "undirected",
+    ]
 
 
 def test_graphml_keeps_parallel_links(tmp_path: Path) -> None:
@@ -52,8 +57,9 @@ def test_csv_tables(tmp_path: Path) -> None:
     rows = list(csv.reader(nodes.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
     assert rows[0][:2] == ["Id", "Label"]
     assert len(rows) == 10
-    edge_rows = list(csv.DictReader(edges.read_text(encoding="utf-8-sig").splitlines(),
-                                    delimiter=";"))
+    edge_rows = list(
+        csv.DictReader(edges.read_text(encoding="utf-8-sig").splitlines(), delimiter=";")
+    )
     assert {r["Type"] for r in edge_rows} == {"Directed", "Undirected"}
 
 

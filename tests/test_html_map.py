@@ -48,9 +48,16 @@ def test_edges_are_styled_by_link_type() -> None:
 def test_legend_lists_the_colours_and_link_types_used() -> None:
     legend = map_data(small_network(), MapOptions(color_by="field"))["legend"]
     assert {item["label"] for item in legend["colours"]} == {
-        "alimentation", "emploi", "famille", "santé"}
+        "alimentation",
+        "emploi",
+        "famille",
+        "santé",
+    }
     assert [item["label"] for item in legend["edges"]] == [
-        "formel (convention)", "informel", "orientation"]
+        "formel (convention)",
+        "informel",
+        "orientation",
+    ]
 
 
 def test_territory_filter_options_include_ancestors_by_level() -> None:
@@ -87,7 +94,9 @@ def test_nothing_but_the_file_is_written(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.chdir(tmp_path)
     write_map(small_network(), tmp_path / "out" / "carte.html")
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
-        "out", "out/carte.html"]
+        "out",
+        "out/carte.html",
+    ]
 
 
 def test_notebook_view_is_an_escaped_iframe() -> None:

@@ -48,12 +48,18 @@ def test_the_map_makes_no_request_and_logs_no_error(tmp_path: Path, open_page: A
 
 
 def test_hostile_names_show_as_text_and_run_nothing(tmp_path: Path, open_page: Any) -> None:
-    orgs = tuple(Organisation(id=f"x{i}", name=name, type=name, fields=(name,),
-                              website="javascript:alert(3)")
-                 for i, name in enumerate(HOSTILE))
+    orgs = tuple(
+        Organisation(
+            id=f"x{i}", name=name, type=name, fields=(name,), website="javascript:alert(3)"
+        )
+        for i, name in enumerate(HOSTILE)
+    )
     links = (Link(source="x0", target="x1", type="<b>bold</b>"),)
-    path = write_map(Network(Dataset(organisations=orgs, links=links)), tmp_path / "x.html",
-                     MapOptions(title="<script>alert(4)</script>"))
+    path = write_map(
+        Network(Dataset(organisations=orgs, links=links)),
+        tmp_path / "x.html",
+        MapOptions(title="<script>alert(4)</script>"),
+    )
     opened = open_page(path)
     page = opened.page
     assert opened.dialogs == []
@@ -64,12 +70,13 @@ def test_hostile_names_show_as_text_and_run_nothing(tmp_path: Path, open_page: A
     legend = page.locator(".legend").inner_text()
     assert "<img src=x onerror=alert(1)>" in legend
     cards = page.evaluate(
-        "window.partenariatMap.nodes.get().map(n => n.title.textContent).join('\\n')")
+        "window.partenariatMap.nodes.get().map(n => n.title.textContent).join('\\n')"
+    )
     for name in HOSTILE:
         assert name in cards
     links_in_cards = page.evaluate(
-        "window.partenariatMap.nodes.get().flatMap(n => [...n.title.querySelectorAll('a')])"
-        ".length")
+        "window.partenariatMap.nodes.get().flatMap(n => [...n.title.querySelectorAll('a')]).length"
+    )
     assert links_in_cards == 0
 
 
@@ -79,7 +86,8 @@ def test_search_ignores_accents_and_case_and_focuses_with_partners(
     page = open_page(write_map(_example(), tmp_path / "carte.html")).page
     page.fill("#search-input", "EPICERIE")
     assert page.locator("#search-results button").all_inner_texts() == [
-        "Le Panier solidaire – épicerie sociale"]
+        "Le Panier solidaire – épicerie sociale"
+    ]
     page.press("#search-input", "Enter")
     assert page.get_attribute("body", "data-focus") == "epicerie-melun"
     selected = page.evaluate("window.partenariatMap.network.getSelectedNodes()")
@@ -101,32 +109,39 @@ def test_filters_hide_and_show_without_blanking(tmp_path: Path, open_page: Any) 
     page.click("button.reset")
     assert page.get_attribute("body", "data-visible") == "40"
     page.select_option("#filter-link_type", "funding")
-    visible_edges = page.evaluate(
-        "window.partenariatMap.edges.get().filter(e => !e.hidden).length")
+    visible_edges = page.evaluate("window.partenariatMap.edges.get().filter(e => !e.hidden).length")
     assert visible_edges == 3  # the three funding links of the example
     assert page.get_attribute("body", "data-visible") == "40"
 
 
-def test_territory_filter_keeps_those_serving_it_from_above(tmp_path: Path,
-                                                            open_page: Any) -> None:
+def test_territory_filter_keeps_those_serving_it_from_above(tmp_path: Path, open_page: Any) -> None:
     page = open_page(write_map(_example(), tmp_path / "carte.html")).page
     page.select_option("#filter-territory", "77394")  # Rubelles
     visible = page.evaluate(
-        "window.partenariatMap.nodes.get().filter(n => !n.hidden).map(n => n.id)")
+        "window.partenariatMap.nodes.get().filter(n => !n.hidden).map(n => n.id)"
+    )
     assert "amitie-rubelles" in visible  # names Rubelles itself
     assert "caf77" in visible  # serves the whole département
     assert "ccas-dammarie" not in visible  # another commune
 
 
-def test_the_legend_shows_every_colour_and_link_type_used(tmp_path: Path,
-                                                          open_page: Any) -> None:
+def test_the_legend_shows_every_colour_and_link_type_used(tmp_path: Path, open_page: Any) -> None:
     page = open_page(write_map(_example(), tmp_path / "carte.html")).page
     legend = page.locator(".legend").inner_text()
-    for label in ("CCAS", "association", "formel (convention)", "informel", "orientation",
-                  "financement", "passerelle", "isolée"):
+    for label in (
+        "CCAS",
+        "association",
+        "formel (convention)",
+        "informel",
+        "orientation",
+        "financement",
+        "passerelle",
+        "isolée",
+    ):
         assert label in legend
     colours = page.evaluate(
-        "[...new Set(window.partenariatMap.nodes.get().map(n => n.color.background))].length")
+        "[...new Set(window.partenariatMap.nodes.get().map(n => n.color.background))].length"
+    )
     swatches = page.evaluate("document.querySelectorAll('.legend span.dot:not(.mark)').length")
     assert swatches == colours
 
@@ -138,8 +153,7 @@ def test_english_labels(tmp_path: Path, open_page: Any) -> None:
     assert "Legend" in page.locator(".legend").inner_text()
 
 
-def test_a_large_map_opens_settled_with_computed_positions(tmp_path: Path,
-                                                           open_page: Any) -> None:
+def test_a_large_map_opens_settled_with_computed_positions(tmp_path: Path, open_page: Any) -> None:
     network = random_network(1500)
     first = write_map(network, tmp_path / "a.html")
     second = write_map(network, tmp_path / "b.html")
@@ -149,7 +163,8 @@ def test_a_large_map_opens_settled_with_computed_positions(tmp_path: Path,
     assert opened.problems == []
     assert page.evaluate("window.partenariatMap.isReady()") is True
     positioned = page.evaluate(
-        "window.partenariatMap.nodes.get().filter(n => n.x !== undefined).length")
+        "window.partenariatMap.nodes.get().filter(n => n.x !== undefined).length"
+    )
     assert positioned == 1500
     assert "positions calculées" in page.locator(".legend").inner_text()
 
@@ -170,16 +185,20 @@ def test_the_eco_map_of_a_case(tmp_path: Path, open_page: Any) -> None:
 
 @pytest.mark.parametrize("colour_by", ["type", "field", "community", "territory"])
 def test_every_colouring_renders(tmp_path: Path, open_page: Any, colour_by: str) -> None:
-    path = write_map(_example(), tmp_path / f"{colour_by}.html",
-                     MapOptions(color_by=colour_by, size_by="betweenness"))  # type: ignore[arg-type]
+    path = write_map(
+        _example(),
+        tmp_path / f"{colour_by}.html",
+        MapOptions(color_by=colour_by, size_by="betweenness"),
+    )  # type: ignore[arg-type]
     opened = open_page(path)
     assert opened.problems == []
     assert opened.page.evaluate("window.partenariatMap.nodes.length") == 40
 
 
 def test_the_grouped_map_renders(tmp_path: Path, open_page: Any) -> None:
-    path = write_map(random_network(1200), tmp_path / "grouped.html",
-                     MapOptions(aggregate_above=1000))
+    path = write_map(
+        random_network(1200), tmp_path / "grouped.html", MapOptions(aggregate_above=1000)
+    )
     opened = open_page(path)
     assert opened.problems == []
     assert opened.requests == []

@@ -12,14 +12,20 @@ def test_lists_are_split_stripped_and_deduplicated() -> None:
     org = Organisation(id="a", name="A", fields="logement | santé|logement|")  # type: ignore[arg-type]
     assert org.fields == ("logement", "santé")
     assert Territory(code="77288", name="Melun", parents=["247700057", "77"]).parents == (
-        "247700057", "77")
+        "247700057",
+        "77",
+    )
 
 
 @pytest.mark.parametrize(
     ("spelling", "canonical", "directed"),
-    [("Convention", "formal", False), ("informel", "informal", False),
-     ("Orientation", "referral", True), ("financement", "funding", True),
-     ("co-portage", "co-portage", False)],
+    [
+        ("Convention", "formal", False),
+        ("informel", "informal", False),
+        ("Orientation", "referral", True),
+        ("financement", "funding", True),
+        ("co-portage", "co-portage", False),
+    ],
 )
 def test_link_types(spelling: str, canonical: str, directed: bool) -> None:
     link = Link(source="a", target="b", type=spelling)
@@ -28,8 +34,11 @@ def test_link_types(spelling: str, canonical: str, directed: bool) -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"id": "", "name": "A"}, {"id": "a", "name": "A", "lat": 91, "lon": 0},
-     {"id": "a", "name": "A", "lat": 48.0}],
+    [
+        {"id": "", "name": "A"},
+        {"id": "a", "name": "A", "lat": 91, "lon": 0},
+        {"id": "a", "name": "A", "lat": 48.0},
+    ],
 )
 def test_invalid_organisations_are_refused(kwargs: dict[str, object]) -> None:
     with pytest.raises(ValidationError):

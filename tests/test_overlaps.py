@@ -9,8 +9,18 @@ from tests.small_network import small_network
 
 def test_overlaps_of_the_small_territory_ranked() -> None:
     found = overlaps(small_network())
-    assert [(o.field, o.public, o.organisations, o.territories, o.population,
-             o.unlinked_pairs, o.unlinked_pair_count) for o in found] == [
+    assert [
+        (
+            o.field,
+            o.public,
+            o.organisations,
+            o.territories,
+            o.population,
+            o.unlinked_pairs,
+            o.unlinked_pair_count,
+        )
+        for o in found
+    ] == [
         # ccas1 and epi both do food aid in c1 for everyone, with no link: uncoordinated
         ("alimentation", None, ("ccas1", "epi"), ("c1",), 1000, (("ccas1", "epi"),), 1),
         # caf (through D) and ccas1 in c1, linked
@@ -29,16 +39,20 @@ def test_groups_are_merged_across_territories() -> None:
 
 
 def test_different_publics_do_not_overlap() -> None:
-    data = Dataset(organisations=(
-        Organisation(id="a", name="A", territories=("t",), fields=("x",), publics=("jeunes",)),
-        Organisation(id="b", name="B", territories=("t",), fields=("x",), publics=("seniors",)),
-    ))
+    data = Dataset(
+        organisations=(
+            Organisation(id="a", name="A", territories=("t",), fields=("x",), publics=("jeunes",)),
+            Organisation(id="b", name="B", territories=("t",), fields=("x",), publics=("seniors",)),
+        )
+    )
     assert overlaps(Network(data)) == ()
 
 
 def test_large_groups_count_unlinked_pairs_without_listing_them_all() -> None:
-    orgs = tuple(Organisation(id=f"o{i:03d}", name=str(i), territories=("t",), fields=("x",))
-                 for i in range(30))
+    orgs = tuple(
+        Organisation(id=f"o{i:03d}", name=str(i), territories=("t",), fields=("x",))
+        for i in range(30)
+    )
     links = tuple(Link(source=f"o{i:03d}", target=f"o{i + 1:03d}") for i in range(29))
     (group,) = overlaps(Network(Dataset(organisations=orgs, links=links)))
     assert group.pair_count == 435

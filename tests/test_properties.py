@@ -11,15 +11,37 @@ from partenariat.io.folder import validate
 from partenariat.problems import ValidationReport
 
 FILES = ["organisations.csv", "liens.csv", "territoires.csv", "services.csv", "interventions.csv"]
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 cells = st.text(alphabet=st.sampled_from(list('ab1é ;,\t"|\r\n/-=.É\x00')), max_size=8)
-headers = st.sampled_from([
-    "id", "nom", "name", "source", "cible", "target", "code", "parent", "territoires", "lat",
-    "lon", "population", "situation", "organisation", "debut", "fin", "mise à jour", "intensité",
-    "since", "prénom", "", "id",
-])
+headers = st.sampled_from(
+    [
+        "id",
+        "nom",
+        "name",
+        "source",
+        "cible",
+        "target",
+        "code",
+        "parent",
+        "territoires",
+        "lat",
+        "lon",
+        "population",
+        "situation",
+        "organisation",
+        "debut",
+        "fin",
+        "mise à jour",
+        "intensité",
+        "since",
+        "prénom",
+        "",
+        "id",
+    ]
+)
 
 
 @st.composite
@@ -70,11 +92,14 @@ def test_random_csv_like_text_gives_a_report(
 @given(rows=st.lists(st.tuples(st.sampled_from("ABCDE"), st.sampled_from("ABCDEZ")), max_size=8))
 def test_report_does_not_depend_on_link_order(tmp_path: Path, rows: list[tuple[str, str]]) -> None:
     orgs = "id;nom;territoires;domaines\n" + "".join(f"{c};{c};T;x\n" for c in "ABCDE")
-    forward = _write(tmp_path / "fwd", {"organisations.csv": orgs.encode(),
-                                        "liens.csv": _links(rows).encode()})
+    forward = _write(
+        tmp_path / "fwd", {"organisations.csv": orgs.encode(), "liens.csv": _links(rows).encode()}
+    )
     codes_forward = sorted(validate(forward).codes())
-    backward = _write(tmp_path / "bwd", {"organisations.csv": orgs.encode(),
-                                         "liens.csv": _links(rows[::-1]).encode()})
+    backward = _write(
+        tmp_path / "bwd",
+        {"organisations.csv": orgs.encode(), "liens.csv": _links(rows[::-1]).encode()},
+    )
     assert sorted(validate(backward).codes()) == codes_forward
 
 

@@ -59,8 +59,11 @@ def test_the_nord_has_its_communes_and_no_other() -> None:
 
 
 def test_an_epci_across_two_departements_does_not_carry_communes_across() -> None:
-    spanning = [t for t in reference().values()
-                if t.level == "EPCI" and len(t.parents) == 2 and "59" in t.parents]
+    spanning = [
+        t
+        for t in reference().values()
+        if t.level == "EPCI" and len(t.parents) == 2 and "59" in t.parents
+    ]
     assert spanning
     epci = spanning[0]
     communes = leaves_under(epci.code)
@@ -82,12 +85,14 @@ def test_a_commune_with_no_epci() -> None:
 def test_an_organisation_serving_a_departement_serves_its_communes(
     make_folder: FolderMaker,
 ) -> None:
-    folder = make_folder({
-        "organisations.csv": "id;nom;territoires;domaines\n"
-                             "caf59;CAF du Nord;59;famille\n"
-                             "ccas;CCAS de Roubaix;Roubaix;famille|logement\n",
-        "liens.csv": "source;cible\ncaf59;ccas\n",
-    })
+    folder = make_folder(
+        {
+            "organisations.csv": "id;nom;territoires;domaines\n"
+            "caf59;CAF du Nord;59;famille\n"
+            "ccas;CCAS de Roubaix;Roubaix;famille|logement\n",
+            "liens.csv": "source;cible\ncaf59;ccas\n",
+        }
+    )
     dataset = partenariat.load(folder)
     assert dataset.organisations[1].territories == ("59512",)
     network = partenariat.Network(dataset)
@@ -101,22 +106,28 @@ def test_an_organisation_serving_a_departement_serves_its_communes(
 
 
 def test_unknown_and_ambiguous_territories_are_located_errors(make_folder: FolderMaker) -> None:
-    folder = make_folder({
-        "organisations.csv": "id,name,territories,fields\nA,Alpha,Paris,x\nB,Beta,T1|77,x\n",
-        "links.csv": "source,target\n",
-    })
+    folder = make_folder(
+        {
+            "organisations.csv": "id,name,territories,fields\nA,Alpha,Paris,x\nB,Beta,T1|77,x\n",
+            "links.csv": "source,target\n",
+        }
+    )
     report = partenariat.validate(folder)
     located = [(p.file, p.line, p.code) for p in report.errors]
-    assert located == [("organisations.csv", 2, "unknown-territory"),
-                       ("organisations.csv", 3, "unknown-territory")]
+    assert located == [
+        ("organisations.csv", 2, "unknown-territory"),
+        ("organisations.csv", 3, "unknown-territory"),
+    ]
     assert "75056" in report.errors[0].message
 
 
 def test_scope_examines_communes_nobody_names(make_folder: FolderMaker) -> None:
-    folder = make_folder({
-        "organisations.csv": "id,name,territories,fields\nA,Alpha,77288,x\n",
-        "links.csv": "source,target\n",
-    })
+    folder = make_folder(
+        {
+            "organisations.csv": "id,name,territories,fields\nA,Alpha,77288,x\n",
+            "links.csv": "source,target\n",
+        }
+    )
     network = partenariat.Network.from_path(folder)
     assert offer_index(network).tree.leaves == ("77288",)
     scoped = with_scope(network, ["247700057"])

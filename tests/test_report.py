@@ -34,10 +34,16 @@ def test_markdown_has_every_section_in_order(example_report) -> None:  # type: i
     markdown = report_markdown(example_report)
     headings = [line for line in markdown.splitlines() if line.startswith("## ")]
     assert headings == [
-        "## En bref", "## Couverture du territoire", "## Offres qui se chevauchent",
-        "## Acteurs isolés — Acteurs passerelles", "## Structure du réseau",
-        "## Parcours des personnes accompagnées", "## Partenariats à créer",
-        "## Qualité des données", "## Méthode"]
+        "## En bref",
+        "## Couverture du territoire",
+        "## Offres qui se chevauchent",
+        "## Acteurs isolés — Acteurs passerelles",
+        "## Structure du réseau",
+        "## Parcours des personnes accompagnées",
+        "## Partenariats à créer",
+        "## Qualité des données",
+        "## Méthode",
+    ]
     assert "| Zones blanches | 59 |" in markdown
     assert "iframe" not in markdown
 
@@ -71,12 +77,20 @@ def test_headline_figures_of_the_small_network() -> None:
 def test_stale_entries_and_fingerprint(example_report) -> None:  # type: ignore[no-untyped-def]
     stale = next(t for t in example_report.tables() if t.key == "stale_entries")
     assert [row[0] for row in stale.rows] == [
-        "Amitié Rubelles", "CCAS du Mée-sur-Seine", "Entraide Dammarie",
-        "Centre médico-psychologique adultes de Melun", "CCAS de Dammarie-les-Lys"]
+        "Amitié Rubelles",
+        "CCAS du Mée-sur-Seine",
+        "Entraide Dammarie",
+        "Centre médico-psychologique adultes de Melun",
+        "CCAS de Dammarie-les-Lys",
+    ]
     fingerprint = next(t for t in example_report.tables() if t.key == "fingerprint")
     assert [row[0] for row in fingerprint.rows] == [
-        "interventions.csv", "liens.csv", "organisations.csv", "services.csv",
-        "territoires.csv"]
+        "interventions.csv",
+        "liens.csv",
+        "organisations.csv",
+        "services.csv",
+        "territoires.csv",
+    ]
     assert all(re.fullmatch(r"[0-9a-f]{64}", row[1]) for row in fingerprint.rows)
 
 
@@ -88,9 +102,10 @@ def test_english_report() -> None:
 
 
 def test_csv_tables_open_in_excel_and_neutralise_formulas(tmp_path: Path) -> None:
-    orgs = (Organisation(id="a", name="=HYPERLINK(\"http://x\")", territories=("T",),
-                         fields=("x",)),
-            Organisation(id="b", name="@SUM(1)", territories=("T",), fields=("x",)))
+    orgs = (
+        Organisation(id="a", name='=HYPERLINK("http://x")', territories=("T",), fields=("x",)),
+        Organisation(id="b", name="@SUM(1)", territories=("T",), fields=("x",)),
+    )
     report = build_report(Network(Dataset(organisations=orgs)), today=TODAY, with_map=False)
     written = write_report_tables(report, tmp_path / "csv", excel=True)
     overlaps = tmp_path / "csv" / "overlaps.csv"
@@ -123,9 +138,14 @@ def test_cases_section_only_with_interventions() -> None:
     report = build_report(small_network(), today=TODAY, with_map=False)
     assert "cases" not in [s.key for s in report.sections]
     data = small_network().dataset
-    with_cases = Network(Dataset(organisations=data.organisations, links=data.links,
-                                 territories=data.territories,
-                                 interventions=(Intervention(case="X1", organisation="caf"),)))
+    with_cases = Network(
+        Dataset(
+            organisations=data.organisations,
+            links=data.links,
+            territories=data.territories,
+            interventions=(Intervention(case="X1", organisation="caf"),),
+        )
+    )
     report = build_report(with_cases, today=TODAY, with_map=False)
     assert "cases" in [s.key for s in report.sections]
     assert "X1" not in report_markdown(report)

@@ -36,13 +36,13 @@ def test_the_report_renders_offline_without_error(tmp_path: Path, open_page: Any
 
 def test_the_heatmap_marks_the_known_gaps(tmp_path: Path, open_page: Any) -> None:
     network = small_network()
-    path = write_report(build_report(network, today=TODAY, with_map=False),
-                        tmp_path / "small.html")
+    path = write_report(build_report(network, today=TODAY, with_map=False), tmp_path / "small.html")
     page = open_page(path, wait_ready=False).page
     order = heatmap_order(coverage(network))
     fields = list(coverage(network).fields)
     gap_ids = page.evaluate(
-        "[...document.querySelectorAll('#chart-heatmap [id^=\"gap-\"]')].map(e => e.id)")
+        "[...document.querySelectorAll('#chart-heatmap [id^=\"gap-\"]')].map(e => e.id)"
+    )
     assert gap_ids == [f"gap-{order.index('c3')}-{fields.index('emploi')}"]
     thin = page.evaluate("document.querySelectorAll('#chart-heatmap [id^=\"thin-\"]').length")
     assert thin == 11

@@ -29,7 +29,10 @@ def test_select(kwargs: dict[str, object], expected: set[str]) -> None:
 def test_links_are_kept_between_kept_organisations() -> None:
     sub = select(small_network(), ego="ccas1")
     assert sorted((x.source, x.target) for x in sub.dataset.links) == [
-        ("caf", "ccas1"), ("caf", "ccas1"), ("ccas1", "asso2")]
+        ("caf", "ccas1"),
+        ("caf", "ccas1"),
+        ("ccas1", "asso2"),
+    ]
 
 
 @pytest.mark.parametrize("kwargs", [{"territory": "zz"}, {"ego": "nobody"}])

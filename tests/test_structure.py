@@ -16,8 +16,11 @@ from tests.small_network import small_network
 def test_isolated_peripheral_and_brokers() -> None:
     result = structure(small_network())
     assert result.isolated == (
-        Isolated("cmp", "no-link"), Isolated("epi", "no-link"), Isolated("lonely", "no-link"),
-        Isolated("p1", "outside-main-component"), Isolated("p2", "outside-main-component"),
+        Isolated("cmp", "no-link"),
+        Isolated("epi", "no-link"),
+        Isolated("lonely", "no-link"),
+        Isolated("p1", "outside-main-component"),
+        Isolated("p2", "outside-main-component"),
     )
     assert result.peripheral == ("asso2", "mission", "p1", "p2")
     assert result.brokers == (Broker("caf", 1, 2), Broker("ccas1", 1, 2))
@@ -77,9 +80,16 @@ def test_a_star_is_fully_centralised() -> None:
 
 @pytest.mark.parametrize(
     ("sector", "type_", "expected"),
-    [("public", None, "public"), ("Privé", None, "private"), (None, "CCAS", "public"),
-     (None, "association d'entraide", "association"), (None, "Mission locale", "association"),
-     (None, "pharmacie", "private"), (None, None, None), ("autre", "SCOP", None)],
+    [
+        ("public", None, "public"),
+        ("Privé", None, "private"),
+        (None, "CCAS", "public"),
+        (None, "association d'entraide", "association"),
+        (None, "Mission locale", "association"),
+        (None, "pharmacie", "private"),
+        (None, None, None),
+        ("autre", "SCOP", None),
+    ],
 )
 def test_sectors(sector: str | None, type_: str | None, expected: str | None) -> None:
     assert sector_of(sector, type_) == expected

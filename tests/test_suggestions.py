@@ -22,8 +22,9 @@ def test_complementary_fields_need_two_supporting_links() -> None:
 
 def test_suggestions_of_the_small_territory() -> None:
     found = suggestions(small_network())
-    assert [(s.organisations, s.kind, s.fields, s.publics, s.territories, s.population)
-            for s in found] == [
+    assert [
+        (s.organisations, s.kind, s.fields, s.publics, s.territories, s.population) for s in found
+    ] == [
         (("ccas1", "epi"), "pooling", ("alimentation",), (), 1, 1000),
         (("caf", "epi"), "referral", ("famille", "alimentation"), (), 1, 1000),
         (("asso2", "caf"), "referral", ("alimentation", "famille"), ("jeunes",), 1, 500),
@@ -34,8 +35,9 @@ def test_suggestions_of_the_small_territory() -> None:
 
 def test_cases_followed_together_come_first() -> None:
     data = small_dataset()
-    cases = tuple(Intervention(case=f"S{i}", organisation=org)
-                  for i in range(3) for org in ("caf", "lonely"))
+    cases = tuple(
+        Intervention(case=f"S{i}", organisation=org) for i in range(3) for org in ("caf", "lonely")
+    )
     network = Network(Dataset(**{**dict(data), "interventions": cases}))
     top = suggestions(network)[0]
     assert (top.organisations, top.cases) == (("caf", "lonely"), 3)

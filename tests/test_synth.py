@@ -33,9 +33,15 @@ def test_links_are_mostly_local_and_some_organisations_isolated() -> None:
     for org in data.organisations:
         code = org.territories[0]
         territory = reference()[code]
-        departement[org.id] = code if territory.level == "département" else next(
-            p for p in sorted(partenariat.reference.ancestors(code))
-            if reference()[p].level == "département")
+        departement[org.id] = (
+            code
+            if territory.level == "département"
+            else next(
+                p
+                for p in sorted(partenariat.reference.ancestors(code))
+                if reference()[p].level == "département"
+            )
+        )
     local = sum(1 for x in data.links if departement[x.source] == departement[x.target])
     assert local / len(data.links) > 0.8
     linked = {x.source for x in data.links} | {x.target for x in data.links}
@@ -52,12 +58,16 @@ def test_cases_gather_one_to_many_organisations() -> None:
 
 def test_cli_writes_a_folder_that_validates(tmp_path: Path) -> None:
     out = tmp_path / "syn"
-    result = CliRunner().invoke(cli, ["synth", "-n", "200", "--seed", "3", "--scope", "77",
-                                      "-o", str(out)])
+    result = CliRunner().invoke(
+        cli, ["synth", "-n", "200", "--seed", "3", "--scope", "77", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     report = partenariat.validate(out)
     assert report.valid
     assert report.counts["organisations"] == 200
     network = partenariat.Network.from_path(out)
-    assert all(code == "77" or "77" in partenariat.reference.ancestors(code)
-               for o in network.dataset.organisations for code in o.territories)
+    assert all(
+        code == "77" or "77" in partenariat.reference.ancestors(code)
+        for o in network.dataset.organisations
+        for code in o.territories
+    )

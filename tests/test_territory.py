@@ -36,9 +36,13 @@ def test_population_sums_leaves_when_not_given() -> None:
 
 
 def test_population_is_unknown_when_a_leaf_lacks_it() -> None:
-    tree = TerritoryTree([Territory(code="D", name="D"),
-                          Territory(code="a", name="A", parents=("D",), population=3),
-                          Territory(code="b", name="B", parents=("D",))])
+    tree = TerritoryTree(
+        [
+            Territory(code="D", name="D"),
+            Territory(code="a", name="A", parents=("D",), population=3),
+            Territory(code="b", name="B", parents=("D",)),
+        ]
+    )
     assert tree.population("D") is None
 
 

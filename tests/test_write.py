@@ -40,10 +40,17 @@ def test_existing_files_are_never_overwritten_silently(tmp_path: Path) -> None:
     write_folder(Dataset(), tmp_path, overwrite=True)
 
 
-_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="|"),
-    min_size=1, max_size=12,
-).map(str.strip).filter(bool)
+_text = (
+    st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="|"
+        ),
+        min_size=1,
+        max_size=12,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 
 
 #: Without a territory file, codes are read against France's territories.
@@ -58,17 +65,20 @@ def datasets(draw: st.DrawFn) -> Dataset:
             id=org_id,
             name=draw(_text),
             fields=tuple(draw(st.lists(_text, max_size=3, unique=True))),
-            territories=tuple(draw(st.lists(st.sampled_from(REAL_CODES), max_size=2,
-                                            unique=True))),
-            lat=None, lon=None,
+            territories=tuple(draw(st.lists(st.sampled_from(REAL_CODES), max_size=2, unique=True))),
+            lat=None,
+            lon=None,
             extra=(("note interne", draw(_text)),),
         )
         for org_id in ids
     )
     links = tuple(
-        Link(source=draw(st.sampled_from(ids)), target=draw(st.sampled_from(ids)),
-             type=draw(st.sampled_from([None, "formal", "referral", "co-animation"])),
-             weight=draw(st.none() | st.floats(0, 1e6, allow_nan=False)))
+        Link(
+            source=draw(st.sampled_from(ids)),
+            target=draw(st.sampled_from(ids)),
+            type=draw(st.sampled_from([None, "formal", "referral", "co-animation"])),
+            weight=draw(st.none() | st.floats(0, 1e6, allow_nan=False)),
+        )
         for _ in range(draw(st.integers(0, 5)))
     )
     return Dataset(organisations=organisations, links=links)

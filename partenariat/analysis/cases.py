@@ -59,9 +59,19 @@ Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 
 #: Roles that declare an organisation the coordinator of a case (compared folded).
-COORDINATOR_ROLES = frozenset({"referent", "referente", "coordinator", "coordinateur",
-                               "coordinatrice", "coordination", "referent de parcours",
-                               "referente de parcours", "case manager"})
+COORDINATOR_ROLES = frozenset(
+    {
+        "referent",
+        "referente",
+        "coordinator",
+        "coordinateur",
+        "coordinatrice",
+        "coordination",
+        "referent de parcours",
+        "referente de parcours",
+        "case manager",
+    }
+)
 #: Default threshold of organisations for a crowded case.
 CROWDED = 10
 
@@ -105,8 +115,9 @@ class CaseSupport:
             "coordinators": list(self.coordinators),
             "declared_coordinators": list(self.declared_coordinators),
             "fragmented": self.fragmented,
-            "concurrent": [{"organisations": list(c.organisations), "field": c.field}
-                           for c in self.concurrent],
+            "concurrent": [
+                {"organisations": list(c.organisations), "field": c.field} for c in self.concurrent
+            ],
         }
 
 
@@ -175,13 +186,16 @@ class CasesResult:
         if show_cases:
             payload["cases"] = [c.to_dict() for c in self.cases[:limit]]
         payload["missing_links"] = [
-            {"organisations": list(m.organisations), "cases": m.cases,
-             "reconnects": m.reconnects} for m in self.missing_links[:limit]]
+            {"organisations": list(m.organisations), "cases": m.cases, "reconnects": m.reconnects}
+            for m in self.missing_links[:limit]
+        ]
         payload["fragmented_presence"] = [
             {"organisation": o, "fragmented_cases": f, "cases": n}
-            for o, f, n in self.fragmented_presence[:limit]]
+            for o, f, n in self.fragmented_presence[:limit]
+        ]
         payload["concurrent_fields"] = [
-            {"field": f, "cases": n} for f, n in self.concurrent_fields[:limit]]
+            {"field": f, "cases": n} for f, n in self.concurrent_fields[:limit]
+        ]
         return payload
 
 
@@ -212,18 +226,26 @@ class _CaseFigures:
             np.array([len(c.organisations) for c in supports], dtype=np.int64),
             np.array([c.fragmented for c in supports], dtype=bool),
             np.array([bool(c.concurrent) for c in supports], dtype=bool),
-            np.array([len(c.organisations) > 1 and not c.coordinators
-                      and not c.declared_coordinators for c in supports], dtype=bool))
+            np.array(
+                [
+                    len(c.organisations) > 1 and not c.coordinators and not c.declared_coordinators
+                    for c in supports
+                ],
+                dtype=bool,
+            ),
+        )
 
 
-def case_supports(network: Network, *, at: dt.date | None = None,
-                  case: str | None = None) -> Sequence[CaseSupport]:
+def case_supports(
+    network: Network, *, at: dt.date | None = None, case: str | None = None
+) -> Sequence[CaseSupport]:
     """The support of every case (or of ``case``), sorted by case id."""
     return cases(network, at=at, case=case).cases
 
 
-def cases(network: Network, *, at: dt.date | None = None, crowded: int = CROWDED,
-          case: str | None = None) -> CasesResult:
+def cases(
+    network: Network, *, at: dt.date | None = None, crowded: int = CROWDED, case: str | None = None
+) -> CasesResult:
     """Case support case by case and across cases (``at``: interventions active that day).
 
     Computed on arrays: a (case, organisation) incidence, the pairs inside each case with
@@ -231,8 +253,9 @@ def cases(network: Network, *, at: dt.date | None = None, crowded: int = CROWDED
     call over all (case, organisation) entries, concurrent interventions by a join inside
     each (case, field). Each :class:`CaseSupport` is built when read.
     """
-    return network.memo(("cases", at, crowded, case),
-                        lambda: _BulkCases(network, at, case).result(crowded))
+    return network.memo(
+        ("cases", at, crowded, case), lambda: _BulkCases(network, at, case).result(crowded)
+    )
 
 
 class _BulkCases:
@@ -246,8 +269,11 @@ class _BulkCases:
         frame = frame.filter(pl.Series(org >= 0, dtype=pl.Boolean))
         self.org_of_row = org[org >= 0]
         self.case_ids: list[str] = frame["case"].unique().sort().to_list()
-        self.case_of_row = (frame["case"].rank("dense").to_numpy().astype(np.int64) - 1
-                            if frame.height else np.zeros(0, dtype=np.int64))
+        self.case_of_row = (
+            frame["case"].rank("dense").to_numpy().astype(np.int64) - 1
+            if frame.height
+            else np.zeros(0, dtype=np.int64)
+        )
         self.frame = frame
         self._entries()
         self._pairs()
@@ -278,25 +304,30 @@ class _BulkCases:
         count, entries = len(self.case_ids), len(self.entry_org)
         case_of_pair = self.entry_case[a]
         self.linked_pairs = np.bincount(case_of_pair[linked], minlength=count)
-        self.partners = (np.bincount(a[linked], minlength=entries)
-                         + np.bincount(b[linked], minlength=entries))
+        self.partners = np.bincount(a[linked], minlength=entries) + np.bincount(
+            b[linked], minlength=entries
+        )
         graph = scipy.sparse.coo_array(
-            (np.ones(int(linked.sum())), (a[linked], b[linked])), shape=(entries, entries))
+            (np.ones(int(linked.sum())), (a[linked], b[linked])), shape=(entries, entries)
+        )
         _, piece = scipy.sparse.csgraph.connected_components(graph, directed=False)
         self.piece = np.asarray(piece, dtype=np.int64)
         pieces = np.unique(self.piece)
-        self.components = np.bincount(self.entry_case[_first_of(self.piece, pieces)],
-                                      minlength=count)
+        self.components = np.bincount(
+            self.entry_case[_first_of(self.piece, pieces)], minlength=count
+        )
         self.fragmented = self.components > 1
         unlinked = ~linked
         size = max(self.network.size, 1)
         keys = oa[unlinked] * size + ob[unlinked]
-        apart = (self.fragmented[case_of_pair[unlinked]]
-                 & (self.piece[a[unlinked]] != self.piece[b[unlinked]]))
+        apart = self.fragmented[case_of_pair[unlinked]] & (
+            self.piece[a[unlinked]] != self.piece[b[unlinked]]
+        )
         self.missing, inverse = np.unique(keys, return_inverse=True)
         self.missing_cases = np.bincount(inverse, minlength=len(self.missing))
-        self.missing_reconnects = np.bincount(inverse, weights=apart,
-                                              minlength=len(self.missing)).astype(np.int64)
+        self.missing_reconnects = np.bincount(
+            inverse, weights=apart, minlength=len(self.missing)
+        ).astype(np.int64)
 
     def _dates(self) -> None:
         count = len(self.case_ids)
@@ -320,8 +351,9 @@ class _BulkCases:
         labels = {text: vocabulary.label(text) for text in named.drop_nulls().unique()}
         self.field_names = sorted(set(labels.values()), key=lambda f: (fold(f), f))
         position = {label: i for i, label in enumerate(self.field_names)}
-        codes = named.replace_strict({t: position[lab] for t, lab in labels.items()},
-                                     default=None, return_dtype=pl.Int64)
+        codes = named.replace_strict(
+            {t: position[lab] for t, lab in labels.items()}, default=None, return_dtype=pl.Int64
+        )
         self.row_field = codes.fill_null(-1).to_numpy().astype(np.int64)
         has = self.row_field >= 0
         width = max(len(self.field_names), 1)
@@ -349,8 +381,11 @@ class _BulkCases:
         case = self.case_of_row[x[hit]]
         a, b = np.minimum(ox[hit], oy[hit]), np.maximum(ox[hit], oy[hit])
         field = self.row_field[x[hit]]
-        found = (np.unique(np.column_stack([case, a * size + b, field]), axis=0)
-                 if len(case) else np.zeros((0, 3), dtype=np.int64))
+        found = (
+            np.unique(np.column_stack([case, a * size + b, field]), axis=0)
+            if len(case)
+            else np.zeros((0, 3), dtype=np.int64)
+        )
         self.concurrent = found
         self.concurrent_start = np.searchsorted(found[:, 0], np.arange(len(self.case_ids) + 1))
 
@@ -368,10 +403,11 @@ class _BulkCases:
         end = None if last == _NONE else _EPOCH + dt.timedelta(days=last)
         cases_of, fields_of = self.case_fields
         lo, hi = np.searchsorted(cases_of, [index, index + 1])
-        found = self.concurrent[self.concurrent_start[index]:self.concurrent_start[index + 1]]
+        found = self.concurrent[self.concurrent_start[index] : self.concurrent_start[index + 1]]
         size = max(self.network.size, 1)
-        concurrent = sorted(((ids[k // size], ids[k % size]), self.field_names[f])
-                            for _, k, f in found.tolist())
+        concurrent = sorted(
+            ((ids[k // size], ids[k % size]), self.field_names[f]) for _, k, f in found.tolist()
+        )
         declared = self.entry_declared[begin:stop].tolist()
         return CaseSupport(
             case=self.case_ids[index],
@@ -383,10 +419,10 @@ class _BulkCases:
             duration_days=(end - start).days if start and end else None,
             linked_share=round(int(self.linked_pairs[index]) / pairs, 4) if pairs else None,
             components=int(self.components[index]),
-            coordinators=tuple(o for o, p in zip(orgs, partners, strict=True)
-                               if n > 1 and p == n - 1),
-            declared_coordinators=tuple(o for o, flag in zip(orgs, declared, strict=True)
-                                        if flag),
+            coordinators=tuple(
+                o for o, p in zip(orgs, partners, strict=True) if n > 1 and p == n - 1
+            ),
+            declared_coordinators=tuple(o for o, flag in zip(orgs, declared, strict=True) if flag),
             fragmented=bool(self.fragmented[index]),
             concurrent=tuple(Concurrent(pair, field) for pair, field in concurrent),
         )
@@ -399,32 +435,39 @@ class _BulkCases:
 
         def missing_link(i: int) -> MissingLink:
             key = int(missing[i])
-            return MissingLink((ids[key // size], ids[key % size]), int(together[i]),
-                               int(again[i]))
+            return MissingLink((ids[key // size], ids[key % size]), int(together[i]), int(again[i]))
 
         presence = np.bincount(self.entry_org, minlength=self.network.size)
-        in_fragmented = np.bincount(self.entry_org[self.fragmented[self.entry_case]],
-                                    minlength=self.network.size)
+        in_fragmented = np.bincount(
+            self.entry_org[self.fragmented[self.entry_case]], minlength=self.network.size
+        )
         shown = np.flatnonzero(in_fragmented > 0)
         shown = shown[np.lexsort((shown, -presence[shown], -in_fragmented[shown]))]
         with_concurrent = np.zeros(len(self.case_ids), dtype=bool)
         with_concurrent[self.concurrent[:, 0]] = True
-        per_field = (np.unique(self.concurrent[:, [0, 2]], axis=0)[:, 1]
-                     if len(self.concurrent) else np.zeros(0, dtype=np.int64))
+        per_field = (
+            np.unique(self.concurrent[:, [0, 2]], axis=0)[:, 1]
+            if len(self.concurrent)
+            else np.zeros(0, dtype=np.int64)
+        )
         field_counts = Counter(self.field_names[f] for f in per_field.tolist())
-        coordinated = ((self.sizes[self.entry_case] > 1)
-                       & (self.partners == self.sizes[self.entry_case] - 1)) | self.entry_declared
-        has_coordinator = np.bincount(self.entry_case[coordinated],
-                                      minlength=len(self.case_ids)) > 0
-        figures = _CaseFigures(self.sizes, self.fragmented, with_concurrent,
-                               (self.sizes > 1) & ~has_coordinator)
+        coordinated = (
+            (self.sizes[self.entry_case] > 1) & (self.partners == self.sizes[self.entry_case] - 1)
+        ) | self.entry_declared
+        has_coordinator = (
+            np.bincount(self.entry_case[coordinated], minlength=len(self.case_ids)) > 0
+        )
+        figures = _CaseFigures(
+            self.sizes, self.fragmented, with_concurrent, (self.sizes > 1) & ~has_coordinator
+        )
         return CasesResult(
             at=self.at,
             crowded_threshold=crowded,
             cases=Rows(len(self.case_ids), self.support),
             missing_links=Rows(len(missing), missing_link),
-            fragmented_presence=tuple((ids[o], int(in_fragmented[o]), int(presence[o]))
-                                      for o in shown.tolist()),
+            fragmented_presence=tuple(
+                (ids[o], int(in_fragmented[o]), int(presence[o])) for o in shown.tolist()
+            ),
             concurrent_fields=tuple(sorted(field_counts.items(), key=lambda x: (-x[1], x[0]))),
             figures=figures,
         )
@@ -438,8 +481,10 @@ def _active(frame: pl.DataFrame, at: dt.date | None, case: str | None) -> pl.Dat
     if case is not None:
         frame = frame.filter(pl.col("case") == case)
     if at is not None:
-        frame = frame.filter((pl.col("start").is_null() | (pl.col("start") <= at))
-                             & (pl.col("end").is_null() | (pl.col("end") >= at)))
+        frame = frame.filter(
+            (pl.col("start").is_null() | (pl.col("start") <= at))
+            & (pl.col("end").is_null() | (pl.col("end") >= at))
+        )
     return frame
 
 

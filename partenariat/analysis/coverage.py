@@ -125,19 +125,25 @@ class CoverageResult:
         if self.counts is not None and self.statuses is not None:
             counts, statuses = self.counts.tolist(), self.statuses.tolist()
         else:
-            counts = [[c.organisations for c in self.cells[i * width:(i + 1) * width]]
-                      for i in range(len(self.territories))]
-            statuses = [[STATUSES.index(c.status) for c in self.cells[i * width:(i + 1) * width]]
-                        for i in range(len(self.territories))]
+            counts = [
+                [c.organisations for c in self.cells[i * width : (i + 1) * width]]
+                for i in range(len(self.territories))
+            ]
+            statuses = [
+                [STATUSES.index(c.status) for c in self.cells[i * width : (i + 1) * width]]
+                for i in range(len(self.territories))
+            ]
         rows = []
         for i, code in enumerate(self.territories):
-            rows.append({
-                "territory": code,
-                "name": self.names[i],
-                "population": self.populations[i],
-                "organisations": counts[i],
-                "status": [STATUSES[k] for k in statuses[i]],
-            })
+            rows.append(
+                {
+                    "territory": code,
+                    "name": self.names[i],
+                    "population": self.populations[i],
+                    "organisations": counts[i],
+                    "status": [STATUSES[k] for k in statuses[i]],
+                }
+            )
         return {"level": self.level, "fields": list(self.fields), "territories": rows}
 
     def to_dict(self) -> dict[str, Any]:
@@ -193,8 +199,9 @@ def coverage(
             if len(serving) == 1:
                 only[(i, j)] = next(iter(serving))
             if not at_leaves and serving:
-                shares[i, j] = _covered_share(index, code, field, leaf_counts[field][0],
-                                              leaf_position)
+                shares[i, j] = _covered_share(
+                    index, code, field, leaf_counts[field][0], leaf_position
+                )
     statuses = np.where(counts == 0, 0, np.where(shares < 1, 1, np.where(counts == 1, 2, 3)))
     shares = np.where(counts == 0, 0.0, shares)
     names = tuple(tree.name(c) for c in codes)
@@ -206,14 +213,24 @@ def coverage(
         territories=codes,
         names=names,
         populations=populations,
-        cells=Rows(len(codes) * width, lambda k: CoverageCell(
-            codes[k // width], index.fields[k % width], int(counts.flat[k]),
-            float(shares.flat[k]), STATUSES[int(statuses.flat[k])])),
+        cells=Rows(
+            len(codes) * width,
+            lambda k: CoverageCell(
+                codes[k // width],
+                index.fields[k % width],
+                int(counts.flat[k]),
+                float(shares.flat[k]),
+                STATUSES[int(statuses.flat[k])],
+            ),
+        ),
         gaps=_gaps(codes, names, populations, index.fields, counts),
-        thin_cells=tuple(ThinCell(codes[i], names[i], index.fields[j], org, populations[i])
-                         for (i, j), org in sorted(only.items())),
-        by_field=tuple(_field_totals(index, field, leaf_counts[field][0])
-                       for field in index.fields),
+        thin_cells=tuple(
+            ThinCell(codes[i], names[i], index.fields[j], org, populations[i])
+            for (i, j), org in sorted(only.items())
+        ),
+        by_field=tuple(
+            _field_totals(index, field, leaf_counts[field][0]) for field in index.fields
+        ),
         public_gaps=tuple(sorted(public_gaps, key=_rank)),
         unlisted_fields=tuple(sorted(index.named_fields - set(index.fields))),
         counts=counts,
@@ -238,20 +255,32 @@ def _leaf_counts(index: OfferIndex) -> dict[str, tuple[npt.NDArray[np.int64], li
     return found
 
 
-def _gaps(codes: tuple[str, ...], names: tuple[str, ...], populations: tuple[int | None, ...],
-          fields: tuple[str, ...], counts: npt.NDArray[np.int64]) -> Sequence[Gap]:
+def _gaps(
+    codes: tuple[str, ...],
+    names: tuple[str, ...],
+    populations: tuple[int | None, ...],
+    fields: tuple[str, ...],
+    counts: npt.NDArray[np.int64],
+) -> Sequence[Gap]:
     """The empty cells, most populated first, then by territory and field."""
     rows, cols = np.nonzero(counts == 0)
     population = np.array([populations[i] or 0 for i in rows.tolist()], dtype=np.int64)
     field_rank = np.argsort(np.argsort(np.array(fields, dtype=object)))
     order = np.lexsort((field_rank[cols] if len(cols) else cols, rows, -population))
     rows, cols = rows[order], cols[order]
-    return Rows(len(rows), lambda k: Gap(codes[rows[k]], names[rows[k]], fields[cols[k]],
-                                         populations[rows[k]]))
+    return Rows(
+        len(rows),
+        lambda k: Gap(codes[rows[k]], names[rows[k]], fields[cols[k]], populations[rows[k]]),
+    )
 
 
-def _covered_share(index: OfferIndex, code: str, field: str, leaf_counts: npt.NDArray[np.int64],
-                   leaf_position: dict[str, int]) -> float:
+def _covered_share(
+    index: OfferIndex,
+    code: str,
+    field: str,
+    leaf_counts: npt.NDArray[np.int64],
+    leaf_position: dict[str, int],
+) -> float:
     tree = index.tree
     leaves = [leaf for leaf in tree.leaves_under(code) if leaf in leaf_position]
     if not leaves:
@@ -267,8 +296,9 @@ def _covered_share(index: OfferIndex, code: str, field: str, leaf_counts: npt.ND
     return round(len(covered) / len(leaves), 4)
 
 
-def _field_totals(index: OfferIndex, field: str, leaf_counts: npt.NDArray[np.int64]
-                  ) -> FieldCoverage:
+def _field_totals(
+    index: OfferIndex, field: str, leaf_counts: npt.NDArray[np.int64]
+) -> FieldCoverage:
     uncovered = leaf_counts == 0
     known = bool(index.leaf_population_known.all())
     populations = index.leaf_populations

@@ -53,15 +53,31 @@ class Diagnosis:
             "peripheral": structure_dict["peripheral"][:limit],
             "brokers": structure_dict["brokers"][:limit],
             "components": structure_dict["components"][:limit],
-            "communities": {**structure_dict["communities"],
-                            "groups": structure_dict["communities"]["groups"][:limit]},
-            "centrality": {**structure_dict["centrality"],
-                           "organisations": structure_dict["centrality"]["organisations"][
-                               :limit]},
-            "structure": {key: structure_dict[key] for key in (
-                "organisations", "partnerships", "links", "density", "average_degree",
-                "degree_centralisation", "link_types", "formal_share", "informal_share",
-                "sectors", "cross_sector_partnerships", "sector_pairs")},
+            "communities": {
+                **structure_dict["communities"],
+                "groups": structure_dict["communities"]["groups"][:limit],
+            },
+            "centrality": {
+                **structure_dict["centrality"],
+                "organisations": structure_dict["centrality"]["organisations"][:limit],
+            },
+            "structure": {
+                key: structure_dict[key]
+                for key in (
+                    "organisations",
+                    "partnerships",
+                    "links",
+                    "density",
+                    "average_degree",
+                    "degree_centralisation",
+                    "link_types",
+                    "formal_share",
+                    "informal_share",
+                    "sectors",
+                    "cross_sector_partnerships",
+                    "sector_pairs",
+                )
+            },
             "suggestions": [s.to_dict() for s in self.suggestions[:limit]],
             **({"cases": self.cases.to_dict(limit=limit)} if self.cases else {}),
         }
@@ -85,16 +101,45 @@ def diagnose(
     share it.
     """
     fields = tuple(fields)
-    key = ("diagnose", level, fields, by_public, resolution, suggestion_limit, at, crowded,
-           field_level)
-    return network.memo(key, lambda: _diagnose(
-        network, level=level, fields=fields, by_public=by_public, resolution=resolution,
-        suggestion_limit=suggestion_limit, at=at, crowded=crowded, field_level=field_level))
+    key = (
+        "diagnose",
+        level,
+        fields,
+        by_public,
+        resolution,
+        suggestion_limit,
+        at,
+        crowded,
+        field_level,
+    )
+    return network.memo(
+        key,
+        lambda: _diagnose(
+            network,
+            level=level,
+            fields=fields,
+            by_public=by_public,
+            resolution=resolution,
+            suggestion_limit=suggestion_limit,
+            at=at,
+            crowded=crowded,
+            field_level=field_level,
+        ),
+    )
 
 
-def _diagnose(network: Network, *, level: str, fields: tuple[str, ...], by_public: bool,
-              resolution: float, suggestion_limit: int | None, at: dt.date | None,
-              crowded: int, field_level: FieldLevel) -> Diagnosis:
+def _diagnose(
+    network: Network,
+    *,
+    level: str,
+    fields: tuple[str, ...],
+    by_public: bool,
+    resolution: float,
+    suggestion_limit: int | None,
+    at: dt.date | None,
+    crowded: int,
+    field_level: FieldLevel,
+) -> Diagnosis:
     index = offer_index(network, fields, field_level=field_level)
     cov = coverage(network, level=level, by_public=by_public, index=index)
     found = overlaps(network, index=index)

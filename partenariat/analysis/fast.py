@@ -41,8 +41,9 @@ def _to_igraph(graph: nx.Graph[Any]) -> tuple[Any, list[Hashable]]:
     return igraph.Graph(n=len(nodes), edges=edges), nodes
 
 
-def betweenness(graph: nx.Graph[Any], *, sources: Sequence[Hashable] | None
-                ) -> dict[Hashable, float]:
+def betweenness(
+    graph: nx.Graph[Any], *, sources: Sequence[Hashable] | None
+) -> dict[Hashable, float]:
     """Normalised betweenness as networkx computes it: exact without ``sources``, else the
     estimate from those sources (networkx draws them with ``random.Random(seed).sample``)."""
     compiled, nodes = _to_igraph(graph)
@@ -58,8 +59,10 @@ def betweenness(graph: nx.Graph[Any], *, sources: Sequence[Hashable] | None
     raw = compiled.betweenness(directed=False, sources=chosen)
     k = len(chosen)
     in_sample = set(chosen)
-    return {node: raw[i] * scale * ((n - 1) / (k - 1) if i in in_sample else (n - 1) / k)
-            for i, node in enumerate(nodes)}
+    return {
+        node: raw[i] * scale * ((n - 1) / (k - 1) if i in in_sample else (n - 1) / k)
+        for i, node in enumerate(nodes)
+    }
 
 
 def sample_sources(graph: nx.Graph[Any], k: int, seed: int) -> list[Hashable]:

@@ -43,8 +43,19 @@ from partenariat.territory import TerritoryTree
 from partenariat.text import fold
 
 #: Spellings of a public meaning "every public" (data·inclusion writes ``tous-publics``).
-EVERY_PUBLIC = frozenset({"tous publics", "tout public", "tous", "tout publics", "all",
-                          "all publics", "everyone", "tout le monde", "grand public"})
+EVERY_PUBLIC = frozenset(
+    {
+        "tous publics",
+        "tout public",
+        "tous",
+        "tout publics",
+        "all",
+        "all publics",
+        "everyone",
+        "tout le monde",
+        "grand public",
+    }
+)
 
 Publics = frozenset[str] | None
 """The publics an organisation serves for a field; ``None`` means every public."""
@@ -68,8 +79,12 @@ class Vocabulary:
     ('santé', ('Logement', 'santé'))
     """
 
-    def __init__(self, spellings: Iterable[str], preferred: Iterable[str] = (),
-                 weighted: Iterable[tuple[str, int]] = ()) -> None:
+    def __init__(
+        self,
+        spellings: Iterable[str],
+        preferred: Iterable[str] = (),
+        weighted: Iterable[tuple[str, int]] = (),
+    ) -> None:
         counts: dict[str, Counter[str]] = defaultdict(Counter)
         for text in spellings:
             counts[fold(text)][text] += 1
@@ -95,9 +110,15 @@ class Vocabulary:
 class OfferIndex:
     """Per field, per named territory code: organisations and the publics they serve there."""
 
-    def __init__(self, network: Network, tree: TerritoryTree, fields: Vocabulary,
-                 publics: Vocabulary, reference_fields: tuple[str, ...] = (),
-                 field_level: FieldLevel = "sub") -> None:
+    def __init__(
+        self,
+        network: Network,
+        tree: TerritoryTree,
+        fields: Vocabulary,
+        publics: Vocabulary,
+        reference_fields: tuple[str, ...] = (),
+        field_level: FieldLevel = "sub",
+    ) -> None:
         self.field_level = field_level
         self.network = network
         self.tree = tree
@@ -116,14 +137,19 @@ class OfferIndex:
                     if code in tree:
                         codes = self._by_field[field].setdefault(code, {})
                         codes[offer.organisation] = _union(
-                            codes.get(offer.organisation, frozenset()), offer.publics)
+                            codes.get(offer.organisation, frozenset()), offer.publics
+                        )
         named = {f for offer in self.offers for f in offer.fields}
         self.named_fields: frozenset[str] = frozenset(named)
-        self.fields: tuple[str, ...] = tuple(sorted(
-            set(reference_fields) or named, key=lambda s: (fold(s), s)))
-        self.publics: tuple[str, ...] = tuple(sorted(
-            {p for offer in self.offers for p in offer.publics or ()},
-            key=lambda s: (fold(s), s)))
+        self.fields: tuple[str, ...] = tuple(
+            sorted(set(reference_fields) or named, key=lambda s: (fold(s), s))
+        )
+        self.publics: tuple[str, ...] = tuple(
+            sorted(
+                {p for offer in self.offers for p in offer.publics or ()},
+                key=lambda s: (fold(s), s),
+            )
+        )
 
     def serving_codes(self, field: str, codes: Iterable[str]) -> dict[str, Publics]:
         """Organisations naming any of ``codes`` for ``field``, with their publics."""
@@ -175,13 +201,15 @@ class OfferIndex:
     @cached_property
     def leaf_populations(self) -> npt.NDArray[np.int64]:
         """The population of each leaf (``tree.leaves`` order), 0 when unknown."""
-        return np.array([self.tree.population(leaf) or 0 for leaf in self.tree.leaves],
-                        dtype=np.int64)
+        return np.array(
+            [self.tree.population(leaf) or 0 for leaf in self.tree.leaves], dtype=np.int64
+        )
 
     @cached_property
     def leaf_population_known(self) -> npt.NDArray[np.bool_]:
-        return np.array([self.tree.population(leaf) is not None for leaf in self.tree.leaves],
-                        dtype=bool)
+        return np.array(
+            [self.tree.population(leaf) is not None for leaf in self.tree.leaves], dtype=bool
+        )
 
     @cached_property
     def _closure(self) -> tuple[dict[str, int], Any]:
@@ -198,7 +226,8 @@ class OfferIndex:
                 cols.append(column)
         matrix = scipy.sparse.csr_array(
             (np.ones(len(rows), dtype=np.int64), (rows, cols)),
-            shape=(max(len(codes), 1), len(leaves)))
+            shape=(max(len(codes), 1), len(leaves)),
+        )
         return codes, matrix
 
     def leaf_groups(self, field: str) -> LeafGroups:
@@ -219,10 +248,14 @@ class OfferIndex:
         if not named:
             return LeafGroups(np.full(leaves, -1, dtype=np.int64), ())
         weights = np.random.default_rng(len(named)).integers(
-            1, 2**62, size=len(named), dtype=np.int64)
+            1, 2**62, size=len(named), dtype=np.int64
+        )
         selected = closure[named]
-        hashed = (selected.T @ weights).astype(np.int64) if selected.nnz else np.zeros(
-            leaves, dtype=np.int64)
+        hashed = (
+            (selected.T @ weights).astype(np.int64)
+            if selected.nnz
+            else np.zeros(leaves, dtype=np.int64)
+        )
         present = np.asarray((selected != 0).sum(axis=0)).ravel() > 0
         ids = np.full(leaves, -1, dtype=np.int64)
         ids[present] = np.unique(hashed[present], return_inverse=True)[1]
@@ -243,7 +276,8 @@ class OfferIndex:
     def touching(self, field: str, code: str) -> dict[str, Publics]:
         """Organisations serving ``code``, an ancestor or a descendant of it, for ``field``."""
         return self.serving_codes(
-            field, (code, *self.tree.ancestors(code), *self.tree.descendants(code)))
+            field, (code, *self.tree.ancestors(code), *self.tree.descendants(code))
+        )
 
 
 FieldLevel = Literal["sub", "category"]
@@ -263,7 +297,7 @@ class LeafGroups:
         order = np.argsort(self.ids, kind="stable")
         sorted_ids = self.ids[order]
         cuts = np.searchsorted(sorted_ids, np.arange(len(self.representatives) + 1))
-        return [order[cuts[g]:cuts[g + 1]] for g in range(len(self.representatives))]
+        return [order[cuts[g] : cuts[g + 1]] for g in range(len(self.representatives))]
 
 
 def _first_positions(ids: npt.NDArray[np.int64]) -> list[int]:
@@ -282,31 +316,41 @@ def field_at_level(field: str, level: FieldLevel) -> str:
     return field.split("--", 1)[0] if level == "category" else field
 
 
-def field_vocabulary(network: Network, *, field_level: FieldLevel = "sub",
-                     preferred: Iterable[str] = ()) -> Vocabulary:
+def field_vocabulary(
+    network: Network, *, field_level: FieldLevel = "sub", preferred: Iterable[str] = ()
+) -> Vocabulary:
     """Every field spelling of the organisations, services and interventions, unified."""
     data = network.dataset
-    spellings = [*(f for o in data.organisations for f in o.fields),
-                 *(f for s in data.services for f in s.fields)]
+    spellings = [
+        *(f for o in data.organisations for f in o.fields),
+        *(f for s in data.services for f in s.fields),
+    ]
     named = data.intervention_columns().frame["field"].drop_nulls().value_counts()
-    weighted = [(field_at_level(text, field_level), int(times))
-                for text, times in named.iter_rows()]
-    return Vocabulary([field_at_level(f, field_level) for f in spellings], preferred=preferred,
-                      weighted=weighted)
+    weighted = [
+        (field_at_level(text, field_level), int(times)) for text, times in named.iter_rows()
+    ]
+    return Vocabulary(
+        [field_at_level(f, field_level) for f in spellings], preferred=preferred, weighted=weighted
+    )
 
 
-def offer_index(network: Network, reference_fields: Iterable[str] = (), *,
-                field_level: FieldLevel = "sub") -> OfferIndex:
+def offer_index(
+    network: Network, reference_fields: Iterable[str] = (), *, field_level: FieldLevel = "sub"
+) -> OfferIndex:
     """Build the index of a network (``reference_fields``: the field universe, if given;
     ``field_level="category"`` reads ``category--sub`` fields at the category level)."""
-    reference = tuple(dict.fromkeys(field_at_level(f.strip(), field_level)
-                                    for f in reference_fields if f.strip()))
-    return network.memo(("offer_index", reference, field_level),
-                        lambda: _offer_index(network, reference, field_level))
+    reference = tuple(
+        dict.fromkeys(field_at_level(f.strip(), field_level) for f in reference_fields if f.strip())
+    )
+    return network.memo(
+        ("offer_index", reference, field_level),
+        lambda: _offer_index(network, reference, field_level),
+    )
 
 
-def _offer_index(network: Network, reference: tuple[str, ...], field_level: FieldLevel
-                 ) -> OfferIndex:
+def _offer_index(
+    network: Network, reference: tuple[str, ...], field_level: FieldLevel
+) -> OfferIndex:
     dataset = network.dataset
     fields = field_vocabulary(network, field_level=field_level, preferred=reference)
     publics = Vocabulary(
@@ -314,19 +358,33 @@ def _offer_index(network: Network, reference: tuple[str, ...], field_level: Fiel
         + [p for s in dataset.services for p in s.publics]
     )
     named = [c for o in dataset.organisations for c in o.territories] + [
-        c for s in dataset.services for c in s.territories]
+        c for s in dataset.services for c in s.territories
+    ]
     tree = TerritoryTree(dataset.territories, named=named, scope=network.scope)
-    return OfferIndex(network, tree, fields, publics,
-                      tuple(fields.label(f) for f in reference), field_level=field_level)
+    return OfferIndex(
+        network,
+        tree,
+        fields,
+        publics,
+        tuple(fields.label(f) for f in reference),
+        field_level=field_level,
+    )
 
 
-def _offers(network: Network, fields: Vocabulary, publics: Vocabulary,
-            field_level: FieldLevel) -> Iterable[Offer]:
+def _offers(
+    network: Network, fields: Vocabulary, publics: Vocabulary, field_level: FieldLevel
+) -> Iterable[Offer]:
     for org in network.dataset.organisations:
         services = network.services.get(org.id)
         if not services:
-            yield _offer(org.id, [field_at_level(f, field_level) for f in org.fields],
-                         org.publics, org.territories, fields, publics)
+            yield _offer(
+                org.id,
+                [field_at_level(f, field_level) for f in org.fields],
+                org.publics,
+                org.territories,
+                fields,
+                publics,
+            )
             continue
         for service in services:
             yield _offer(
@@ -334,12 +392,19 @@ def _offers(network: Network, fields: Vocabulary, publics: Vocabulary,
                 [field_at_level(f, field_level) for f in service.fields or org.fields],
                 service.publics or org.publics,
                 service.territories or org.territories,
-                fields, publics,
+                fields,
+                publics,
             )
 
 
-def _offer(org: str, field_names: Iterable[str], public_names: Iterable[str],
-           territories: tuple[str, ...], fields: Vocabulary, publics: Vocabulary) -> Offer:
+def _offer(
+    org: str,
+    field_names: Iterable[str],
+    public_names: Iterable[str],
+    territories: tuple[str, ...],
+    fields: Vocabulary,
+    publics: Vocabulary,
+) -> Offer:
     labels = frozenset(publics.label(p) for p in public_names)
     every = not labels or any(fold(p) in EVERY_PUBLIC for p in labels)
     return Offer(

@@ -52,7 +52,8 @@ class Overlap:
     population: int | None
     unlinked_pair_count: int
     _listed: Callable[[], tuple[tuple[str, str], ...]] = dataclasses.field(
-        default=lambda: (), repr=False, compare=False)
+        default=lambda: (), repr=False, compare=False
+    )
 
     @property
     def unlinked_pairs(self) -> tuple[tuple[str, str], ...]:
@@ -91,8 +92,9 @@ def overlaps(
     :meth:`OfferIndex.leaf_groups`) is examined once.
     """
     index = index or offer_index(network, fields)
-    groups: dict[tuple[str, str | None, frozenset[str]], list[npt.NDArray[np.int64]]] = (
-        defaultdict(list))
+    groups: dict[tuple[str, str | None, frozenset[str]], list[npt.NDArray[np.int64]]] = defaultdict(
+        list
+    )
     for field in index.fields:
         leaf_groups = index.leaf_groups(field)
         members_of = leaf_groups.members()
@@ -110,17 +112,21 @@ def overlaps(
         leaves = np.concatenate(groups[keys[k]])
         codes = member_codes[k]
         size = len(codes)
-        result.append(Overlap(
-            field_name, public, tuple(ids[c] for c in codes.tolist()),
-            tuple(sorted(names[i] for i in leaves.tolist())),
-            int(populations[leaves].sum()) if bool(known[leaves].all()) else None,
-            size * (size - 1) // 2 - int(linked[k]),
-            partial(_first_unlinked, network, codes)))
+        result.append(
+            Overlap(
+                field_name,
+                public,
+                tuple(ids[c] for c in codes.tolist()),
+                tuple(sorted(names[i] for i in leaves.tolist())),
+                int(populations[leaves].sum()) if bool(known[leaves].all()) else None,
+                size * (size - 1) // 2 - int(linked[k]),
+                partial(_first_unlinked, network, codes),
+            )
+        )
     return tuple(sorted(result, key=_rank))
 
 
-def _linked_inside(network: Network, groups: list[npt.NDArray[np.int64]]
-                   ) -> npt.NDArray[np.int64]:
+def _linked_inside(network: Network, groups: list[npt.NDArray[np.int64]]) -> npt.NDArray[np.int64]:
     """The linked pairs inside each group of organisation codes: the diagonal of
     M A M^T (M: groups x organisations, A: the adjacency), by chunks of groups."""
     import scipy.sparse
@@ -129,26 +135,29 @@ def _linked_inside(network: Network, groups: list[npt.NDArray[np.int64]]
         return np.zeros(0, dtype=np.int64)
     sizes = np.array([len(g) for g in groups], dtype=np.int64)
     membership = scipy.sparse.csr_array(
-        (np.ones(int(sizes.sum()), dtype=np.int64),
-         (np.repeat(np.arange(len(groups)), sizes), np.concatenate(groups))),
-        shape=(len(groups), max(network.size, 1)))
+        (
+            np.ones(int(sizes.sum()), dtype=np.int64),
+            (np.repeat(np.arange(len(groups)), sizes), np.concatenate(groups)),
+        ),
+        shape=(len(groups), max(network.size, 1)),
+    )
     adjacency = network.csr.astype(np.int64)
     found = np.zeros(len(groups), dtype=np.int64)
     step = 20_000
     for start in range(0, len(groups), step):
-        chunk = membership[start:start + step]
-        found[start:start + step] = np.asarray(
-            (chunk @ adjacency).multiply(chunk).sum(axis=1)).ravel() // 2
+        chunk = membership[start : start + step]
+        found[start : start + step] = (
+            np.asarray((chunk @ adjacency).multiply(chunk).sum(axis=1)).ravel() // 2
+        )
     return found
 
 
-def _first_unlinked(network: Network, codes: npt.NDArray[np.int64]
-                    ) -> tuple[tuple[str, str], ...]:
+def _first_unlinked(network: Network, codes: npt.NDArray[np.int64]) -> tuple[tuple[str, str], ...]:
     ids = network.ids
     found: list[tuple[str, str]] = []
     for i, a in enumerate(codes.tolist()):
         partners = set(network.neighbours(a).tolist())
-        for b in codes[i + 1:].tolist():
+        for b in codes[i + 1 :].tolist():
             if b not in partners:
                 found.append((ids[a], ids[b]))
                 if len(found) >= PAIRS_LISTED:
@@ -156,8 +165,9 @@ def _first_unlinked(network: Network, codes: npt.NDArray[np.int64]
     return tuple(found)
 
 
-def _groups_at(index: OfferIndex, field: str, leaf: str
-               ) -> Iterable[tuple[str | None, frozenset[str]]]:
+def _groups_at(
+    index: OfferIndex, field: str, leaf: str
+) -> Iterable[tuple[str | None, frozenset[str]]]:
     serving = index.serving(field, leaf)
     if len(serving) < 2:
         return
@@ -175,5 +185,10 @@ def _groups_at(index: OfferIndex, field: str, leaf: str
 
 
 def _rank(overlap: Overlap) -> tuple[int, int, str, str, tuple[str, ...]]:
-    return (-overlap.unlinked_pair_count, -(overlap.population or 0), overlap.field,
-            overlap.public or "", overlap.organisations)
+    return (
+        -overlap.unlinked_pair_count,
+        -(overlap.population or 0),
+        overlap.field,
+        overlap.public or "",
+        overlap.organisations,
+    )

@@ -129,8 +129,9 @@ class StructureResult:
             "informal_share": self.informal_share,
             "sectors": dict(self.sectors),
             "cross_sector_partnerships": self.cross_sector_partnerships,
-            "sector_pairs": [{"sectors": [a, b], "partnerships": n}
-                             for a, b, n in self.sector_pairs],
+            "sector_pairs": [
+                {"sectors": [a, b], "partnerships": n} for a, b, n in self.sector_pairs
+            ],
         }
 
 
@@ -149,16 +150,19 @@ def _structure(network: Network, resolution: float) -> StructureResult:
     betweenness, method = betweenness_centrality(network)
     communities, modularity = louvain(network, resolution)
     link_types = network.dataset.link_columns().frame["type"].fill_null("unspecified")
-    types = Counter(dict(zip(*link_types.value_counts().to_dict(as_series=False).values(),
-                             strict=True)))
+    types = Counter(
+        dict(zip(*link_types.value_counts().to_dict(as_series=False).values(), strict=True))
+    )
     total_links = int(link_types.len())
     sector_names = ("public", "association", "private")
     by_id = {org.id: sector_of(org.sector, org.type) for org in network.dataset.organisations}
-    sector_code = np.array([sector_names.index(s) if (s := by_id.get(i)) else -1 for i in ids],
-                           dtype=np.int64)
+    sector_code = np.array(
+        [sector_names.index(s) if (s := by_id.get(i)) else -1 for i in ids], dtype=np.int64
+    )
     su, sv = sector_code[u], sector_code[v]
-    pair_counts = Counter(zip(np.minimum(su, sv).tolist(), np.maximum(su, sv).tolist(),
-                              strict=True))
+    pair_counts = Counter(
+        zip(np.minimum(su, sv).tolist(), np.maximum(su, sv).tolist(), strict=True)
+    )
     label = ("unknown", *sector_names)
     pairs: Counter[tuple[str, ...]] = Counter()
     for (a, b), count in pair_counts.items():
@@ -178,8 +182,10 @@ def _structure(network: Network, resolution: float) -> StructureResult:
         communities=communities,
         modularity=modularity,
         resolution=resolution,
-        centrality=tuple(Centrality(ids[i], int(degrees[i]), round(float(betweenness[i]), 6))
-                         for i in order.tolist()),
+        centrality=tuple(
+            Centrality(ids[i], int(degrees[i]), round(float(betweenness[i]), 6))
+            for i in order.tolist()
+        ),
         betweenness_method=method,
         link_types=tuple(sorted(types.items())),
         formal_share=round(types["formal"] / total_links, 4) if total_links else None,
@@ -217,8 +223,9 @@ def components_by_size(network: Network | nx.Graph[str]) -> tuple[tuple[str, ...
     return _groups(network, membership)
 
 
-def isolated(network: Network, components: tuple[tuple[str, ...], ...] | None = None
-             ) -> tuple[Isolated, ...]:
+def isolated(
+    network: Network, components: tuple[tuple[str, ...], ...] | None = None
+) -> tuple[Isolated, ...]:
     """Organisations with no link, or outside the largest connected component
     (``components``: those of :func:`components_by_size`, when already found)."""
     if components is None:
@@ -337,16 +344,17 @@ def _betweenness(network: Network) -> tuple[Floats, str]:
     return raw * scale * factor, f"sampled: {k} sources, seed {SEED}"
 
 
-def louvain(network: Network, resolution: float
-            ) -> tuple[tuple[tuple[str, ...], ...], float | None]:
+def louvain(
+    network: Network, resolution: float
+) -> tuple[tuple[tuple[str, ...], ...], float | None]:
     """Communities (Leiden, modularity objective, fixed seed), largest first, and their
     modularity. Computed once per network and resolution."""
-    return network.memo(("communities", resolution),
-                        lambda: _communities(network, resolution))
+    return network.memo(("communities", resolution), lambda: _communities(network, resolution))
 
 
-def _communities(network: Network, resolution: float
-                 ) -> tuple[tuple[tuple[str, ...], ...], float | None]:
+def _communities(
+    network: Network, resolution: float
+) -> tuple[tuple[tuple[str, ...], ...], float | None]:
     igraph = import_igraph()
 
     graph = network.igraph
@@ -355,8 +363,9 @@ def _communities(network: Network, resolution: float
     previous = random.getstate()
     igraph.set_random_number_generator(random.Random(SEED))
     try:
-        found = graph.community_leiden(objective_function="modularity", resolution=resolution,
-                                       n_iterations=-1)
+        found = graph.community_leiden(
+            objective_function="modularity", resolution=resolution, n_iterations=-1
+        )
     finally:
         igraph.set_random_number_generator(random)
         random.setstate(previous)
@@ -366,17 +375,72 @@ def _communities(network: Network, resolution: float
 
 
 _PUBLIC_WORDS = (
-    "public", "publique", "departement", "conseil departemental", "region", "commune",
-    "mairie", "ville", "ccas", "cias", "caf", "cpam", "msa", "carsat", "france services",
-    "france travail", "pole emploi", "hopital", "hospitalier", "chu", "cmp", "pmi", "mdph",
-    "education nationale", "etat", "prefecture", "ars", "epci", "clic", "pre",
-    "information jeunesse", "service public", "bailleur social", "office public",
+    "public",
+    "publique",
+    "departement",
+    "conseil departemental",
+    "region",
+    "commune",
+    "mairie",
+    "ville",
+    "ccas",
+    "cias",
+    "caf",
+    "cpam",
+    "msa",
+    "carsat",
+    "france services",
+    "france travail",
+    "pole emploi",
+    "hopital",
+    "hospitalier",
+    "chu",
+    "cmp",
+    "pmi",
+    "mdph",
+    "education nationale",
+    "etat",
+    "prefecture",
+    "ars",
+    "epci",
+    "clic",
+    "pre",
+    "information jeunesse",
+    "service public",
+    "bailleur social",
+    "office public",
 )
-_ASSOCIATION_WORDS = ("association", "associatif", "federation", "union", "ligue", "club",
-                      "mission locale", "centre social", "chrs", "cidff", "udaf", "siao",
-                      "adil", "entraide", "reseau")
-_PRIVATE_WORDS = ("private", "prive", "privee", "entreprise", "societe", "sarl", "sas",
-                  "liberal", "cabinet", "pharmacie", "clinique", "commerce")
+_ASSOCIATION_WORDS = (
+    "association",
+    "associatif",
+    "federation",
+    "union",
+    "ligue",
+    "club",
+    "mission locale",
+    "centre social",
+    "chrs",
+    "cidff",
+    "udaf",
+    "siao",
+    "adil",
+    "entraide",
+    "reseau",
+)
+_PRIVATE_WORDS = (
+    "private",
+    "prive",
+    "privee",
+    "entreprise",
+    "societe",
+    "sarl",
+    "sas",
+    "liberal",
+    "cabinet",
+    "pharmacie",
+    "clinique",
+    "commerce",
+)
 
 
 def sector_of(sector: str | None, type_: str | None) -> Sector | None:
@@ -390,9 +454,11 @@ def sector_of(sector: str | None, type_: str | None) -> Sector | None:
         if not text:
             continue
         words = f" {fold(text)} "
-        for sector_name, vocabulary in (("association", _ASSOCIATION_WORDS),
-                                        ("private", _PRIVATE_WORDS),
-                                        ("public", _PUBLIC_WORDS)):
+        for sector_name, vocabulary in (
+            ("association", _ASSOCIATION_WORDS),
+            ("private", _PRIVATE_WORDS),
+            ("public", _PUBLIC_WORDS),
+        ):
             if any(f" {word} " in words for word in vocabulary):
                 return sector_name  # type: ignore[return-value]
     return None

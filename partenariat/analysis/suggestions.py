@@ -93,8 +93,9 @@ class SuggestionTable(Sequence[Suggestion]):
     iteration, equality with a tuple).
     """
 
-    def __init__(self, build: Any, order: Array, complementary_left_out: int = 0,
-                 total: int | None = None) -> None:
+    def __init__(
+        self, build: Any, order: Array, complementary_left_out: int = 0, total: int | None = None
+    ) -> None:
         self._build = build
         self._order = order
         #: Complementary field pairs supported by the network but not examined.
@@ -160,17 +161,25 @@ def suggestions(
     index = index or offer_index(network, fields)
     keep = SUGGESTIONS_KEPT if keep is None else keep
     support = field_pair_support(network, index)
-    supported = sorted((p for p, n in support.items() if n >= min_support),
-                       key=lambda p: (-support[p], p))
+    supported = sorted(
+        (p for p, n in support.items() if n >= min_support), key=lambda p: (-support[p], p)
+    )
     field_rank = {f: k for k, f in enumerate(index.fields)}
     supported = [(f, g) for f, g in supported if f in field_rank and g in field_rank]
     complementary = supported[:MAX_COMPLEMENTARY]
     count = len(index.fields)
     key_sides: dict[int, _Key] = {}
     specs: list[tuple[tuple[str, ...], int, int]] = [
-        ((f,), k, k) for k, f in enumerate(index.fields)]
-    specs += [((f, g), count + field_rank[f] * count + field_rank[g],
-               count + field_rank[g] * count + field_rank[f]) for f, g in complementary]
+        ((f,), k, k) for k, f in enumerate(index.fields)
+    ]
+    specs += [
+        (
+            (f, g),
+            count + field_rank[f] * count + field_rank[g],
+            count + field_rank[g] * count + field_rank[f],
+        )
+        for f, g in complementary
+    ]
     size = max(network.size, 1)
     case_keys, case_counts = _case_arrays(network, together)
     selection = _Selection(keep, case_keys, size)
@@ -190,8 +199,9 @@ def suggestions(
     def build(row: int) -> Suggestion:
         return evidence.suggestion(row, network, keys, key_sides, int(cases[row]))
 
-    return SuggestionTable(build, order, len(supported) - len(complementary),
-                           total=selection.total())
+    return SuggestionTable(
+        build, order, len(supported) - len(complementary), total=selection.total()
+    )
 
 
 class _Selection:
@@ -223,8 +233,11 @@ class _Selection:
             eligible = np.ones(len(pair), dtype=bool)
         else:
             if self.pooling is None:
-                self.pooling = (np.unique(np.concatenate(self.pooling_pairs))
-                                if self.pooling_pairs else np.zeros(0, dtype=np.int64))
+                self.pooling = (
+                    np.unique(np.concatenate(self.pooling_pairs))
+                    if self.pooling_pairs
+                    else np.zeros(0, dtype=np.int64)
+                )
             eligible = ~_member(self.pooling, pair)
         population = np.where(chunk.unknown_population, 0, chunk.population)
         chosen = eligible & _member(self.case_keys, pair)
@@ -248,8 +261,9 @@ class _Selection:
         """The kept rows that can reach the first ``keep`` pairs."""
         if not self.kept:
             return []
-        merged = _Chunk(*(np.concatenate([getattr(c, name) for c in self.kept])
-                          for name in _CHUNK_FIELDS))
+        merged = _Chunk(
+            *(np.concatenate([getattr(c, name) for c in self.kept]) for name in _CHUNK_FIELDS)
+        )
         population = np.where(merged.unknown_population, 0, merged.population)
         pair = merged.low * self.size + merged.high
         unique, inverse = np.unique(pair, return_inverse=True)
@@ -326,12 +340,12 @@ class _FieldSides:
     masks: Array
 
     @classmethod
-    def of(cls, network: Network, index: OfferIndex, field: str, bits: dict[str, int],
-           dtype: Any) -> _FieldSides:
+    def of(
+        cls, network: Network, index: OfferIndex, field: str, bits: dict[str, int], dtype: Any
+    ) -> _FieldSides:
         import scipy.sparse
 
-        serving = [index.serving(field, leaf)
-                   for leaf in index.leaf_groups(field).representatives]
+        serving = [index.serving(field, leaf) for leaf in index.leaf_groups(field).representatives]
         position = network.index
         rows: list[int] = []
         cols: list[int] = []
@@ -352,9 +366,15 @@ class _FieldSides:
             counts.append(len(orgs) - before)
         incidence = scipy.sparse.csc_array(
             (np.ones(len(rows), dtype=np.int64), (rows, cols)),
-            shape=(network.size, max(len(serving), 1)))
-        return cls(serving, incidence, np.r_[0, np.cumsum(counts)].astype(np.int64),
-                   np.array(orgs, dtype=np.int64), np.array(masks, dtype=dtype))
+            shape=(network.size, max(len(serving), 1)),
+        )
+        return cls(
+            serving,
+            incidence,
+            np.r_[0, np.cumsum(counts)].astype(np.int64),
+            np.array(orgs, dtype=np.int64),
+            np.array(masks, dtype=dtype),
+        )
 
 
 @dataclass(frozen=True)
@@ -378,12 +398,13 @@ def _combined(index: OfferIndex, fields: tuple[str, ...]) -> _Combined | None:
     width = int(right.max()) + 1
     keys, inverse = np.unique(left[valid] * width + right[valid], return_inverse=True)
     count = len(keys)
-    population = np.bincount(inverse, weights=index.leaf_populations[valid],
-                             minlength=count).astype(np.int64)
-    unknown = np.bincount(inverse, weights=~index.leaf_population_known[valid],
-                          minlength=count) > 0
-    return _Combined(keys // width, keys % width, np.bincount(inverse, minlength=count),
-                     population, unknown)
+    population = np.bincount(
+        inverse, weights=index.leaf_populations[valid], minlength=count
+    ).astype(np.int64)
+    unknown = np.bincount(inverse, weights=~index.leaf_population_known[valid], minlength=count) > 0
+    return _Combined(
+        keys // width, keys % width, np.bincount(inverse, minlength=count), population, unknown
+    )
 
 
 @dataclass
@@ -397,19 +418,20 @@ class _Key:
     left_publics: list[dict[str, Publics]]
     right_publics: list[dict[str, Publics]]
 
-    def common_publics(self, network: Network, low: int, high: int, key: int
-                       ) -> set[str] | None:
+    def common_publics(self, network: Network, low: int, high: int, key: int) -> set[str] | None:
         """The publics the pair (``low``, ``high``) shares over the groups of this key
         (empty: every public; ``None``: the pair shares no group for a common public)."""
         a, b = (low, high) if key == self.forward else (high, low)
-        groups = np.intersect1d(self.left.indices[self.left.indptr[a]:self.left.indptr[a + 1]],
-                                self.right.indices[self.right.indptr[b]:
-                                                   self.right.indptr[b + 1]])
+        groups = np.intersect1d(
+            self.left.indices[self.left.indptr[a] : self.left.indptr[a + 1]],
+            self.right.indices[self.right.indptr[b] : self.right.indptr[b + 1]],
+        )
         ids = network.ids
         found: set[str] | None = None
         for group in groups.tolist():
-            common = _common_publics(self.left_publics[group][ids[a]],
-                                     self.right_publics[group][ids[b]])
+            common = _common_publics(
+                self.left_publics[group][ids[a]], self.right_publics[group][ids[b]]
+            )
             if common is not None:
                 found = common | (found or set())
         return found
@@ -431,14 +453,21 @@ class _Sides:
 
     def __getitem__(self, field: str) -> _FieldSides:
         if field not in self._found:
-            self._found[field] = _FieldSides.of(self.network, self.index, field, self.bits,
-                                                self.dtype)
+            self._found[field] = _FieldSides.of(
+                self.network, self.index, field, self.bits, self.dtype
+            )
         return self._found[field]
 
 
-def _key_chunk(network: Network, index: OfferIndex, fields: tuple[str, ...],
-               forward: int, backward: int, keys_out: dict[int, _Key],
-               sides: _Sides) -> _Chunk | None:
+def _key_chunk(
+    network: Network,
+    index: OfferIndex,
+    fields: tuple[str, ...],
+    forward: int,
+    backward: int,
+    keys_out: dict[int, _Key],
+    sides: _Sides,
+) -> _Chunk | None:
     """Every unlinked pair serving a common leaf group for a common public, for one key,
     with the leaves and population summed: sparse products, no pair loop."""
     f, g = fields[0], fields[-1]
@@ -447,8 +476,11 @@ def _key_chunk(network: Network, index: OfferIndex, fields: tuple[str, ...],
         return None
     if len(index.tree.leaves) > _LEAF_BITS:
         raise PartenariatError("more than 65,535 leaf territories: too many for suggestions")
-    weight = (groups.leaves + (groups.unknown.astype(np.int64) << _UNKNOWN_SHIFT)
-              + (groups.population << _POPULATION_SHIFT))
+    weight = (
+        groups.leaves
+        + (groups.unknown.astype(np.int64) << _UNKNOWN_SHIFT)
+        + (groups.population << _POPULATION_SHIFT)
+    )
     left_sides, right_sides = sides[f], sides[g]
     left = left_sides.incidence[:, groups.left].tocsr()
     right = left if f == g else right_sides.incidence[:, groups.right].tocsr()
@@ -458,8 +490,9 @@ def _key_chunk(network: Network, index: OfferIndex, fields: tuple[str, ...],
     weighted.data = weight[weighted.indices]
     totals = (weighted @ right.T).tocoo()
     a, b, value = totals.row.astype(np.int64), totals.col.astype(np.int64), totals.data
-    a, b, value = _without_incompatible(network, a, b, value, weight, groups,
-                                        left_sides, right_sides)
+    a, b, value = _without_incompatible(
+        network, a, b, value, weight, groups, left_sides, right_sides
+    )
     keep = (a < b) if f == g else (a != b)
     a, b, value = a[keep], b[keep], value[keep]
     unlinked = ~network.linked_codes(a, b)
@@ -467,20 +500,34 @@ def _key_chunk(network: Network, index: OfferIndex, fields: tuple[str, ...],
     if not len(a):
         return None
     keys_out[forward] = keys_out[backward] = _Key(
-        forward, backward, left, right,
+        forward,
+        backward,
+        left,
+        right,
         [left_sides.serving[i] for i in groups.left.tolist()],
-        [right_sides.serving[i] for i in groups.right.tolist()])
-    return _Chunk(low=np.minimum(a, b), high=np.maximum(a, b),
-                  key=np.where(a < b, forward, backward),
-                  leaves=value & _LEAF_BITS,
-                  population=value >> _POPULATION_SHIFT,
-                  unknown_population=((value >> _UNKNOWN_SHIFT) & _LEAF_BITS) > 0,
-                  common=np.zeros(len(a), dtype=np.int64))
+        [right_sides.serving[i] for i in groups.right.tolist()],
+    )
+    return _Chunk(
+        low=np.minimum(a, b),
+        high=np.maximum(a, b),
+        key=np.where(a < b, forward, backward),
+        leaves=value & _LEAF_BITS,
+        population=value >> _POPULATION_SHIFT,
+        unknown_population=((value >> _UNKNOWN_SHIFT) & _LEAF_BITS) > 0,
+        common=np.zeros(len(a), dtype=np.int64),
+    )
 
 
-def _without_incompatible(network: Network, a: Array, b: Array, value: Array, weight: Array,
-                          groups: _Combined, left: _FieldSides, right: _FieldSides
-                          ) -> tuple[Array, Array, Array]:
+def _without_incompatible(
+    network: Network,
+    a: Array,
+    b: Array,
+    value: Array,
+    weight: Array,
+    groups: _Combined,
+    left: _FieldSides,
+    right: _FieldSides,
+) -> tuple[Array, Array, Array]:
     """Take back the groups where two organisations serve only different publics (both
     name publics, none in common); drop the pairs left with no leaf.
 
@@ -508,8 +555,9 @@ def _without_incompatible(network: Network, a: Array, b: Array, value: Array, we
     return a[kept], b[kept], value[kept]
 
 
-def _join(left: _FieldSides, left_groups: Array, right: _FieldSides, right_groups: Array
-          ) -> tuple[Array, Array, Array, Array, Array]:
+def _join(
+    left: _FieldSides, left_groups: Array, right: _FieldSides, right_groups: Array
+) -> tuple[Array, Array, Array, Array, Array]:
     """Every (left, right) couple of offers naming publics, in each combined group:
     organisations, combined group, masks."""
     left_start, right_start = left.starts[left_groups], right.starts[right_groups]
@@ -537,8 +585,9 @@ class _Evidence:
     @classmethod
     def concatenate(cls, chunks: list[_Chunk], keys: Any, pooling_keys: int) -> _Evidence:
         if chunks:
-            merged = _Chunk(*(np.concatenate([getattr(c, name) for c in chunks])
-                              for name in _CHUNK_FIELDS))
+            merged = _Chunk(
+                *(np.concatenate([getattr(c, name) for c in chunks]) for name in _CHUNK_FIELDS)
+            )
         else:
             empty = np.zeros(0, dtype=np.int64)
             merged = _Chunk(empty, empty, empty, empty, empty, empty.astype(bool), empty)
@@ -549,12 +598,16 @@ class _Evidence:
         key_rank = rank[np.searchsorted(used, merged.key)]
         population = np.where(merged.unknown_population, 0, merged.population)
         referral = merged.key >= pooling_keys
-        order = np.lexsort((key_rank, -merged.leaves, -population, referral,
-                            merged.high, merged.low))
+        order = np.lexsort(
+            (key_rank, -merged.leaves, -population, referral, merged.high, merged.low)
+        )
         merged = _Chunk(*(getattr(merged, name)[order] for name in _CHUNK_FIELDS))
         starts = np.r_[True, (np.diff(merged.low) != 0) | (np.diff(merged.high) != 0)]
-        return cls(merged, np.flatnonzero(starts) if len(merged.low) else
-                   np.zeros(0, dtype=np.int64), pooling_keys)
+        return cls(
+            merged,
+            np.flatnonzero(starts) if len(merged.low) else np.zeros(0, dtype=np.int64),
+            pooling_keys,
+        )
 
     @property
     def pairs(self) -> tuple[Array, Array]:
@@ -567,8 +620,9 @@ class _Evidence:
         referral = c.key[rows] >= self.pooling_keys
         return np.lexsort((c.high[rows], c.low[rows], referral, -population, -cases))
 
-    def suggestion(self, pair: int, network: Network, keys: Any, sides: dict[int, _Key],
-                   cases: int) -> Suggestion:
+    def suggestion(
+        self, pair: int, network: Network, keys: Any, sides: dict[int, _Key], cases: int
+    ) -> Suggestion:
         c = self.chunk
         best = int(self.first[pair])
         ids = network.ids
@@ -576,17 +630,29 @@ class _Evidence:
         population = None if c.unknown_population[best] else int(c.population[best])
         if best_key[0] == "pooling":
             kind: Kind = "pooling"
-            fields = tuple(sorted(keys(k)[1] for k in range(self.pooling_keys)
-                                  if k in sides and sides[k].common_publics(
-                                      network, int(c.low[best]), int(c.high[best]), k)
-                                  is not None))
+            fields = tuple(
+                sorted(
+                    keys(k)[1]
+                    for k in range(self.pooling_keys)
+                    if k in sides
+                    and sides[k].common_publics(network, int(c.low[best]), int(c.high[best]), k)
+                    is not None
+                )
+            )
         else:
             kind = "referral"
             fields = best_key[1:]
         low, high, key = int(c.low[best]), int(c.high[best]), int(c.key[best])
         publics = sides[key].common_publics(network, low, high, key) or set()
-        return Suggestion((ids[low], ids[high]), kind, fields, tuple(sorted(publics)),
-                          int(c.leaves[best]), population, cases)
+        return Suggestion(
+            (ids[low], ids[high]),
+            kind,
+            fields,
+            tuple(sorted(publics)),
+            int(c.leaves[best]),
+            population,
+            cases,
+        )
 
 
 _CHUNK_FIELDS = ("low", "high", "key", "leaves", "population", "unknown_population", "common")
@@ -595,16 +661,22 @@ _CHUNK_FIELDS = ("low", "high", "key", "leaves", "population", "unknown_populati
 # ---------------------------------------------------------------------------- support
 
 
-def _case_arrays(network: Network, together: Mapping[tuple[str, str], int] | None
-                 ) -> tuple[Array, Array]:
+def _case_arrays(
+    network: Network, together: Mapping[tuple[str, str], int] | None
+) -> tuple[Array, Array]:
     """Pairs following cases together, as sorted keys ``u * size + v`` and case counts."""
     if together is None:
         return co_intervention_arrays(network)
     index, size = network.index, max(network.size, 1)
-    items = sorted((index[a] * size + index[b], n) for (a, b), n in together.items()
-                   if a in index and b in index)
-    return (np.array([k for k, _ in items], dtype=np.int64),
-            np.array([n for _, n in items], dtype=np.int64))
+    items = sorted(
+        (index[a] * size + index[b], n)
+        for (a, b), n in together.items()
+        if a in index and b in index
+    )
+    return (
+        np.array([k for k, _ in items], dtype=np.int64),
+        np.array([n for _, n in items], dtype=np.int64),
+    )
 
 
 def co_intervention_arrays(network: Network) -> tuple[Array, Array]:
@@ -621,7 +693,8 @@ def co_intervention_arrays(network: Network) -> tuple[Array, Array]:
     keep = org_codes >= 0
     incidence = scipy.sparse.csr_array(
         (np.ones(int(keep.sum()), dtype=np.int64), (case_codes[keep], org_codes[keep])),
-        shape=(int(case_codes.max()) + 1, size))
+        shape=(int(case_codes.max()) + 1, size),
+    )
     incidence.data[:] = 1
     incidence.sum_duplicates()
     incidence.data[:] = 1
@@ -635,8 +708,9 @@ def co_intervention_counts(network: Network) -> dict[tuple[str, str], int]:
     """For each pair of organisations, the number of cases both intervene in."""
     keys, counts = co_intervention_arrays(network)
     size, ids = max(network.size, 1), network.ids
-    return {(ids[int(k) // size], ids[int(k) % size]): int(n)
-            for k, n in zip(keys, counts, strict=True)}
+    return {
+        (ids[int(k) // size], ids[int(k) % size]): int(n) for k, n in zip(keys, counts, strict=True)
+    }
 
 
 def complementary_fields(
@@ -655,12 +729,15 @@ def field_pair_support(network: Network, index: OfferIndex) -> Counter[tuple[str
     """
     import scipy.sparse
 
-    labels = sorted({f for offer in index.offers for f in offer.fields}
-                    | set(index.fields))
+    labels = sorted({f for offer in index.offers for f in offer.fields} | set(index.fields))
     column = {f: i for i, f in enumerate(labels)}
     org_index = network.index
-    rows = [(org_index[o.organisation], column[f]) for o in index.offers for f in o.fields
-            if o.organisation in org_index]
+    rows = [
+        (org_index[o.organisation], column[f])
+        for o in index.offers
+        for f in o.fields
+        if o.organisation in org_index
+    ]
     width = len(labels)
     support: Counter[tuple[str, str]] = Counter()
     if rows and width:
@@ -679,8 +756,9 @@ def field_pair_support(network: Network, index: OfferIndex) -> Counter[tuple[str
     return support
 
 
-def _case_field_support(network: Network, index: OfferIndex,
-                        support: Counter[tuple[str, str]]) -> None:
+def _case_field_support(
+    network: Network, index: OfferIndex, support: Counter[tuple[str, str]]
+) -> None:
     frame = network.dataset.intervention_columns().frame
     if frame.height == 0:
         return
@@ -689,8 +767,12 @@ def _case_field_support(network: Network, index: OfferIndex,
     named = frame.select("case", "field").drop_nulls()
     spellings = named["field"].unique().to_list()
     label = {text: index.field_vocabulary.label(text) for text in spellings}
-    per_case = (named.with_columns(pl.col("field").replace_strict(label, return_dtype=pl.String))
-                .unique().group_by("case").agg(pl.col("field").sort()))
+    per_case = (
+        named.with_columns(pl.col("field").replace_strict(label, return_dtype=pl.String))
+        .unique()
+        .group_by("case")
+        .agg(pl.col("field").sort())
+    )
     counts: Counter[tuple[str, ...]] = Counter()
     for fields in per_case["field"].to_list():
         if len(fields) > 1:

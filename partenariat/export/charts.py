@@ -44,26 +44,43 @@ def cell_colour(count: int, status: str) -> str:
     return COVERED[min(max(count - 2, 0), len(COVERED) - 1)]
 
 
-def _text(x: float, y: float, text: str, *, size: int = 9, anchor: str = "start",
-          colour: str = TEXT, extra: str = "") -> str:
-    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
-            f'fill="{colour}"{extra}>{escape(text)}</text>')
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    size: int = 9,
+    anchor: str = "start",
+    colour: str = TEXT,
+    extra: str = "",
+) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
+        f'fill="{colour}"{extra}>{escape(text)}</text>'
+    )
 
 
 def _svg(width: float, height: float, body: list[str], title: str) -> str:
     heading = [_text(0, 14, title, size=12, extra=' font-weight="bold"')] if title else []
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" '
-            f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" {_FONT} '
-            f'role="img">' + "".join(heading + body) + "</svg>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" '
+        f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" {_FONT} '
+        f'role="img">' + "".join(heading + body) + "</svg>"
+    )
 
 
 def _thousands(value: float) -> str:
     return f"{value:,.0f}".replace(",", "\u202f")
 
 
-def heatmap_svg(rows: Sequence[str], columns: Sequence[str],
-                counts: Sequence[Sequence[int]], statuses: Sequence[Sequence[str]], *,
-                title: str = "") -> str:
+def heatmap_svg(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    counts: Sequence[Sequence[int]],
+    statuses: Sequence[Sequence[str]],
+    *,
+    title: str = "",
+) -> str:
     """A territory x field heatmap; each cell's SVG id is ``{status}-{row}-{column}``."""
     cell = 22
     top = (24 if title else 4) + max((len(c) for c in columns), default=1) * _CHAR * 0.72 + 8
@@ -73,8 +90,9 @@ def heatmap_svg(rows: Sequence[str], columns: Sequence[str],
     body: list[str] = []
     for j, column in enumerate(columns):
         x = left + cell * j + cell / 2
-        body.append(_text(x, top - 6, column, extra=f' transform="rotate(-45 {x:.1f} '
-                                                    f'{top - 6:.1f})"'))
+        body.append(
+            _text(x, top - 6, column, extra=f' transform="rotate(-45 {x:.1f} {top - 6:.1f})"')
+        )
     annotate = len(rows) * len(columns) <= 1200
     for i, row in enumerate(rows):
         y = top + cell * i
@@ -82,19 +100,30 @@ def heatmap_svg(rows: Sequence[str], columns: Sequence[str],
         for j, count in enumerate(counts[i]):
             status = statuses[i][j]
             x = left + cell * j
-            body.append(f'<rect id="{escape(status)}-{i}-{j}" x="{x:.1f}" y="{y:.1f}" '
-                        f'width="{cell}" height="{cell}" fill="{cell_colour(count, status)}" '
-                        f'stroke="#FFFFFF"><title>{escape(row)} · {escape(columns[j])} : '
-                        f"{count}</title></rect>")
+            body.append(
+                f'<rect id="{escape(status)}-{i}-{j}" x="{x:.1f}" y="{y:.1f}" '
+                f'width="{cell}" height="{cell}" fill="{cell_colour(count, status)}" '
+                f'stroke="#FFFFFF"><title>{escape(row)} · {escape(columns[j])} : '
+                f"{count}</title></rect>"
+            )
             if annotate:
                 dark = (status == "covered" and count >= 4) or status == "gap"
-                body.append(_text(x + cell / 2, y + cell / 2 + 3, str(count), size=8,
-                                  anchor="middle", colour="#FFFFFF" if dark else TEXT))
+                body.append(
+                    _text(
+                        x + cell / 2,
+                        y + cell / 2 + 3,
+                        str(count),
+                        size=8,
+                        anchor="middle",
+                        colour="#FFFFFF" if dark else TEXT,
+                    )
+                )
     return _svg(width, height, body, title)
 
 
-def bar_chart_svg(labels: Sequence[str], values: Sequence[float], *, title: str = "",
-                  colour: str = GAP) -> str:
+def bar_chart_svg(
+    labels: Sequence[str], values: Sequence[float], *, title: str = "", colour: str = GAP
+) -> str:
     """Horizontal bars, in the order given, each with its value."""
     bar, gap = 16, 6
     top = 26 if title else 4
@@ -108,8 +137,10 @@ def bar_chart_svg(labels: Sequence[str], values: Sequence[float], *, title: str 
         y = top + (bar + gap) * i
         length = span * value / highest
         body.append(_text(left - 6, y + bar / 2 + 3, label, anchor="end"))
-        body.append(f'<rect x="{left:.1f}" y="{y:.1f}" width="{length:.1f}" height="{bar}" '
-                    f'fill="{colour}"/>')
+        body.append(
+            f'<rect x="{left:.1f}" y="{y:.1f}" width="{length:.1f}" height="{bar}" '
+            f'fill="{colour}"/>'
+        )
         body.append(_text(left + length + 4, y + bar / 2 + 3, _thousands(value), size=8))
     return _svg(width, height, body, title)
 
@@ -130,9 +161,17 @@ def suppressed(counts: Sequence[int], threshold: int) -> list[bool]:
     return hidden
 
 
-def histogram_svg(bins: Sequence[str], counts: Sequence[int], *, threshold: int,
-                  title: str = "", small_label: str = "< 5", xlabel: str = "",
-                  ylabel: str = "", hidden_label: str = "masqué") -> str:
+def histogram_svg(
+    bins: Sequence[str],
+    counts: Sequence[int],
+    *,
+    threshold: int,
+    title: str = "",
+    small_label: str = "< 5",
+    xlabel: str = "",
+    ylabel: str = "",
+    hidden_label: str = "masqué",
+) -> str:
     """Bars per bin; a bin under ``threshold`` is drawn hatched at the threshold's height
     and labelled ``small_label``, so that no small count can be read off the chart; a bin
     hidden only so that the first cannot be recomputed from the total (see
@@ -144,28 +183,46 @@ def histogram_svg(bins: Sequence[str], counts: Sequence[int], *, threshold: int,
     width = left + (column + gap) * len(bins) + 10
     height = top + chart + 40
     highest = max([*counts, threshold], default=1) * 1.15
-    body = ['<defs><pattern id="masked" width="6" height="6" patternUnits="userSpaceOnUse" '
-            'patternTransform="rotate(45)"><rect width="6" height="6" fill="#FFFFFF"/>'
-            f'<line x1="0" y1="0" x2="0" y2="6" stroke="{BAR}" stroke-width="2"/>'
-            "</pattern></defs>"]
+    body = [
+        '<defs><pattern id="masked" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#FFFFFF"/>'
+        f'<line x1="0" y1="0" x2="0" y2="6" stroke="{BAR}" stroke-width="2"/>'
+        "</pattern></defs>"
+    ]
     for x, (name, count) in enumerate(zip(bins, counts, strict=True)):
         hidden = hiding[x]
         shown = threshold if hidden else count
         tall = chart * shown / highest
         left_x = left + (column + gap) * x
-        body.append(f'<rect class="{"masked" if hidden else "bar"}" x="{left_x:.1f}" '
-                    f'y="{top + chart - tall:.1f}" width="{column}" height="{tall:.1f}" '
-                    f'fill="{"url(#masked)" if hidden else BAR}" stroke="{BAR}"/>')
-        body.append(_text(left_x + column / 2, top + chart - tall - 4,
-                          (small_label if count < threshold else hidden_label) if hidden
-                          else str(count), size=8, anchor="middle"))
+        body.append(
+            f'<rect class="{"masked" if hidden else "bar"}" x="{left_x:.1f}" '
+            f'y="{top + chart - tall:.1f}" width="{column}" height="{tall:.1f}" '
+            f'fill="{"url(#masked)" if hidden else BAR}" stroke="{BAR}"/>'
+        )
+        body.append(
+            _text(
+                left_x + column / 2,
+                top + chart - tall - 4,
+                (small_label if count < threshold else hidden_label) if hidden else str(count),
+                size=8,
+                anchor="middle",
+            )
+        )
         body.append(_text(left_x + column / 2, top + chart + 14, name, anchor="middle"))
     if xlabel:
-        body.append(_text(left + (column + gap) * len(bins) / 2, top + chart + 32, xlabel,
-                          anchor="middle"))
+        body.append(
+            _text(left + (column + gap) * len(bins) / 2, top + chart + 32, xlabel, anchor="middle")
+        )
     if ylabel:
-        body.append(_text(12, top + chart / 2, ylabel, anchor="middle",
-                          extra=f' transform="rotate(-90 12 {top + chart / 2:.1f})"'))
+        body.append(
+            _text(
+                12,
+                top + chart / 2,
+                ylabel,
+                anchor="middle",
+                extra=f' transform="rotate(-90 12 {top + chart / 2:.1f})"',
+            )
+        )
     return _svg(width, height, body, title)
 
 

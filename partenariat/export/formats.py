@@ -69,21 +69,37 @@ def flat_graph(network: Network, *, gexf: bool = False) -> nx.MultiDiGraph[str]:
     partnerships = network.partnerships()
     for org in sorted(network.dataset.organisations, key=lambda o: o.id):
         attributes: dict[str, Any] = {
-            "label": org.name, "organisation_type": org.type, "sector": org.sector,
-            "territories": org.territories, "fields": org.fields, "publics": org.publics,
-            "siret": org.siret, "address": org.address, "lat": org.lat, "lon": org.lon,
-            "email": org.email, "phone": org.phone, "website": org.website,
-            "updated": org.updated, "degree": int(partnerships.degree(org.id)),
+            "label": org.name,
+            "organisation_type": org.type,
+            "sector": org.sector,
+            "territories": org.territories,
+            "fields": org.fields,
+            "publics": org.publics,
+            "siret": org.siret,
+            "address": org.address,
+            "lat": org.lat,
+            "lon": org.lon,
+            "email": org.email,
+            "phone": org.phone,
+            "website": org.website,
+            "updated": org.updated,
+            "degree": int(partnerships.degree(org.id)),
             **{xml_safe(f"extra_{key}"): value for key, value in org.extra},
         }
         graph.add_node(xml_safe(org.id), **_present(attributes))
     for number, link in enumerate(network.dataset.links):
-        attributes = {"link_type": link.type, "directed": link.directed, "since": link.since,
-                      "weight": link.weight, "note": link.note}
+        attributes = {
+            "link_type": link.type,
+            "directed": link.directed,
+            "since": link.since,
+            "weight": link.weight,
+            "note": link.note,
+        }
         if gexf:
             attributes["type"] = "directed" if link.directed else "undirected"
-        graph.add_edge(xml_safe(link.source), xml_safe(link.target), key=f"e{number}",
-                       **_present(attributes))
+        graph.add_edge(
+            xml_safe(link.source), xml_safe(link.target), key=f"e{number}", **_present(attributes)
+        )
     return graph
 
 
@@ -91,8 +107,9 @@ def _present(attributes: dict[str, Any]) -> dict[str, Any]:
     return {k: flat(v) for k, v in attributes.items() if flat(v) not in (None, "")}
 
 
-def export(network: Network, path: str | Path, to: Format, *, overwrite: bool = False,
-           excel: bool = False) -> list[Path]:
+def export(
+    network: Network, path: str | Path, to: Format, *, overwrite: bool = False, excel: bool = False
+) -> list[Path]:
     """Write ``network`` as ``to``; ``csv`` writes ``nodes.csv`` and ``edges.csv`` into the
     folder ``path``. Returns the files written; never replaces one unless asked."""
     from partenariat.output import check_free, write_safely
@@ -118,15 +135,32 @@ def export(network: Network, path: str | Path, to: Format, *, overwrite: bool = 
 
 def _tables(network: Network, excel: bool) -> tuple[bytes, bytes]:
     graph = flat_graph(network)
-    node_columns = sorted({key for _, data in graph.nodes(data=True) for key in data}
-                          - {"label"})
-    nodes = csv_bytes((["Id", "Label", *node_columns],
-                       [[node, data.get("label"), *(data.get(c) for c in node_columns)]
-                        for node, data in graph.nodes(data=True)]), excel=excel)
+    node_columns = sorted({key for _, data in graph.nodes(data=True) for key in data} - {"label"})
+    nodes = csv_bytes(
+        (
+            ["Id", "Label", *node_columns],
+            [
+                [node, data.get("label"), *(data.get(c) for c in node_columns)]
+                for node, data in graph.nodes(data=True)
+            ],
+        ),
+        excel=excel,
+    )
     edge_columns = ["link_type", "since", "weight", "note"]
-    edges = csv_bytes((["Source", "Target", "Type", "Id", *edge_columns],
-                       [[u, v, "Directed" if data.get("directed") else "Undirected", key,
-                         *(data.get(c) for c in edge_columns)]
-                        for u, v, key, data in graph.edges(keys=True, data=True)]),
-                      excel=excel)
+    edges = csv_bytes(
+        (
+            ["Source", "Target", "Type", "Id", *edge_columns],
+            [
+                [
+                    u,
+                    v,
+                    "Directed" if data.get("directed") else "Undirected",
+                    key,
+                    *(data.get(c) for c in edge_columns),
+                ]
+                for u, v, key, data in graph.edges(keys=True, data=True)
+            ],
+        ),
+        excel=excel,
+    )
     return nodes, edges

@@ -105,12 +105,17 @@ def map_data(network: Network, options: MapOptions | None = None) -> dict[str, A
             "label": _short(org.name),
             "name": org.name,
             "size": sizes[org.id],
-            "color": {"background": colour, "border": _border(org.id, broker_ids,
-                                                              isolated_ids, colour)},
+            "color": {
+                "background": colour,
+                "border": _border(org.id, broker_ids, isolated_ids, colour),
+            },
             "borderWidth": 4 if org.id in broker_ids else (3 if org.id in isolated_ids else 1),
             "shapeProperties": {"borderDashes": [4, 3] if org.id in isolated_ids else False},
-            "marks": sorted(m for m, ids in (("broker", broker_ids), ("isolated", isolated_ids))
-                            if org.id in ids),
+            "marks": sorted(
+                m
+                for m, ids in (("broker", broker_ids), ("isolated", isolated_ids))
+                if org.id in ids
+            ),
             "filters": {
                 "territory": sorted(territories_of.get(org.id, ())),
                 "field": sorted(fields_of.get(org.id, ())),
@@ -124,10 +129,15 @@ def map_data(network: Network, options: MapOptions | None = None) -> dict[str, A
             x, y = positions[org.id]
             node.update({"x": x, "y": y})
         nodes.append(node)
-    edges = [_edge(i, link.source, link.target, link.type, link.weight)
-             for i, link in enumerate(sorted(
-                 network.dataset.links,
-                 key=lambda x: (x.source, x.target, x.type or "", x.weight or 0)))]
+    edges = [
+        _edge(i, link.source, link.target, link.type, link.weight)
+        for i, link in enumerate(
+            sorted(
+                network.dataset.links,
+                key=lambda x: (x.source, x.target, x.type or "", x.weight or 0),
+            )
+        )
+    ]
     return {
         "lang": lang,
         "large": large,
@@ -136,23 +146,27 @@ def map_data(network: Network, options: MapOptions | None = None) -> dict[str, A
         "edges": edges,
         "legend": _legend(colours, colour_keys, options, network, broker_ids, isolated_ids),
         "filters": (filters := _filter_options(network, index, nodes, lang)),
-        "ancestors": {code: sorted(index.tree.ancestors(code)) for code in sorted(
-            {c for n in nodes for c in n["filters"]["territory"]}
-            | {o["value"] for o in filters[0]["options"]})},
+        "ancestors": {
+            code: sorted(index.tree.ancestors(code))
+            for code in sorted(
+                {c for n in nodes for c in n["filters"]["territory"]}
+                | {o["value"] for o in filters[0]["options"]}
+            )
+        },
         "text": _page_text(lang),
     }
 
 
-def _offers_by_organisation(index: OfferIndex) -> tuple[
-        dict[str, set[str]], dict[str, set[str] | None], dict[str, set[str]]]:
+def _offers_by_organisation(
+    index: OfferIndex,
+) -> tuple[dict[str, set[str]], dict[str, set[str] | None], dict[str, set[str]]]:
     fields: dict[str, set[str]] = {}
     publics: dict[str, set[str] | None] = {}
     territories: dict[str, set[str]] = {}
     for offer in index.offers:
         org = offer.organisation
         fields.setdefault(org, set()).update(offer.fields)
-        territories.setdefault(org, set()).update(c for c in offer.territories
-                                                   if c in index.tree)
+        territories.setdefault(org, set()).update(c for c in offer.territories if c in index.tree)
         if offer.publics is None:
             publics[org] = None
         elif org not in publics:
@@ -164,8 +178,9 @@ def _offers_by_organisation(index: OfferIndex) -> tuple[
     return fields, publics, territories
 
 
-def _colour_keys(network: Network, color_by: ColorBy, fields_of: dict[str, set[str]],
-                 index: OfferIndex) -> dict[str, str | None]:
+def _colour_keys(
+    network: Network, color_by: ColorBy, fields_of: dict[str, set[str]], index: OfferIndex
+) -> dict[str, str | None]:
     if color_by == "community":
         groups, _ = louvain(network, 1.0)
         return {org: f"{i + 1}" for i, group in enumerate(groups) for org in group}
@@ -202,8 +217,9 @@ def _short(name: str, width: int = 32) -> str:
     return name if len(name) <= width else name[: width - 1] + "…"
 
 
-def _edge(number: int, source: str, target: str, type_: str | None,
-          weight: float | None) -> dict[str, Any]:
+def _edge(
+    number: int, source: str, target: str, type_: str | None, weight: float | None
+) -> dict[str, Any]:
     style = EDGE_STYLES.get(type_ or "", OTHER_EDGE)
     width = 1.0 if weight is None else round(min(1 + weight, 6.0), 2)
     return {
@@ -218,13 +234,13 @@ def _edge(number: int, source: str, target: str, type_: str | None,
     }
 
 
-def _card(network: Network, org_id: str, names: dict[str, str], lang: Lang
-          ) -> list[list[str]]:
+def _card(network: Network, org_id: str, names: dict[str, str], lang: Lang) -> list[list[str]]:
     """The directory card as (label, value) rows; values are plain text."""
     org = network.organisations[org_id]
     services = network.services.get(org_id, ())
-    territories = list(dict.fromkeys([*org.territories,
-                                      *(c for s in services for c in s.territories)]))
+    territories = list(
+        dict.fromkeys([*org.territories, *(c for s in services for c in s.territories)])
+    )
     fields = list(dict.fromkeys([*org.fields, *(f for s in services for f in s.fields)]))
     publics = list(dict.fromkeys([*org.publics, *(p for s in services for p in s.publics)]))
     rows = [
@@ -242,31 +258,45 @@ def _card(network: Network, org_id: str, names: dict[str, str], lang: Lang
     return [row for row in rows if row[1]]
 
 
-def _legend(colours: dict[str, str], keys: dict[str, str | None], options: MapOptions,
-            network: Network, broker_ids: set[str], isolated_ids: set[str]
-            ) -> dict[str, Any]:
+def _legend(
+    colours: dict[str, str],
+    keys: dict[str, str | None],
+    options: MapOptions,
+    network: Network,
+    broker_ids: set[str],
+    isolated_ids: set[str],
+) -> dict[str, Any]:
     lang = options.lang
     used = {k for k in keys.values() if k}
-    colour_items = [{"label": value, "color": colour}
-                    for value, colour in colours.items() if colour != OTHER and value in used]
-    if any(colour == OTHER for colour in colours.values()) or any(
-            not k for k in keys.values()):
+    colour_items = [
+        {"label": value, "color": colour}
+        for value, colour in colours.items()
+        if colour != OTHER and value in used
+    ]
+    if any(colour == OTHER for colour in colours.values()) or any(not k for k in keys.values()):
         colour_items.append({"label": t("other", lang), "color": OTHER})
     types = sorted({link.type or "" for link in network.dataset.links})
     edge_items = []
     for link_type in types:
         style = EDGE_STYLES.get(link_type, OTHER_EDGE)
-        label = t(f"link_{link_type}", lang) if link_type in EDGE_STYLES else (
-            link_type or t("unspecified", lang))
-        edge_items.append({"label": label, "color": style["color"],
-                           "dashes": bool(style["dashes"]), "arrow": bool(style["arrows"])})
+        label = (
+            t(f"link_{link_type}", lang)
+            if link_type in EDGE_STYLES
+            else (link_type or t("unspecified", lang))
+        )
+        edge_items.append(
+            {
+                "label": label,
+                "color": style["color"],
+                "dashes": bool(style["dashes"]),
+                "arrow": bool(style["arrows"]),
+            }
+        )
     marks = []
     if broker_ids:
-        marks.append({"label": t("mark_broker", lang), "border": BROKER_BORDER,
-                      "dashes": False})
+        marks.append({"label": t("mark_broker", lang), "border": BROKER_BORDER, "dashes": False})
     if isolated_ids:
-        marks.append({"label": t("mark_isolated", lang), "border": ISOLATED_BORDER,
-                      "dashes": True})
+        marks.append({"label": t("mark_isolated", lang), "border": ISOLATED_BORDER, "dashes": True})
     return {
         "colour_title": t(f"colour_{options.color_by}", lang),
         "colours": colour_items,
@@ -277,15 +307,17 @@ def _legend(colours: dict[str, str], keys: dict[str, str | None], options: MapOp
     }
 
 
-def _filter_options(network: Network, index: OfferIndex, nodes: list[dict[str, Any]],
-                    lang: Lang) -> list[dict[str, Any]]:
+def _filter_options(
+    network: Network, index: OfferIndex, nodes: list[dict[str, Any]], lang: Lang
+) -> list[dict[str, Any]]:
     tree = index.tree
     named = {c for node in nodes for c in node["filters"]["territory"]}
     codes = named | {a for c in named for a in tree.ancestors(c)}
     depth = {c: len(tree.ancestors(c)) for c in codes}
-    territory_options = [{"value": c, "label": tree.name(c) if tree.name(c) == c
-                          else f"{tree.name(c)} ({c})"}
-                         for c in sorted(codes, key=lambda c: (depth[c], fold(tree.name(c)), c))]
+    territory_options = [
+        {"value": c, "label": tree.name(c) if tree.name(c) == c else f"{tree.name(c)} ({c})"}
+        for c in sorted(codes, key=lambda c: (depth[c], fold(tree.name(c)), c))
+    ]
 
     def simple(values: set[str]) -> list[dict[str, str]]:
         return [{"value": v, "label": v} for v in sorted(values, key=lambda v: (fold(v), v))]
@@ -293,22 +325,49 @@ def _filter_options(network: Network, index: OfferIndex, nodes: list[dict[str, A
     link_types = {link.type or "" for link in network.dataset.links}
     return [
         {"key": "territory", "label": t("territory", lang), "options": territory_options},
-        {"key": "field", "label": t("field", lang),
-         "options": simple({f for n in nodes for f in n["filters"]["field"]})},
-        {"key": "public", "label": t("public", lang),
-         "options": simple({p for n in nodes for p in n["filters"]["public"]})},
-        {"key": "type", "label": t("type", lang),
-         "options": simple({n["filters"]["type"] for n in nodes if n["filters"]["type"]})},
-        {"key": "link_type", "label": t("link_type", lang),
-         "options": [{"value": v, "label": t(f"link_{v}", lang) if v in EDGE_STYLES
-                      else (v or t("unspecified", lang))}
-                     for v in sorted(link_types)]},
+        {
+            "key": "field",
+            "label": t("field", lang),
+            "options": simple({f for n in nodes for f in n["filters"]["field"]}),
+        },
+        {
+            "key": "public",
+            "label": t("public", lang),
+            "options": simple({p for n in nodes for p in n["filters"]["public"]}),
+        },
+        {
+            "key": "type",
+            "label": t("type", lang),
+            "options": simple({n["filters"]["type"] for n in nodes if n["filters"]["type"]}),
+        },
+        {
+            "key": "link_type",
+            "label": t("link_type", lang),
+            "options": [
+                {
+                    "value": v,
+                    "label": t(f"link_{v}", lang)
+                    if v in EDGE_STYLES
+                    else (v or t("unspecified", lang)),
+                }
+                for v in sorted(link_types)
+            ],
+        },
     ]
 
 
 def _page_text(lang: Lang) -> dict[str, str]:
-    keys = ("search", "filters", "all", "legend", "no_match", "reset", "layout_note",
-            "results", "every_public")
+    keys = (
+        "search",
+        "filters",
+        "all",
+        "legend",
+        "no_match",
+        "reset",
+        "layout_note",
+        "results",
+        "every_public",
+    )
     return {key: t(key, lang) for key in keys}
 
 
@@ -322,8 +381,7 @@ def _asset(name: str) -> str:
 
 @cache
 def _vis_asset(name: str) -> str:
-    return (resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2" / name
-            ).read_text("utf-8")
+    return (resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2" / name).read_text("utf-8")
 
 
 def json_for_script(data: object) -> str:
@@ -333,13 +391,20 @@ def json_for_script(data: object) -> str:
     '{"name":"\\\\u003c/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e"}'
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
-CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-       "img-src data:; font-src data:; connect-src 'none'; form-action 'none'; "
-       "base-uri 'none'")
+CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data:; font-src data:; connect-src 'none'; form-action 'none'; "
+    "base-uri 'none'"
+)
 
 
 def page(data: dict[str, Any], *, title: str, caption: str, lang: Lang) -> str:
@@ -354,7 +419,7 @@ def page(data: dict[str, Any], *, title: str, caption: str, lang: Lang) -> str:
         f"<style>\n{_vis_asset('vis-network.css')}\n</style>\n"
         f"<style>\n{_asset('map.css')}\n</style>\n"
         "</head>\n<body>\n"
-        '<header><h1 id="title">' + html.escape(title) + '</h1>'
+        '<header><h1 id="title">' + html.escape(title) + "</h1>"
         '<p id="caption">' + html.escape(caption) + "</p></header>\n"
         '<main><aside id="panel"></aside><div id="network" role="img" '
         f'aria-label="{html.escape(title)}"></div></main>\n'
@@ -371,15 +436,19 @@ def map_html(network: Network, options: MapOptions | None = None) -> str:
     options = options or MapOptions()
     lang = options.lang
     grouping = options.grouping(len(network.dataset.organisations))
-    data = (map_data(network, options) if grouping == "none"
-            else aggregated_map_data(network, grouping, options))
+    data = (
+        map_data(network, options)
+        if grouping == "none"
+        else aggregated_map_data(network, grouping, options)
+    )
     title = options.title or t("map_title", lang)
     caption = caption_for(network, lang, options.extra_caption)
     return page(data, title=title, caption=caption, lang=lang)
 
 
-def aggregated_map_data(network: Network, by: Literal["community", "territory"],
-                        options: MapOptions) -> dict[str, Any]:
+def aggregated_map_data(
+    network: Network, by: Literal["community", "territory"], options: MapOptions
+) -> dict[str, Any]:
     """The grouped map: one node per community (or département), sized by organisations,
     linked by the number of links between groups."""
     import math as _math
@@ -405,8 +474,7 @@ def aggregated_map_data(network: Network, by: Literal["community", "territory"],
     group_of = {org: i for i, group in enumerate(groups) for org in group}
     between: Counter[tuple[int, int]] = Counter()
     ids = network.ids
-    for a, b in zip(*(map(ids.__getitem__, side.tolist()) for side in network.pairs),
-                    strict=True):
+    for a, b in zip(*(map(ids.__getitem__, side.tolist()) for side in network.pairs), strict=True):
         x, y = group_of[a], group_of[b]
         if x != y:
             between[(min(x, y), max(x, y))] += 1
@@ -422,31 +490,59 @@ def aggregated_map_data(network: Network, by: Literal["community", "territory"],
         types = Counter(organisations[o].type or "—" for o in group).most_common(3)
         fields = Counter(f for o in group for f in organisations[o].fields).most_common(4)
         px, py = positions[i]
-        nodes.append({
-            "id": f"g{i}", "label": f"{_short(labels[i], 28)} ({len(group)})",
-            "name": labels[i],
-            "size": round(10 + 40 * _math.sqrt(len(group) / largest), 2),
-            "color": {"background": colours[str(i)], "border": colours[str(i)]},
-            "borderWidth": 1, "shapeProperties": {"borderDashes": False}, "marks": [],
-            "x": round(px * 120 * _math.sqrt(len(groups)), 1),
-            "y": round(py * 120 * _math.sqrt(len(groups)), 1), "fixed": True,
-            "card": [[t("organisations", lang).capitalize(), str(len(group))],
-                     [t("main_types", lang), ", ".join(f"{k} ({n})" for k, n in types)],
-                     [t("main_fields", lang), ", ".join(f"{k} ({n})" for k, n in fields)],
-                     [t("some_members", lang),
-                      ", ".join(organisations[o].name for o in group[:8])]],
-        })
-    edges = [{"id": f"b{i}", "from": f"g{x}", "to": f"g{y}", "type": "",
-              "color": {"color": "#8C8C8C", "opacity": 0.6}, "dashes": False, "arrows": "",
-              "width": round(min(1 + _math.log2(count), 12), 2), "title": str(count)}
-             for i, ((x, y), count) in enumerate(sorted(between.items()))]
+        nodes.append(
+            {
+                "id": f"g{i}",
+                "label": f"{_short(labels[i], 28)} ({len(group)})",
+                "name": labels[i],
+                "size": round(10 + 40 * _math.sqrt(len(group) / largest), 2),
+                "color": {"background": colours[str(i)], "border": colours[str(i)]},
+                "borderWidth": 1,
+                "shapeProperties": {"borderDashes": False},
+                "marks": [],
+                "x": round(px * 120 * _math.sqrt(len(groups)), 1),
+                "y": round(py * 120 * _math.sqrt(len(groups)), 1),
+                "fixed": True,
+                "card": [
+                    [t("organisations", lang).capitalize(), str(len(group))],
+                    [t("main_types", lang), ", ".join(f"{k} ({n})" for k, n in types)],
+                    [t("main_fields", lang), ", ".join(f"{k} ({n})" for k, n in fields)],
+                    [t("some_members", lang), ", ".join(organisations[o].name for o in group[:8])],
+                ],
+            }
+        )
+    edges = [
+        {
+            "id": f"b{i}",
+            "from": f"g{x}",
+            "to": f"g{y}",
+            "type": "",
+            "color": {"color": "#8C8C8C", "opacity": 0.6},
+            "dashes": False,
+            "arrows": "",
+            "width": round(min(1 + _math.log2(count), 12), 2),
+            "title": str(count),
+        }
+        for i, ((x, y), count) in enumerate(sorted(between.items()))
+    ]
     note = t("aggregated_note", lang, by=t(f"by_{by}", lang))
     return {
-        "lang": lang, "large": True, "layout_note": False, "nodes": nodes, "edges": edges,
-        "legend": {"colour_title": t("group", lang), "colours": [], "edge_title": "",
-                   "edges": [], "marks": [],
-                   "size": f"{note} {t('group_size', lang)}. {t('group_links', lang)}."},
-        "filters": [], "ancestors": {}, "text": _page_text(lang),
+        "lang": lang,
+        "large": True,
+        "layout_note": False,
+        "nodes": nodes,
+        "edges": edges,
+        "legend": {
+            "colour_title": t("group", lang),
+            "colours": [],
+            "edge_title": "",
+            "edges": [],
+            "marks": [],
+            "size": f"{note} {t('group_size', lang)}. {t('group_links', lang)}.",
+        },
+        "filters": [],
+        "ancestors": {},
+        "text": _page_text(lang),
     }
 
 
@@ -470,8 +566,9 @@ def _group_positions(graph: Any, seed: int) -> dict[int, tuple[float, float]]:
 MAX_GROUPS = 150
 
 
-def _bounded_groups(found: tuple[tuple[str, ...], ...], lang: Lang
-                    ) -> tuple[tuple[tuple[str, ...], ...], list[str]]:
+def _bounded_groups(
+    found: tuple[tuple[str, ...], ...], lang: Lang
+) -> tuple[tuple[tuple[str, ...], ...], list[str]]:
     """The largest communities, then one node for the small ones (fewer than three
     organisations, or beyond ``MAX_GROUPS``), so that the layout stays quick and legible."""
     large = [group for group in found if len(group) >= 3][:MAX_GROUPS]
@@ -496,26 +593,34 @@ def _departement_of(tree: Any, code: str) -> str:
 
 def caption_for(network: Network, lang: Lang, extra: tuple[str, ...] = ()) -> str:
     """Counts and the date of the data (the latest update of an entry)."""
-    parts = [t("map_caption", lang, organisations=len(network.dataset.organisations),
-               links=len(network.dataset.links))]
-    latest = max((o.updated for o in network.dataset.organisations if o.updated),
-                 default=None)
+    parts = [
+        t(
+            "map_caption",
+            lang,
+            organisations=len(network.dataset.organisations),
+            links=len(network.dataset.links),
+        )
+    ]
+    latest = max((o.updated for o in network.dataset.organisations if o.updated), default=None)
     if latest is not None:
         parts.append(t("map_updated", lang, date=date_text(latest, lang)))
     parts.extend(extra)
     return " — ".join(parts)
 
 
-
-def write_map(network: Network, path: str | Path, options: MapOptions | None = None, *,
-              overwrite: bool = False) -> Path:
+def write_map(
+    network: Network,
+    path: str | Path,
+    options: MapOptions | None = None,
+    *,
+    overwrite: bool = False,
+) -> Path:
     """Write the map of ``network`` to ``path`` (never replacing a file unless asked)."""
     from partenariat.output import check_free, write_safely
 
     path = Path(path)
     check_free([path], overwrite=overwrite)
-    return write_safely({path: map_html(network, options)}, overwrite=overwrite,
-                        newline="\n")[0]
+    return write_safely({path: map_html(network, options)}, overwrite=overwrite, newline="\n")[0]
 
 
 class MapView:
@@ -526,12 +631,13 @@ class MapView:
         self.height = height
 
     def _repr_html_(self) -> str:
-        return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" '
-                f'style="width:100%;height:{self.height}px;border:1px solid #ddd" '
-                'sandbox="allow-scripts"></iframe>')
+        return (
+            f'<iframe srcdoc="{html.escape(self.html, quote=True)}" '
+            f'style="width:100%;height:{self.height}px;border:1px solid #ddd" '
+            'sandbox="allow-scripts"></iframe>'
+        )
 
 
-def show(network: Network, options: MapOptions | None = None, *, height: int = 650
-         ) -> MapView:
+def show(network: Network, options: MapOptions | None = None, *, height: int = 650) -> MapView:
     """The map for a notebook: ``show(network)`` as the last expression of a cell."""
     return MapView(map_html(network, options), height=height)

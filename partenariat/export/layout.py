@@ -62,18 +62,27 @@ def _linked_layout(network: Network, seed: int) -> Positions:
     u, v = network.pairs
     a, b = member[u], member[v]
     across = a != b
-    keys, weights = np.unique(np.minimum(a, b)[across] * len(communities)
-                              + np.maximum(a, b)[across], return_counts=True)
+    keys, weights = np.unique(
+        np.minimum(a, b)[across] * len(communities) + np.maximum(a, b)[across], return_counts=True
+    )
     radii = np.sqrt([len(group) for group in communities])
     rng = np.random.default_rng(seed)
     centres = np.zeros((1, 2))
     if len(communities) > 1:
-        between = igraph.Graph(n=len(communities), edges=np.column_stack(
-            [keys // len(communities), keys % len(communities)]).tolist())
+        between = igraph.Graph(
+            n=len(communities),
+            edges=np.column_stack([keys // len(communities), keys % len(communities)]).tolist(),
+        )
         start = rng.uniform(-1, 1, size=(len(communities), 2)) * math.sqrt(len(communities))
-        centres = _unit(np.asarray(between.layout_fruchterman_reingold(
-            seed=start.tolist(), niter=300, weights=np.log1p(weights).tolist()
-            if len(weights) else None).coords))
+        centres = _unit(
+            np.asarray(
+                between.layout_fruchterman_reingold(
+                    seed=start.tolist(),
+                    niter=300,
+                    weights=np.log1p(weights).tolist() if len(weights) else None,
+                ).coords
+            )
+        )
     spread = float(radii.sum()) * 0.6 / math.sqrt(len(communities)) + 1
     positions: Positions = {}
     graph = network.igraph
@@ -81,10 +90,10 @@ def _linked_layout(network: Network, seed: int) -> Positions:
         codes = [index[o] for o in group]
         local = _inside(graph.induced_subgraph(codes), rng)
         for org, (x, y) in zip(group, local, strict=True):
-            positions[org] = (float(centres[i][0] * spread * math.sqrt(len(communities))
-                                    + x * radii[i]),
-                              float(centres[i][1] * spread * math.sqrt(len(communities))
-                                    + y * radii[i]))
+            positions[org] = (
+                float(centres[i][0] * spread * math.sqrt(len(communities)) + x * radii[i]),
+                float(centres[i][1] * spread * math.sqrt(len(communities)) + y * radii[i]),
+            )
     return positions
 
 
@@ -94,15 +103,18 @@ def _inside(graph: Any, rng: np.random.Generator) -> list[tuple[float, float]]:
     if n == 1:
         return [(0.0, 0.0)]
     start = rng.uniform(-1, 1, size=(n, 2)) * math.sqrt(n)
-    coords = np.asarray(graph.layout_fruchterman_reingold(
-        seed=start.tolist(), niter=150 if n < 2_000 else 60).coords)
+    coords = np.asarray(
+        graph.layout_fruchterman_reingold(
+            seed=start.tolist(), niter=150 if n < 2_000 else 60
+        ).coords
+    )
     return [(float(x), float(y)) for x, y in _unit(coords)]
 
 
 def _unit(coords: Any) -> Any:
     """Centre ``coords`` and scale them into the unit disc."""
     centred = coords - coords.mean(axis=0)
-    radius = float(np.sqrt((centred ** 2).sum(axis=1)).max()) or 1.0
+    radius = float(np.sqrt((centred**2).sum(axis=1)).max()) or 1.0
     return centred / radius
 
 
@@ -120,8 +132,10 @@ def _grid(nodes: list[str], below: tuple[float, float, float]) -> Positions:
     left, bottom, width = below
     columns = max(int(math.sqrt(len(nodes)) * 2), 1)
     step = width / max(columns, 1)
-    return {node: (left + (i % columns) * step, bottom + step * (2 + i // columns))
-            for i, node in enumerate(nodes)}
+    return {
+        node: (left + (i % columns) * step, bottom + step * (2 + i // columns))
+        for i, node in enumerate(nodes)
+    }
 
 
 def _normalise(positions: Positions, scale: float) -> Positions:
@@ -131,5 +145,7 @@ def _normalise(positions: Positions, scale: float) -> Positions:
     ys = [p[1] for p in positions.values()]
     size = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
     factor = scale * math.sqrt(len(positions)) / size
-    return {node: (round((x - min(xs)) * factor, 1), round((y - min(ys)) * factor, 1))
-            for node, (x, y) in positions.items()}
+    return {
+        node: (round((x - min(xs)) * factor, 1), round((y - min(ys)) * factor, 1))
+        for node, (x, y) in positions.items()
+    }

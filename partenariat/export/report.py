@@ -92,31 +92,63 @@ class Report:
 # ---------------------------------------------------------------------------- building
 
 
-def report_from_path(path: str | Path, *, lang: Lang = "fr", today: dt.date | None = None,
-                     level: str = "leaves", limit: int = 15, show_cases: bool = False,
-                     threshold: int = PRIVACY_THRESHOLD, with_map: bool = True,
-                     scope: tuple[str, ...] = (), field_level: FieldLevel = "sub") -> Report:
+def report_from_path(
+    path: str | Path,
+    *,
+    lang: Lang = "fr",
+    today: dt.date | None = None,
+    level: str = "leaves",
+    limit: int = 15,
+    show_cases: bool = False,
+    threshold: int = PRIVACY_THRESHOLD,
+    with_map: bool = True,
+    scope: tuple[str, ...] = (),
+    field_level: FieldLevel = "sub",
+) -> Report:
     """Read, validate and diagnose the data at ``path``; raises ``InputError`` if invalid."""
     from partenariat.app import Study
 
     study = Study.open(path, today=today, scope=scope)
-    return build_report(study.network, validation=study.validation,
-                        files=study.fingerprints(), lang=lang, today=today, level=level,
-                        limit=limit, show_cases=show_cases, threshold=threshold,
-                        with_map=with_map, field_level=field_level)
+    return build_report(
+        study.network,
+        validation=study.validation,
+        files=study.fingerprints(),
+        lang=lang,
+        today=today,
+        level=level,
+        limit=limit,
+        show_cases=show_cases,
+        threshold=threshold,
+        with_map=with_map,
+        field_level=field_level,
+    )
 
 
-def build_report(network: Network, *, validation: ValidationReport | None = None,
-                 files: tuple[tuple[str, str], ...] = (), lang: Lang = "fr",
-                 today: dt.date | None = None, level: str = "leaves", limit: int = 15,
-                 show_cases: bool = False, threshold: int = PRIVACY_THRESHOLD,
-                 with_map: bool = True, field_level: FieldLevel = "sub") -> Report:
+def build_report(
+    network: Network,
+    *,
+    validation: ValidationReport | None = None,
+    files: tuple[tuple[str, str], ...] = (),
+    lang: Lang = "fr",
+    today: dt.date | None = None,
+    level: str = "leaves",
+    limit: int = 15,
+    show_cases: bool = False,
+    threshold: int = PRIVACY_THRESHOLD,
+    with_map: bool = True,
+    field_level: FieldLevel = "sub",
+) -> Report:
     """The report of ``network`` (see the module docstring)."""
     day = today or dt.date.today()
     result = diagnose(network, level=level, field_level=field_level)
     builder = _Builder(network, result, lang, limit, threshold, show_cases, day)
-    sections = [builder.brief(), builder.coverage(), builder.overlaps(), builder.isolated(),
-                builder.structure()]
+    sections = [
+        builder.brief(),
+        builder.coverage(),
+        builder.overlaps(),
+        builder.isolated(),
+        builder.structure(),
+    ]
     if result.cases is not None:
         sections.append(builder.cases(result.cases))
     sections += [builder.suggestions(), builder.quality(validation)]
@@ -128,13 +160,24 @@ def build_report(network: Network, *, validation: ValidationReport | None = None
     return Report(
         title=t("report_title", lang),
         subtitle=t("report_subtitle", lang, date=date_text(day, lang), files=file_names),
-        lang=lang, sections=tuple(sections), map_page=map_page, fingerprints=files)
-
+        lang=lang,
+        sections=tuple(sections),
+        map_page=map_page,
+        fingerprints=files,
+    )
 
 
 class _Builder:
-    def __init__(self, network: Network, result: Diagnosis, lang: Lang, limit: int,
-                 threshold: int, show_cases: bool, today: dt.date) -> None:
+    def __init__(
+        self,
+        network: Network,
+        result: Diagnosis,
+        lang: Lang,
+        limit: int,
+        threshold: int,
+        show_cases: bool,
+        today: dt.date,
+    ) -> None:
         self.today = today
         self.network = network
         self.result = result
@@ -154,8 +197,11 @@ class _Builder:
         small = any(0 < n < self.threshold for n in (part, rest))
         if self.show_cases or not small:
             return number(part) + (f" ({percent(share)})" if share is not None else "")
-        return f"< {self.threshold}" if part < self.threshold else (
-            "masqué" if self.lang == "fr" else "hidden")
+        return (
+            f"< {self.threshold}"
+            if part < self.threshold
+            else ("masqué" if self.lang == "fr" else "hidden")
+        )
 
     def masked(self, count: int) -> str:
         """A count of cases, hidden under the privacy threshold unless cases are shown."""
@@ -171,8 +217,10 @@ class _Builder:
             (t("territories_examined", lang).capitalize(), number(s["level_territories"])),
             (t("fields", lang).capitalize(), number(s["fields"])),
             (t("gaps", lang), number(s["gaps"])),
-            (f"{t('overlaps', lang)} ({t('uncoordinated', lang)})",
-             number(s["uncoordinated_overlaps"])),
+            (
+                f"{t('overlaps', lang)} ({t('uncoordinated', lang)})",
+                number(s["uncoordinated_overlaps"]),
+            ),
             (t("isolated", lang), number(s["isolated"])),
         ]
         cases = self.result.cases
@@ -186,76 +234,152 @@ class _Builder:
         rows = _heatmap_rows(cov)
         shown = rows[:HEATMAP_ROWS]
         width = len(cov.fields)
-        counts = [[c.organisations for c in cov.cells[i * width:(i + 1) * width]] for i in shown]
-        statuses = [[c.status for c in cov.cells[i * width:(i + 1) * width]] for i in shown]
+        counts = [[c.organisations for c in cov.cells[i * width : (i + 1) * width]] for i in shown]
+        statuses = [[c.status for c in cov.cells[i * width : (i + 1) * width]] for i in shown]
         labels = [cov.names[i] for i in shown]
-        charts = [Chart("heatmap", heatmap_svg(labels, cov.fields, counts, statuses),
-                        t("coverage_section", lang))] if labels and cov.fields else []
-        by_field = sorted(cov.by_field, key=lambda f: (-(f.uncovered_population or 0),
-                                                       -f.uncovered_leaves, f.field))
+        charts = (
+            [
+                Chart(
+                    "heatmap",
+                    heatmap_svg(labels, cov.fields, counts, statuses),
+                    t("coverage_section", lang),
+                )
+            ]
+            if labels and cov.fields
+            else []
+        )
+        by_field = sorted(
+            cov.by_field,
+            key=lambda f: (-(f.uncovered_population or 0), -f.uncovered_leaves, f.field),
+        )
         uncovered = [f for f in by_field if (f.uncovered_population or f.uncovered_leaves)]
         if uncovered:
-            values = [float(f.uncovered_population if f.uncovered_population is not None
-                            else f.uncovered_leaves) for f in uncovered]
-            charts.append(Chart("uncovered", bar_chart_svg(
-                [f.field for f in uncovered], values, title=t("uncovered", lang)),
-                t("uncovered", lang)))
+            values = [
+                float(
+                    f.uncovered_population
+                    if f.uncovered_population is not None
+                    else f.uncovered_leaves
+                )
+                for f in uncovered
+            ]
+            charts.append(
+                Chart(
+                    "uncovered",
+                    bar_chart_svg([f.field for f in uncovered], values, title=t("uncovered", lang)),
+                    t("uncovered", lang),
+                )
+            )
         paragraphs = [t("coverage_intro", lang)]
         if len(rows) > len(shown):
             paragraphs.append(t("heatmap_cut", lang, shown=len(shown), total=len(rows)))
-        gaps = Table("gaps", t("top_gaps", lang),
-                     (t("territory", lang), t("field", lang), t("population", lang)),
-                     tuple((g.name, g.field, number(g.population))
-                           for g in cov.gaps[:self.limit]),
-                     _more_note(len(cov.gaps), self.limit, lang))
+        gaps = Table(
+            "gaps",
+            t("top_gaps", lang),
+            (t("territory", lang), t("field", lang), t("population", lang)),
+            tuple((g.name, g.field, number(g.population)) for g in cov.gaps[: self.limit]),
+            _more_note(len(cov.gaps), self.limit, lang),
+        )
         fields_table = Table(
-            "coverage_by_field", t("uncovered", lang),
-            (t("field", lang), t("organisations", lang).capitalize(),
-             t("uncovered_leaves", lang), t("population", lang)),
-            tuple((f.field, number(f.organisations), f"{f.uncovered_leaves}/{f.leaves}",
-                   number(f.uncovered_population)) for f in by_field))
-        figures = ((t("gaps", lang), number(len(cov.gaps))),
-                   (t("thin", lang), number(len(cov.thin_cells))))
-        return Section("coverage", t("coverage_section", lang), tuple(paragraphs), figures,
-                       tuple(charts), (gaps, fields_table))
+            "coverage_by_field",
+            t("uncovered", lang),
+            (
+                t("field", lang),
+                t("organisations", lang).capitalize(),
+                t("uncovered_leaves", lang),
+                t("population", lang),
+            ),
+            tuple(
+                (
+                    f.field,
+                    number(f.organisations),
+                    f"{f.uncovered_leaves}/{f.leaves}",
+                    number(f.uncovered_population),
+                )
+                for f in by_field
+            ),
+        )
+        figures = (
+            (t("gaps", lang), number(len(cov.gaps))),
+            (t("thin", lang), number(len(cov.thin_cells))),
+        )
+        return Section(
+            "coverage",
+            t("coverage_section", lang),
+            tuple(paragraphs),
+            figures,
+            tuple(charts),
+            (gaps, fields_table),
+        )
 
     def overlaps(self) -> Section:
         lang = self.lang
         found = self.result.overlaps
         rows = tuple(
-            (o.field, o.public or t("every_public", lang),
-             ", ".join(self.name(x) for x in o.organisations), number(len(o.territories)),
-             f"{o.unlinked_pair_count}/{o.pair_count}")
-            for o in found[:self.limit])
-        table = Table("overlaps", t("overlaps", lang),
-                      (t("field", lang), t("public", lang), t("organisations", lang).capitalize(),
-                       t("territories", lang).capitalize(), t("unlinked_pairs", lang)),
-                      rows, _more_note(len(found), self.limit, lang))
+            (
+                o.field,
+                o.public or t("every_public", lang),
+                ", ".join(self.name(x) for x in o.organisations),
+                number(len(o.territories)),
+                f"{o.unlinked_pair_count}/{o.pair_count}",
+            )
+            for o in found[: self.limit]
+        )
+        table = Table(
+            "overlaps",
+            t("overlaps", lang),
+            (
+                t("field", lang),
+                t("public", lang),
+                t("organisations", lang).capitalize(),
+                t("territories", lang).capitalize(),
+                t("unlinked_pairs", lang),
+            ),
+            rows,
+            _more_note(len(found), self.limit, lang),
+        )
         uncoordinated = sum(1 for o in found if o.uncoordinated)
-        return Section("overlaps", t("overlaps", lang), (t("overlaps_help", lang),),
-                       ((t("overlaps", lang), number(len(found))),
-                        (t("uncoordinated", lang).capitalize(), number(uncoordinated))),
-                       tables=(table,))
+        return Section(
+            "overlaps",
+            t("overlaps", lang),
+            (t("overlaps_help", lang),),
+            (
+                (t("overlaps", lang), number(len(found))),
+                (t("uncoordinated", lang).capitalize(), number(uncoordinated)),
+            ),
+            tables=(table,),
+        )
 
     def isolated(self) -> Section:
         lang, shape = self.lang, self.result.structure
-        isolated = Table("isolated", t("isolated", lang),
-                         (t("organisation", lang), t("reason", lang)),
-                         tuple((self.name(i.organisation), t(i.reason, lang))
-                               for i in shape.isolated))
-        brokers = Table("brokers", t("brokers", lang),
-                        (t("organisation", lang), t("cut_off", lang), t("degree", lang)),
-                        tuple((self.name(b.organisation), number(b.cut_off), number(b.degree))
-                              for b in shape.brokers[:self.limit]),
-                        t("brokers_help", lang))
-        return Section("isolated", f"{t('isolated', lang)} — {t('brokers', lang)}",
-                       tables=(isolated, brokers))
+        isolated = Table(
+            "isolated",
+            t("isolated", lang),
+            (t("organisation", lang), t("reason", lang)),
+            tuple((self.name(i.organisation), t(i.reason, lang)) for i in shape.isolated),
+        )
+        brokers = Table(
+            "brokers",
+            t("brokers", lang),
+            (t("organisation", lang), t("cut_off", lang), t("degree", lang)),
+            tuple(
+                (self.name(b.organisation), number(b.cut_off), number(b.degree))
+                for b in shape.brokers[: self.limit]
+            ),
+            t("brokers_help", lang),
+        )
+        return Section(
+            "isolated", f"{t('isolated', lang)} — {t('brokers', lang)}", tables=(isolated, brokers)
+        )
 
     def structure(self) -> Section:
         lang, shape = self.lang, self.result.structure
         figures = (
-            (t("components", lang), f"{len(shape.components)} ("
-             + ", ".join(str(len(c)) for c in shape.components[:8]) + ")"),
+            (
+                t("components", lang),
+                f"{len(shape.components)} ("
+                + ", ".join(str(len(c)) for c in shape.components[:8])
+                + ")",
+            ),
             (t("density", lang), number(shape.density)),
             (t("average_degree", lang), number(shape.average_degree)),
             (t("centralisation", lang), number(shape.degree_centralisation)),
@@ -265,17 +389,30 @@ class _Builder:
             (t("cross_sector", lang), number(shape.cross_sector_partnerships)),
         )
         communities = Table(
-            "communities", t("communities_members", lang), ("#", t("members", lang)),
-            tuple((str(i), ", ".join(self.name(o) for o in group))
-                  for i, group in enumerate(shape.communities[:self.limit], 1)
-                  if len(group) > 1))
+            "communities",
+            t("communities_members", lang),
+            ("#", t("members", lang)),
+            tuple(
+                (str(i), ", ".join(self.name(o) for o in group))
+                for i, group in enumerate(shape.communities[: self.limit], 1)
+                if len(group) > 1
+            ),
+        )
         central = Table(
-            "centrality", t("central", lang),
+            "centrality",
+            t("central", lang),
             (t("organisation", lang), t("degree", lang), t("betweenness", lang)),
-            tuple((self.name(c.organisation), number(c.degree), number(c.betweenness))
-                  for c in shape.centrality[:10]))
-        return Section("structure", t("structure_section", lang), figures=figures,
-                       tables=(communities, central))
+            tuple(
+                (self.name(c.organisation), number(c.degree), number(c.betweenness))
+                for c in shape.centrality[:10]
+            ),
+        )
+        return Section(
+            "structure",
+            t("structure_section", lang),
+            figures=figures,
+            tables=(communities, central),
+        )
 
     def cases(self, cases: CasesResult) -> Section:
         lang = self.lang
@@ -283,55 +420,105 @@ class _Builder:
         share = summary["fragmented_share"]
         figures = [
             (t("cases", lang).capitalize(), self.masked(summary["cases"])),
-            (t("fragmented_list", lang), self.masked_part(summary["fragmented"],
-                                                          summary["cases"], share)),
-            (t("case_sizes", lang), f"médiane {number(summary['organisations_per_case']['median'])}"
-             f", max {summary['organisations_per_case']['max']}" if lang == "fr" else
-             f"median {number(summary['organisations_per_case']['median'])}, "
-             f"max {summary['organisations_per_case']['max']}"),
+            (
+                t("fragmented_list", lang),
+                self.masked_part(summary["fragmented"], summary["cases"], share),
+            ),
+            (
+                t("case_sizes", lang),
+                f"médiane {number(summary['organisations_per_case']['median'])}"
+                f", max {summary['organisations_per_case']['max']}"
+                if lang == "fr"
+                else f"median {number(summary['organisations_per_case']['median'])}, "
+                f"max {summary['organisations_per_case']['max']}",
+            ),
             (t("concurrent", lang), self.masked(summary["with_concurrent"])),
         ]
         labels, counts = size_bins([len(c.organisations) for c in cases.cases])
         threshold = 1 if self.show_cases else self.threshold
-        chart = Chart("case_sizes", histogram_svg(
-            labels, counts, threshold=threshold, small_label=f"< {self.threshold}",
-            hidden_label="masqué" if lang == "fr" else "hidden",
-            title=t("case_sizes", lang), xlabel=t("organisations", lang),
-            ylabel=t("number_of_cases", lang)), t("case_sizes", lang))
+        chart = Chart(
+            "case_sizes",
+            histogram_svg(
+                labels,
+                counts,
+                threshold=threshold,
+                small_label=f"< {self.threshold}",
+                hidden_label="masqué" if lang == "fr" else "hidden",
+                title=t("case_sizes", lang),
+                xlabel=t("organisations", lang),
+                ylabel=t("number_of_cases", lang),
+            ),
+            t("case_sizes", lang),
+        )
         missing = Table(
-            "missing_links", t("missing_links", lang),
-            (t("organisations", lang).capitalize(), t("together", lang),
-             t("reconnects", lang)),
-            tuple((f"{self.name(m.organisations[0])} — {self.name(m.organisations[1])}",
-                   self.masked(m.cases), self.masked(m.reconnects))
-                  for m in cases.missing_links[:self.limit]),
-            _more_note(len(cases.missing_links), self.limit, lang))
+            "missing_links",
+            t("missing_links", lang),
+            (t("organisations", lang).capitalize(), t("together", lang), t("reconnects", lang)),
+            tuple(
+                (
+                    f"{self.name(m.organisations[0])} — {self.name(m.organisations[1])}",
+                    self.masked(m.cases),
+                    self.masked(m.reconnects),
+                )
+                for m in cases.missing_links[: self.limit]
+            ),
+            _more_note(len(cases.missing_links), self.limit, lang),
+        )
         presence = Table(
-            "fragmented_presence", t("fragmented_presence", lang),
-            (t("organisation", lang), t("fragmented_short", lang),
-             t("cases", lang).capitalize()),
-            tuple((self.name(o), self.masked(f), self.masked(n))
-                  for o, f, n in cases.fragmented_presence[:self.limit]))
+            "fragmented_presence",
+            t("fragmented_presence", lang),
+            (t("organisation", lang), t("fragmented_short", lang), t("cases", lang).capitalize()),
+            tuple(
+                (self.name(o), self.masked(f), self.masked(n))
+                for o, f, n in cases.fragmented_presence[: self.limit]
+            ),
+        )
         tables = [missing, presence]
         if self.show_cases:
-            tables.append(Table(
-                "cases", t("cases", lang).capitalize(),
-                (t("case", lang), t("organisations", lang).capitalize(), t("linked", lang),
-                 t("pieces", lang)),
-                tuple((c.case, number(len(c.organisations)), percent(c.linked_share),
-                       number(c.components)) for c in cases.cases)))
-        return Section("cases", t("cases_section", lang),
-                       (t("cases_intro", lang, threshold=self.threshold),),
-                       tuple(figures), (chart,), tuple(tables))
+            tables.append(
+                Table(
+                    "cases",
+                    t("cases", lang).capitalize(),
+                    (
+                        t("case", lang),
+                        t("organisations", lang).capitalize(),
+                        t("linked", lang),
+                        t("pieces", lang),
+                    ),
+                    tuple(
+                        (
+                            c.case,
+                            number(len(c.organisations)),
+                            percent(c.linked_share),
+                            number(c.components),
+                        )
+                        for c in cases.cases
+                    ),
+                )
+            )
+        return Section(
+            "cases",
+            t("cases_section", lang),
+            (t("cases_intro", lang, threshold=self.threshold),),
+            tuple(figures),
+            (chart,),
+            tuple(tables),
+        )
 
     def suggestions(self) -> Section:
         lang = self.lang
         found = self.result.suggestions
-        rows = tuple((str(i), suggestion_reason(s, self.network, lang,
-                                                cases=self.masked(s.cases)))
-                     for i, s in enumerate(found[:self.limit], 1))
-        table = Table("suggestions", t("suggestions", lang), ("#", t("why", lang)), rows,
-                      _more_note(len(found), self.limit, lang))
+        rows = tuple(
+            (str(i), suggestion_reason(s, self.network, lang, cases=self.masked(s.cases)))
+            for i, s in enumerate(found[: self.limit], 1)
+        )
+        table = Table(
+            "suggestions",
+            t("suggestions", lang),
+            ("#", t("why", lang)),
+            rows,
+            _more_note(len(found), self.limit, lang),
+        )
         return Section("suggestions", t("suggestions", lang), tables=(table,))
 
     def quality(self, validation: ValidationReport | None) -> Section:
@@ -339,105 +526,191 @@ class _Builder:
         problems = validation.warnings if validation else ()
         stale = tuple(
             (self.name(org.id), org.updated.isoformat())
-            for org in sorted(self.network.dataset.organisations,
-                              key=lambda o: (o.updated or dt.date.max, o.id))
-            if org.updated and is_stale(org.updated, self.today))
+            for org in sorted(
+                self.network.dataset.organisations, key=lambda o: (o.updated or dt.date.max, o.id)
+            )
+            if org.updated and is_stale(org.updated, self.today)
+        )
         by_code = Counter(p.code for p in problems)
         examples: dict[str, list[str]] = {}
         for problem in problems:
             where = problem.file + (f":{problem.line}" if problem.line else "")
             examples.setdefault(problem.code, []).append(where)
-        warnings = tuple((code, number(count), ", ".join(examples[code][:3]))
-                         for code, count in sorted(by_code.items()))
+        warnings = tuple(
+            (code, number(count), ", ".join(examples[code][:3]))
+            for code, count in sorted(by_code.items())
+        )
         tables = (
-            Table("stale_entries", t("stale_entries", lang),
-                  (t("organisation", lang), t("card_updated", lang)), stale),
-            Table("warnings", t("warnings", lang),
-                  (t("code", lang), t("count", lang), t("examples", lang)), warnings,
-                  "" if warnings else t("no_problem", lang)),
+            Table(
+                "stale_entries",
+                t("stale_entries", lang),
+                (t("organisation", lang), t("card_updated", lang)),
+                stale,
+            ),
+            Table(
+                "warnings",
+                t("warnings", lang),
+                (t("code", lang), t("count", lang), t("examples", lang)),
+                warnings,
+                "" if warnings else t("no_problem", lang),
+            ),
         )
         return Section("quality", t("quality_section", lang), tables=tables)
 
     def method(self, files: tuple[tuple[str, str], ...], day: dt.date, level: str) -> Section:
         lang = self.lang
-        definitions = Table("definitions", t("method_section", lang),
-                            (t("figure", lang), t("definition", lang)),
-                            tuple((t(key, lang), text[0 if lang == "fr" else 1])
-                                  for key, text in DEFINITIONS))
-        fingerprint = Table("fingerprint", t("fingerprint", lang),
-                            (t("file", lang), "SHA-256"), tuple(files))
+        definitions = Table(
+            "definitions",
+            t("method_section", lang),
+            (t("figure", lang), t("definition", lang)),
+            tuple((t(key, lang), text[0 if lang == "fr" else 1]) for key, text in DEFINITIONS),
+        )
+        fingerprint = Table(
+            "fingerprint", t("fingerprint", lang), (t("file", lang), "SHA-256"), tuple(files)
+        )
         level_name = t("leaves", lang) if level == "leaves" else level
-        return Section("method", t("method_section", lang),
-                       (t("generated_by", lang, version=__version__, level=level_name),
-                        date_text(day, lang)), tables=(definitions, fingerprint))
+        return Section(
+            "method",
+            t("method_section", lang),
+            (t("generated_by", lang, version=__version__, level=level_name), date_text(day, lang)),
+            tables=(definitions, fingerprint),
+        )
 
 
 DEFINITIONS: tuple[tuple[str, tuple[str, str]], ...] = (
-    ("gaps", ("Territoire et domaine où aucune organisation n'intervient. Une organisation "
-              "intervient sur un territoire quand elle le nomme, ou nomme un territoire qui "
-              "le contient. À un niveau supérieur aux communes, un territoire n'est une zone "
-              "blanche que si personne n'y intervient, même en partie.",
-              "A territory and field that no organisation serves. An organisation serves a "
-              "territory when it names it or a territory containing it. Above the most "
-              "detailed level, a territory is a gap only when nobody serves any part of it.")),
-    ("thin", ("Territoire et domaine servis par une seule organisation.",
-              "A territory and field served by a single organisation.")),
-    ("uncovered", ("Habitants des territoires les plus fins sans aucune organisation pour ce "
-                   "domaine (populations légales quand elles sont connues).",
-                   "Inhabitants of the most detailed territories with no organisation for "
-                   "the field (when populations are known).")),
-    ("overlaps", ("Organisations qui partagent un domaine, un territoire et un public (une "
-                  "organisation sans public précisé les sert tous) ; non coordonnées quand "
-                  "deux d'entre elles n'ont aucun lien.",
-                  "Organisations sharing a field, a territory and a public (one with no "
-                  "public listed serves them all); uncoordinated when two of them have no "
-                  "link.")),
-    ("isolated", ("Organisation sans aucun lien, ou dans un groupe séparé du réseau principal.",
-                  "An organisation with no link, or in a group apart from the main network.")),
-    ("brokers", ("Organisation dont le retrait couperait le réseau ; « isolerait » compte les "
-                 "organisations qui perdraient tout lien avec le reste.",
-                 "An organisation whose removal would split the network; “cuts off” counts "
-                 "the organisations that would lose every tie to the rest.")),
-    ("density", ("Liens existants rapportés à tous les liens possibles.",
-                 "Existing partnerships over all possible ones.")),
-    ("centralisation", ("1 pour une étoile autour d'un seul acteur, 0 quand tous ont autant de "
-                        "partenaires (Freeman).",
-                        "1 for a star around one actor, 0 when all have as many partners "
-                        "(Freeman).")),
-    ("communities", ("Groupes d'organisations plus liées entre elles qu'avec les autres "
-                     "(méthode de Louvain, graine fixe).",
-                     "Groups of organisations more linked among themselves than with the "
-                     "others (Louvain method, fixed seed).")),
-    ("fragmented_list", ("Situation dont les organisations forment plusieurs groupes sans "
-                         "lien entre eux.",
-                         "A case whose organisations form several groups with no link "
-                         "between them.")),
-    ("missing_links", ("Paires d'organisations qui suivent des situations ensemble sans "
-                       "aucun lien ; « reconnecte » : situations fragmentées dont ce lien "
-                       "relierait deux morceaux.",
-                       "Pairs of organisations following cases together with no link; "
-                       "“reconnects”: fragmented cases in which the link would join two "
-                       "pieces.")),
-    ("concurrent", ("Deux organisations du même domaine aux dates qui se chevauchent pour une "
-                    "même situation.",
-                    "Two organisations in the same field over overlapping dates for one "
-                    "case.")),
-    ("suggestions", ("Paires sans lien qui servent le même public au même endroit, dans le "
-                     "même domaine (mutualiser) ou dans des domaines que le réseau associe "
-                     "déjà (orientation) ; d'abord celles qui suivent déjà des situations "
-                     "ensemble.",
-                     "Unlinked pairs serving the same public in the same place, in the same "
-                     "field (pooling) or in fields the network already joins (referral); "
-                     "first those already following cases together.")),
-    ("stale_entries", ("Fiche dont la date de mise à jour a plus de deux ans.",
-                       "An entry whose update date is more than two years old.")),
+    (
+        "gaps",
+        (
+            "Territoire et domaine où aucune organisation n'intervient. Une organisation "
+            "intervient sur un territoire quand elle le nomme, ou nomme un territoire qui "
+            "le contient. À un niveau supérieur aux communes, un territoire n'est une zone "
+            "blanche que si personne n'y intervient, même en partie.",
+            "A territory and field that no organisation serves. An organisation serves a "
+            "territory when it names it or a territory containing it. Above the most "
+            "detailed level, a territory is a gap only when nobody serves any part of it.",
+        ),
+    ),
+    (
+        "thin",
+        (
+            "Territoire et domaine servis par une seule organisation.",
+            "A territory and field served by a single organisation.",
+        ),
+    ),
+    (
+        "uncovered",
+        (
+            "Habitants des territoires les plus fins sans aucune organisation pour ce "
+            "domaine (populations légales quand elles sont connues).",
+            "Inhabitants of the most detailed territories with no organisation for "
+            "the field (when populations are known).",
+        ),
+    ),
+    (
+        "overlaps",
+        (
+            "Organisations qui partagent un domaine, un territoire et un public (une "
+            "organisation sans public précisé les sert tous) ; non coordonnées quand "
+            "deux d'entre elles n'ont aucun lien.",
+            "Organisations sharing a field, a territory and a public (one with no "
+            "public listed serves them all); uncoordinated when two of them have no "
+            "link.",
+        ),
+    ),
+    (
+        "isolated",
+        (
+            "Organisation sans aucun lien, ou dans un groupe séparé du réseau principal.",
+            "An organisation with no link, or in a group apart from the main network.",
+        ),
+    ),
+    (
+        "brokers",
+        (
+            "Organisation dont le retrait couperait le réseau ; « isolerait » compte les "
+            "organisations qui perdraient tout lien avec le reste.",
+            "An organisation whose removal would split the network; “cuts off” counts "
+            "the organisations that would lose every tie to the rest.",
+        ),
+    ),
+    (
+        "density",
+        (
+            "Liens existants rapportés à tous les liens possibles.",
+            "Existing partnerships over all possible ones.",
+        ),
+    ),
+    (
+        "centralisation",
+        (
+            "1 pour une étoile autour d'un seul acteur, 0 quand tous ont autant de "
+            "partenaires (Freeman).",
+            "1 for a star around one actor, 0 when all have as many partners (Freeman).",
+        ),
+    ),
+    (
+        "communities",
+        (
+            "Groupes d'organisations plus liées entre elles qu'avec les autres "
+            "(méthode de Louvain, graine fixe).",
+            "Groups of organisations more linked among themselves than with the "
+            "others (Louvain method, fixed seed).",
+        ),
+    ),
+    (
+        "fragmented_list",
+        (
+            "Situation dont les organisations forment plusieurs groupes sans lien entre eux.",
+            "A case whose organisations form several groups with no link between them.",
+        ),
+    ),
+    (
+        "missing_links",
+        (
+            "Paires d'organisations qui suivent des situations ensemble sans "
+            "aucun lien ; « reconnecte » : situations fragmentées dont ce lien "
+            "relierait deux morceaux.",
+            "Pairs of organisations following cases together with no link; "
+            "“reconnects”: fragmented cases in which the link would join two "
+            "pieces.",
+        ),
+    ),
+    (
+        "concurrent",
+        (
+            "Deux organisations du même domaine aux dates qui se chevauchent pour une "
+            "même situation.",
+            "Two organisations in the same field over overlapping dates for one case.",
+        ),
+    ),
+    (
+        "suggestions",
+        (
+            "Paires sans lien qui servent le même public au même endroit, dans le "
+            "même domaine (mutualiser) ou dans des domaines que le réseau associe "
+            "déjà (orientation) ; d'abord celles qui suivent déjà des situations "
+            "ensemble.",
+            "Unlinked pairs serving the same public in the same place, in the same "
+            "field (pooling) or in fields the network already joins (referral); "
+            "first those already following cases together.",
+        ),
+    ),
+    (
+        "stale_entries",
+        (
+            "Fiche dont la date de mise à jour a plus de deux ans.",
+            "An entry whose update date is more than two years old.",
+        ),
+    ),
 )
 
 
 def _heatmap_rows(cov: CoverageResult) -> list[int]:
     """Territory indexes by population (largest first), then name."""
-    return sorted(range(len(cov.territories)),
-                  key=lambda i: (-(cov.populations[i] or 0), cov.names[i], cov.territories[i]))
+    return sorted(
+        range(len(cov.territories)),
+        key=lambda i: (-(cov.populations[i] or 0), cov.names[i], cov.territories[i]),
+    )
 
 
 def heatmap_order(cov: CoverageResult) -> list[str]:
@@ -445,12 +718,14 @@ def heatmap_order(cov: CoverageResult) -> list[str]:
     return [cov.territories[i] for i in _heatmap_rows(cov)[:HEATMAP_ROWS]]
 
 
-
 def _more_note(total: int, shown: int, lang: Lang) -> str:
     if total <= shown:
         return ""
-    return (f"{shown} premiers sur {number(total)} ; tous dans les tableaux CSV."
-            if lang == "fr" else f"First {shown} of {number(total)}; all in the CSV tables.")
+    return (
+        f"{shown} premiers sur {number(total)} ; tous dans les tableaux CSV."
+        if lang == "fr"
+        else f"First {shown} of {number(total)}; all in the CSV tables."
+    )
 
 
 # ---------------------------------------------------------------------------- rendering
@@ -462,12 +737,13 @@ def report_html(report: Report) -> str:
 
     lang = report.lang
     parts = [
-        "<!DOCTYPE html>\n", f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n',
+        "<!DOCTYPE html>\n",
+        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}; frame-src about:">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         f"<title>{html.escape(report.title)}</title>\n",
         f"<style>\n{_asset('report.css')}\n</style>\n</head>\n<body>\n",
-        f'<header><h1>{html.escape(report.title)}</h1>'
+        f"<header><h1>{html.escape(report.title)}</h1>"
         f'<p class="subtitle">{html.escape(report.subtitle)}</p></header>\n',
         f'<nav aria-label="{html.escape(t("contents", lang))}"><ol>',
         *(f'<li><a href="#{s.key}">{html.escape(s.title)}</a></li>' for s in report.sections),
@@ -488,21 +764,29 @@ def _section_html(section: Section, report: Report) -> str:
             out.append(f"<div><dt>{html.escape(label)}</dt><dd>{html.escape(value)}</dd></div>")
         out.append("</dl>\n")
     for chart in section.charts:
-        out.append(f'<figure class="chart" id="chart-{chart.key}" role="img" '
-                   f'aria-label="{html.escape(chart.alt)}">{chart.svg}</figure>\n')
+        out.append(
+            f'<figure class="chart" id="chart-{chart.key}" role="img" '
+            f'aria-label="{html.escape(chart.alt)}">{chart.svg}</figure>\n'
+        )
     for table in section.tables:
         out.append(_table_html(table))
     if section.key == "map" and report.map_page is not None:
-        out.append('<iframe class="map" title="map" sandbox="allow-scripts" srcdoc="'
-                   + html.escape(report.map_page, quote=True) + '"></iframe>\n')
+        out.append(
+            '<iframe class="map" title="map" sandbox="allow-scripts" srcdoc="'
+            + html.escape(report.map_page, quote=True)
+            + '"></iframe>\n'
+        )
     out.append("</section>\n")
     return "".join(out)
 
 
 def _table_html(table: Table) -> str:
-    out = [f'<table id="table-{table.key}"><caption>{html.escape(table.title)}</caption>',
-           "<thead><tr>", *(f"<th>{html.escape(h)}</th>" for h in table.headers),
-           "</tr></thead><tbody>"]
+    out = [
+        f'<table id="table-{table.key}"><caption>{html.escape(table.title)}</caption>',
+        "<thead><tr>",
+        *(f"<th>{html.escape(h)}</th>" for h in table.headers),
+        "</tr></thead><tbody>",
+    ]
     for row in table.rows:
         out.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>")
     out.append("</tbody></table>\n")
@@ -521,8 +805,7 @@ def report_markdown(report: Report) -> str:
         for paragraph in section.paragraphs:
             lines += [_md(paragraph), ""]
         if section.figures:
-            lines += _md_table((t("figure", report.lang), t("value", report.lang)),
-                               section.figures)
+            lines += _md_table((t("figure", report.lang), t("value", report.lang)), section.figures)
         for table in section.tables:
             lines += [f"### {_md(table.title)}", ""]
             lines += _md_table(table.headers, table.rows)
@@ -538,14 +821,17 @@ def _md(text: str) -> str:
 def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     if not rows:
         return ["—", ""]
-    lines = ["| " + " | ".join(_md(h) for h in headers) + " |",
-             "|" + "|".join("---" for _ in headers) + "|"]
+    lines = [
+        "| " + " | ".join(_md(h) for h in headers) + " |",
+        "|" + "|".join("---" for _ in headers) + "|",
+    ]
     lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
     return [*lines, ""]
 
 
-def write_report(report: Report, path: str | Path, *, fmt: str = "html",
-                 overwrite: bool = False) -> Path:
+def write_report(
+    report: Report, path: str | Path, *, fmt: str = "html", overwrite: bool = False
+) -> Path:
     """Write the report (``html`` or ``md``); never replaces a file unless asked."""
     path = Path(path)
     check_free([path], overwrite=overwrite)
@@ -553,11 +839,17 @@ def write_report(report: Report, path: str | Path, *, fmt: str = "html",
     return write_safely({path: text}, overwrite=overwrite, newline="\n")[0]
 
 
-def write_report_tables(report: Report, folder: str | Path, *, excel: bool = False,
-                        overwrite: bool = False) -> list[Path]:
+def write_report_tables(
+    report: Report, folder: str | Path, *, excel: bool = False, overwrite: bool = False
+) -> list[Path]:
     """Every table of the report as a CSV file that Excel opens correctly."""
     folder = Path(folder)
-    return write_safely({
-        folder / f"{table.key}.csv": csv_bytes(
-            (list(table.headers), [list(r) for r in table.rows]), excel=excel, bom=True)
-        for table in report.tables()}, overwrite=overwrite)
+    return write_safely(
+        {
+            folder / f"{table.key}.csv": csv_bytes(
+                (list(table.headers), [list(r) for r in table.rows]), excel=excel, bom=True
+            )
+            for table in report.tables()
+        },
+        overwrite=overwrite,
+    )

@@ -45,12 +45,14 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(_DANGEROUS) else text
 
 
-def csv_text(headers: Sequence[str], rows: Sequence[Sequence[object]], *,
-             excel: bool = False) -> str:
+def csv_text(
+    headers: Sequence[str], rows: Sequence[Sequence[object]], *, excel: bool = False
+) -> str:
     """The table as CSV text (``;`` when ``excel``)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if excel else ",",
-                        lineterminator="\r\n" if excel else "\n")
+    writer = csv.writer(
+        buffer, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n"
+    )
     writer.writerow([safe_cell(h) for h in headers])
     writer.writerows([safe_cell(v) for v in row] for row in rows)
     return buffer.getvalue()
@@ -64,16 +66,21 @@ def csv_bytes(table: Table, *, excel: bool = False, bom: bool | None = None) -> 
     return csv_text(headers, rows, excel=excel).encode(encoding)
 
 
-def write_csv(path: Path, table: Table, *, excel: bool = False, bom: bool | None = None,
-              overwrite: bool = True) -> None:
+def write_csv(
+    path: Path,
+    table: Table,
+    *,
+    excel: bool = False,
+    bom: bool | None = None,
+    overwrite: bool = True,
+) -> None:
     """Write one table (see :func:`csv_bytes`) with :func:`~partenariat.output.write_safely`."""
     from partenariat.output import write_safely
 
     write_safely({path: csv_bytes(table, excel=excel, bom=bom)}, overwrite=overwrite)
 
 
-def diagnosis_tables(diagnosis: Diagnosis, network: Network, lang: Lang = "fr"
-                     ) -> dict[str, Table]:
+def diagnosis_tables(diagnosis: Diagnosis, network: Network, lang: Lang = "fr") -> dict[str, Table]:
     """Every table of the diagnosis, by file stem."""
     from partenariat.export.text import suggestion_reason
 
@@ -81,46 +88,121 @@ def diagnosis_tables(diagnosis: Diagnosis, network: Network, lang: Lang = "fr"
     cov = diagnosis.coverage
     shape = diagnosis.structure
     matrix_rows = [
-        [code, cov.names[i], cov.populations[i],
-         *(c.organisations for c in cov.cells[i * len(cov.fields):(i + 1) * len(cov.fields)])]
+        [
+            code,
+            cov.names[i],
+            cov.populations[i],
+            *(c.organisations for c in cov.cells[i * len(cov.fields) : (i + 1) * len(cov.fields)]),
+        ]
         for i, code in enumerate(cov.territories)
     ]
     return {
         "coverage": (["territory", "name", "population", *cov.fields], matrix_rows),
-        "gaps": (["territory", "name", "field", "population"],
-                 [[g.territory, g.name, g.field, g.population] for g in cov.gaps]),
-        "public_gaps": (["territory", "name", "field", "public", "population"],
-                        [[g.territory, g.name, g.field, g.public, g.population]
-                         for g in cov.public_gaps]),
-        "thin_cells": (["territory", "name", "field", "organisation", "organisation_name"],
-                       [[c.territory, c.name, c.field, c.organisation, name(c.organisation)]
-                        for c in cov.thin_cells]),
+        "gaps": (
+            ["territory", "name", "field", "population"],
+            [[g.territory, g.name, g.field, g.population] for g in cov.gaps],
+        ),
+        "public_gaps": (
+            ["territory", "name", "field", "public", "population"],
+            [[g.territory, g.name, g.field, g.public, g.population] for g in cov.public_gaps],
+        ),
+        "thin_cells": (
+            ["territory", "name", "field", "organisation", "organisation_name"],
+            [
+                [c.territory, c.name, c.field, c.organisation, name(c.organisation)]
+                for c in cov.thin_cells
+            ],
+        ),
         "coverage_by_field": (
-            ["field", "organisations", "uncovered_leaves", "leaves", "uncovered_population",
-             "population"],
-            [[f.field, f.organisations, f.uncovered_leaves, f.leaves, f.uncovered_population,
-              f.population] for f in cov.by_field]),
-        "overlaps": (["field", "public", "organisations", "territories", "population",
-                      "unlinked_pair_count", "pair_count"],
-                     [[o.field, o.public, o.organisations, o.territories, o.population,
-                       o.unlinked_pair_count, o.pair_count] for o in diagnosis.overlaps]),
-        "isolated": (["organisation", "name", "reason"],
-                     [[i.organisation, name(i.organisation), i.reason] for i in shape.isolated]),
-        "brokers": (["organisation", "name", "cut_off", "degree"],
-                    [[b.organisation, name(b.organisation), b.cut_off, b.degree]
-                     for b in shape.brokers]),
-        "centrality": (["organisation", "name", "degree", "betweenness"],
-                       [[c.organisation, name(c.organisation), c.degree, c.betweenness]
-                        for c in shape.centrality]),
-        "communities": (["community", "organisation", "name"],
-                        [[i, org, name(org)] for i, group in
-                         enumerate(shape.communities, 1) for org in group]),
-        "suggestions": (["organisation_a", "organisation_b", "kind", "fields", "publics",
-                         "territories", "population", "cases", "reason"],
-                        [[s.organisations[0], s.organisations[1], s.kind, s.fields, s.publics,
-                          s.territories, s.population, s.cases,
-                          suggestion_reason(s, network, lang)]
-                         for s in diagnosis.suggestions]),
+            [
+                "field",
+                "organisations",
+                "uncovered_leaves",
+                "leaves",
+                "uncovered_population",
+                "population",
+            ],
+            [
+                [
+                    f.field,
+                    f.organisations,
+                    f.uncovered_leaves,
+                    f.leaves,
+                    f.uncovered_population,
+                    f.population,
+                ]
+                for f in cov.by_field
+            ],
+        ),
+        "overlaps": (
+            [
+                "field",
+                "public",
+                "organisations",
+                "territories",
+                "population",
+                "unlinked_pair_count",
+                "pair_count",
+            ],
+            [
+                [
+                    o.field,
+                    o.public,
+                    o.organisations,
+                    o.territories,
+                    o.population,
+                    o.unlinked_pair_count,
+                    o.pair_count,
+                ]
+                for o in diagnosis.overlaps
+            ],
+        ),
+        "isolated": (
+            ["organisation", "name", "reason"],
+            [[i.organisation, name(i.organisation), i.reason] for i in shape.isolated],
+        ),
+        "brokers": (
+            ["organisation", "name", "cut_off", "degree"],
+            [[b.organisation, name(b.organisation), b.cut_off, b.degree] for b in shape.brokers],
+        ),
+        "centrality": (
+            ["organisation", "name", "degree", "betweenness"],
+            [
+                [c.organisation, name(c.organisation), c.degree, c.betweenness]
+                for c in shape.centrality
+            ],
+        ),
+        "communities": (
+            ["community", "organisation", "name"],
+            [[i, org, name(org)] for i, group in enumerate(shape.communities, 1) for org in group],
+        ),
+        "suggestions": (
+            [
+                "organisation_a",
+                "organisation_b",
+                "kind",
+                "fields",
+                "publics",
+                "territories",
+                "population",
+                "cases",
+                "reason",
+            ],
+            [
+                [
+                    s.organisations[0],
+                    s.organisations[1],
+                    s.kind,
+                    s.fields,
+                    s.publics,
+                    s.territories,
+                    s.population,
+                    s.cases,
+                    suggestion_reason(s, network, lang),
+                ]
+                for s in diagnosis.suggestions
+            ],
+        ),
     }
 
 
@@ -128,20 +210,54 @@ def cases_tables(result: CasesResult) -> dict[str, Table]:
     """Case tables: one row per case, the missing links, the fragmented presence."""
     return {
         "cases": (
-            ["case", "organisations", "organisation_count", "fields", "interventions", "start",
-             "end", "duration_days", "linked_share", "components", "coordinators",
-             "declared_coordinators", "fragmented", "concurrent"],
-            [[c.case, c.organisations, len(c.organisations), c.fields, c.interventions,
-              c.start.isoformat() if c.start else None, c.end.isoformat() if c.end else None,
-              c.duration_days, c.linked_share, c.components, c.coordinators,
-              c.declared_coordinators, c.fragmented,
-              [f"{x.field}: {x.organisations[0]} / {x.organisations[1]}" for x in c.concurrent]]
-             for c in result.cases]),
+            [
+                "case",
+                "organisations",
+                "organisation_count",
+                "fields",
+                "interventions",
+                "start",
+                "end",
+                "duration_days",
+                "linked_share",
+                "components",
+                "coordinators",
+                "declared_coordinators",
+                "fragmented",
+                "concurrent",
+            ],
+            [
+                [
+                    c.case,
+                    c.organisations,
+                    len(c.organisations),
+                    c.fields,
+                    c.interventions,
+                    c.start.isoformat() if c.start else None,
+                    c.end.isoformat() if c.end else None,
+                    c.duration_days,
+                    c.linked_share,
+                    c.components,
+                    c.coordinators,
+                    c.declared_coordinators,
+                    c.fragmented,
+                    [
+                        f"{x.field}: {x.organisations[0]} / {x.organisations[1]}"
+                        for x in c.concurrent
+                    ],
+                ]
+                for c in result.cases
+            ],
+        ),
         "missing_links": (
             ["organisation_a", "organisation_b", "cases", "reconnects"],
-            [[m.organisations[0], m.organisations[1], m.cases, m.reconnects]
-             for m in result.missing_links]),
+            [
+                [m.organisations[0], m.organisations[1], m.cases, m.reconnects]
+                for m in result.missing_links
+            ],
+        ),
         "fragmented_presence": (
             ["organisation", "fragmented_cases", "cases"],
-            [list(row) for row in result.fragmented_presence]),
+            [list(row) for row in result.fragmented_presence],
+        ),
     }

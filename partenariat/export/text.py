@@ -22,22 +22,28 @@ from partenariat.network import Network
 from partenariat.render import heading, number, percent, table, wrap
 
 
-def render_diagnosis(diagnosis: Diagnosis, network: Network, *, lang: Lang = "fr",
-                     limit: int = 10) -> str:
+def render_diagnosis(
+    diagnosis: Diagnosis, network: Network, *, lang: Lang = "fr", limit: int = 10
+) -> str:
     """Every section of the diagnosis, each cut to ``limit`` rows."""
     s = diagnosis.summary
-    title = "\n".join(wrap(
-        f"{t('diagnosis', lang)} — {s['organisations']} {t('organisations', lang)}, "
-        f"{s['links']} {t('links', lang)}, {s['fields']} {t('fields', lang)}, "
-        f"{s['cases']} {t('cases', lang)}"))
-    parts = [title,
-             render_gaps(diagnosis.coverage, lang=lang, limit=limit),
-             render_thin(diagnosis.coverage, network, lang=lang, limit=limit),
-             render_uncovered(diagnosis.coverage, lang=lang),
-             render_overlaps(diagnosis.overlaps, network, lang=lang, limit=limit),
-             render_isolated(diagnosis.structure, network, lang=lang, limit=limit),
-             render_structure(diagnosis.structure, network, lang=lang, limit=limit),
-             render_suggestions(diagnosis.suggestions, network, lang=lang, limit=limit)]
+    title = "\n".join(
+        wrap(
+            f"{t('diagnosis', lang)} — {s['organisations']} {t('organisations', lang)}, "
+            f"{s['links']} {t('links', lang)}, {s['fields']} {t('fields', lang)}, "
+            f"{s['cases']} {t('cases', lang)}"
+        )
+    )
+    parts = [
+        title,
+        render_gaps(diagnosis.coverage, lang=lang, limit=limit),
+        render_thin(diagnosis.coverage, network, lang=lang, limit=limit),
+        render_uncovered(diagnosis.coverage, lang=lang),
+        render_overlaps(diagnosis.overlaps, network, lang=lang, limit=limit),
+        render_isolated(diagnosis.structure, network, lang=lang, limit=limit),
+        render_structure(diagnosis.structure, network, lang=lang, limit=limit),
+        render_suggestions(diagnosis.suggestions, network, lang=lang, limit=limit),
+    ]
     if diagnosis.cases is not None:
         from partenariat.export.cases_text import render_cases
 
@@ -48,67 +54,94 @@ def render_diagnosis(diagnosis: Diagnosis, network: Network, *, lang: Lang = "fr
 def render_gaps(cov: CoverageResult, *, lang: Lang = "fr", limit: int = 10) -> str:
     names = dict(zip(cov.territories, cov.names, strict=True))
     lines = [heading(t("gaps", lang), len(cov.gaps), lang), *wrap(t("gaps_help", lang)), ""]
-    rows = [[names.get(g.territory, g.territory), g.field, g.population]
-            for g in cov.gaps[:limit]]
+    rows = [[names.get(g.territory, g.territory), g.field, g.population] for g in cov.gaps[:limit]]
     if rows:
-        lines.append(table([t("territory", lang), t("field", lang), t("population", lang)],
-                           rows))
+        lines.append(table([t("territory", lang), t("field", lang), t("population", lang)], rows))
     lines += more(len(cov.gaps), limit, lang)
     partial = [c for c in cov.cells if c.status == "partial"]
     if partial:
-        lines += ["", heading(t("partial_cells", lang), len(partial), lang),
-                  *wrap(t("partial_help", lang)), ""]
+        lines += [
+            "",
+            heading(t("partial_cells", lang), len(partial), lang),
+            *wrap(t("partial_help", lang)),
+            "",
+        ]
         ranked = sorted(partial, key=lambda c: (c.covered_share, c.territory, c.field))
-        lines.append(table(
-            [t("territory", lang), t("field", lang), t("covered_share", lang)],
-            [[names.get(c.territory, c.territory), c.field, f"{round(100 * c.covered_share)} %"]
-             for c in ranked[:limit]]))
+        lines.append(
+            table(
+                [t("territory", lang), t("field", lang), t("covered_share", lang)],
+                [
+                    [
+                        names.get(c.territory, c.territory),
+                        c.field,
+                        f"{round(100 * c.covered_share)} %",
+                    ]
+                    for c in ranked[:limit]
+                ],
+            )
+        )
         lines += more(len(partial), limit, lang)
     if cov.public_gaps:
-        lines += ["", table(
-            [t("territory", lang), t("field", lang), t("public", lang), t("population", lang)],
-            [[names.get(g.territory, g.territory), g.field, g.public, g.population]
-             for g in cov.public_gaps[:limit]])]
+        lines += [
+            "",
+            table(
+                [t("territory", lang), t("field", lang), t("public", lang), t("population", lang)],
+                [
+                    [names.get(g.territory, g.territory), g.field, g.public, g.population]
+                    for g in cov.public_gaps[:limit]
+                ],
+            ),
+        ]
         lines += more(len(cov.public_gaps), limit, lang)
     if cov.unlisted_fields:
         lines += ["", f"{t('unlisted', lang)}{colon(lang)} " + ", ".join(cov.unlisted_fields)]
     return "\n".join(lines)
 
 
-def render_thin(cov: CoverageResult, network: Network, *, lang: Lang = "fr",
-                limit: int = 10) -> str:
+def render_thin(
+    cov: CoverageResult, network: Network, *, lang: Lang = "fr", limit: int = 10
+) -> str:
     lines = [heading(t("thin", lang), len(cov.thin_cells), lang), *wrap(t("thin_help", lang)), ""]
     ranked = sorted(cov.thin_cells, key=lambda c: (-(c.population or 0), c.territory, c.field))
     rows = [[c.name, c.field, network.name(c.organisation)] for c in ranked[:limit]]
     if rows:
-        lines.append(table([t("territory", lang), t("field", lang), t("organisation", lang)],
-                           rows))
+        lines.append(table([t("territory", lang), t("field", lang), t("organisation", lang)], rows))
     lines += more(len(ranked), limit, lang)
     return "\n".join(lines)
 
 
 def render_uncovered(cov: CoverageResult, *, lang: Lang = "fr") -> str:
-    rows = [[f.field, f.organisations, f"{f.uncovered_leaves}/{f.leaves}",
-             f.uncovered_population]
-            for f in sorted(cov.by_field,
-                            key=lambda f: (-(f.uncovered_population or 0), -f.uncovered_leaves,
-                                           f.field))]
-    headers = [t("field", lang), t("organisations", lang).capitalize(),
-               t("uncovered_leaves", lang), t("population", lang)]
+    rows = [
+        [f.field, f.organisations, f"{f.uncovered_leaves}/{f.leaves}", f.uncovered_population]
+        for f in sorted(
+            cov.by_field,
+            key=lambda f: (-(f.uncovered_population or 0), -f.uncovered_leaves, f.field),
+        )
+    ]
+    headers = [
+        t("field", lang),
+        t("organisations", lang).capitalize(),
+        t("uncovered_leaves", lang),
+        t("population", lang),
+    ]
     return "\n".join([heading(t("uncovered", lang), lang=lang), table(headers, rows)])
 
 
-def render_overlaps(found: tuple[Overlap, ...], network: Network, *, lang: Lang = "fr",
-                    limit: int = 10) -> str:
+def render_overlaps(
+    found: tuple[Overlap, ...], network: Network, *, lang: Lang = "fr", limit: int = 10
+) -> str:
     """Overlaps, those with the same organisations and territories shown once with all
     their publics."""
     uncoordinated = sum(1 for o in found if o.uncoordinated)
-    lines = [heading(t("overlaps", lang), len(found), lang),
-             *wrap(f"{uncoordinated} {t('uncoordinated', lang)} — {t('overlaps_help', lang)}")]
+    lines = [
+        heading(t("overlaps", lang), len(found), lang),
+        *wrap(f"{uncoordinated} {t('uncoordinated', lang)} — {t('overlaps_help', lang)}"),
+    ]
     merged: dict[tuple[str, tuple[str, ...], tuple[str, ...]], list[Overlap]] = {}
     for overlap in found:
-        merged.setdefault((overlap.field, overlap.organisations, overlap.territories),
-                          []).append(overlap)
+        merged.setdefault((overlap.field, overlap.organisations, overlap.territories), []).append(
+            overlap
+        )
     tree_names = {t_.code: t_.name for t_ in network.dataset.territories}
     for rank, ((field, orgs, territories), group) in enumerate(list(merged.items())[:limit], 1):
         publics = ", ".join(o.public or t("every_public", lang) for o in group)
@@ -116,29 +149,37 @@ def render_overlaps(found: tuple[Overlap, ...], network: Network, *, lang: Lang 
         if len(territories) > 3:
             places += f" (+{len(territories) - 3})"
         lines.append("")
-        lines += wrap(f"{rank:>2}. {field} — {publics} — {places}{colon(lang)} "
-                      f"{group[0].unlinked_pair_count} {t('unlinked_pairs', lang).lower()} "
-                      f"/ {group[0].pair_count}", indent="    ")
-        lines += wrap(", ".join(network.name(x) for x in orgs), indent="    ",
-                      first_indent="    ")
+        lines += wrap(
+            f"{rank:>2}. {field} — {publics} — {places}{colon(lang)} "
+            f"{group[0].unlinked_pair_count} {t('unlinked_pairs', lang).lower()} "
+            f"/ {group[0].pair_count}",
+            indent="    ",
+        )
+        lines += wrap(", ".join(network.name(x) for x in orgs), indent="    ", first_indent="    ")
     lines += more(len(merged), limit, lang)
     return "\n".join(lines)
 
 
-def render_isolated(shape: StructureResult, network: Network, *, lang: Lang = "fr",
-                    limit: int = 10) -> str:
+def render_isolated(
+    shape: StructureResult, network: Network, *, lang: Lang = "fr", limit: int = 10
+) -> str:
     lines = [heading(t("isolated", lang), len(shape.isolated), lang)]
     rows = [[network.name(i.organisation), t(i.reason, lang)] for i in shape.isolated[:limit]]
     if rows:
         lines.append(table([t("organisation", lang), t("reason", lang)], rows))
     lines += more(len(shape.isolated), limit, lang)
-    lines += ["", heading(t("brokers", lang), len(shape.brokers), lang),
-              *wrap(t("brokers_help", lang))]
-    broker_rows: list[list[object]] = [[network.name(b.organisation), b.cut_off, b.degree]
-                                       for b in shape.brokers[:limit]]
+    lines += [
+        "",
+        heading(t("brokers", lang), len(shape.brokers), lang),
+        *wrap(t("brokers_help", lang)),
+    ]
+    broker_rows: list[list[object]] = [
+        [network.name(b.organisation), b.cut_off, b.degree] for b in shape.brokers[:limit]
+    ]
     if broker_rows:
-        lines.append(table([t("organisation", lang), t("cut_off", lang), t("degree", lang)],
-                           broker_rows))
+        lines.append(
+            table([t("organisation", lang), t("cut_off", lang), t("degree", lang)], broker_rows)
+        )
     lines += more(len(shape.brokers), limit, lang)
     lines += ["", heading(t("peripheral", lang), len(shape.peripheral), lang)]
     lines += wrap(", ".join(network.name(p) for p in shape.peripheral[:limit]))
@@ -146,34 +187,44 @@ def render_isolated(shape: StructureResult, network: Network, *, lang: Lang = "f
     return "\n".join(line for line in lines if line is not None)
 
 
-def render_structure(shape: StructureResult, network: Network, *, lang: Lang = "fr",
-                     limit: int = 10) -> str:
+def render_structure(
+    shape: StructureResult, network: Network, *, lang: Lang = "fr", limit: int = 10
+) -> str:
     sizes = ", ".join(str(len(c)) for c in shape.components[:limit])
     rows: list[list[object]] = [
         [t("components", lang), f"{len(shape.components)} ({sizes})"],
         [t("density", lang), shape.density],
         [t("average_degree", lang), shape.average_degree],
         [t("centralisation", lang), shape.degree_centralisation],
-        [t("communities", lang), f"{len(shape.communities)} (modularité {shape.modularity})"
-         if lang == "fr" else f"{len(shape.communities)} (modularity {shape.modularity})"],
+        [
+            t("communities", lang),
+            f"{len(shape.communities)} (modularité {shape.modularity})"
+            if lang == "fr"
+            else f"{len(shape.communities)} (modularity {shape.modularity})",
+        ],
         [t("formal_share", lang), percent(shape.formal_share, missing="")],
         [t("informal_share", lang), percent(shape.informal_share, missing="")],
         [t("cross_sector", lang), shape.cross_sector_partnerships],
     ]
-    lines = [heading(t("structure", lang), lang=lang),
-             table(["", ""], [[str(a), number(b)] for a, b in rows])]
+    lines = [
+        heading(t("structure", lang), lang=lang),
+        table(["", ""], [[str(a), number(b)] for a, b in rows]),
+    ]
     method = t("exact" if shape.betweenness_method == "exact" else "sampled", lang)
-    central = [[network.name(c.organisation), c.degree, c.betweenness]
-               for c in shape.centrality[:limit]]
-    lines += ["", f"{t('central', lang)} ({t('betweenness', lang).lower()} {method})",
-              table([t("organisation", lang), t("degree", lang), t("betweenness", lang)],
-                    central)]
+    central = [
+        [network.name(c.organisation), c.degree, c.betweenness] for c in shape.centrality[:limit]
+    ]
+    lines += [
+        "",
+        f"{t('central', lang)} ({t('betweenness', lang).lower()} {method})",
+        table([t("organisation", lang), t("degree", lang), t("betweenness", lang)], central),
+    ]
     return "\n".join(lines)
 
 
-
-def render_suggestions(found: Sequence[Suggestion], network: Network, *, lang: Lang = "fr",
-                       limit: int = 10) -> str:
+def render_suggestions(
+    found: Sequence[Suggestion], network: Network, *, lang: Lang = "fr", limit: int = 10
+) -> str:
     lines = [heading(t("suggestions", lang), len(found), lang)]
     for number_, s in enumerate(found[:limit], start=1):
         lines += wrap(f"{number_:>2}. {suggestion_reason(s, network, lang)}", indent="    ")
@@ -181,8 +232,9 @@ def render_suggestions(found: Sequence[Suggestion], network: Network, *, lang: L
     return "\n".join(lines)
 
 
-def suggestion_reason(s: Suggestion, network: Network, lang: Lang = "fr",
-                      cases: str | None = None) -> str:
+def suggestion_reason(
+    s: Suggestion, network: Network, lang: Lang = "fr", cases: str | None = None
+) -> str:
     """The suggestion in words; ``cases`` replaces the count of cases followed together
     (a shared report writes small counts as ``< 5``)."""
     a, b = (network.name(x) for x in s.organisations)

@@ -49,9 +49,13 @@ def _text_columns(table: BoundTable, names: Iterable[str]) -> tuple[pl.DataFrame
         if len(cells) > width:
             overflow = [c for c in cells[width:] if c]
             if overflow:
-                table.out.add(table.label, line, None, "extra-cells",
-                              f"{len(cells)} cells but the header has {width}: "
-                              f"{overflow[0]!r} has no column")
+                table.out.add(
+                    table.label,
+                    line,
+                    None,
+                    "extra-cells",
+                    f"{len(cells)} cells but the header has {width}: {overflow[0]!r} has no column",
+                )
     transposed = list(zip_longest(*(cells for _, cells in rows), fillvalue="")) if rows else []
     data: dict[str, Any] = {"__line": [line for line, _ in rows]}
 
@@ -109,8 +113,13 @@ class _Located:
         self.table = table
         self.frame = frame
 
-    def add(self, mask: pl.Series, column: str | None, code: str,
-            message: Callable[[dict[str, Any]], str]) -> None:
+    def add(
+        self,
+        mask: pl.Series,
+        column: str | None,
+        code: str,
+        message: Callable[[dict[str, Any]], str],
+    ) -> None:
         header = self.table.headers.get(column, column) if column else None
         for row in self.frame.filter(mask).iter_rows(named=True):
             self.table.out.add(self.table.label, row["__line"], header, code, message(row))
@@ -118,19 +127,31 @@ class _Located:
 
 def _dates(frame: pl.DataFrame, located: _Located, column: str) -> pl.Series:
     parsed = _mapped(frame[column], parse_date, pl.Date)
-    located.add((frame[column] != "") & parsed.is_null(), column, "invalid-date",
-                lambda row: f"{row[column]!r} is not a date ({DATE_FORMATS_HELP})")
+    located.add(
+        (frame[column] != "") & parsed.is_null(),
+        column,
+        "invalid-date",
+        lambda row: f"{row[column]!r} is not a date ({DATE_FORMATS_HELP})",
+    )
     return parsed
 
 
 def _weights(frame: pl.DataFrame, located: _Located) -> pl.Series:
     parsed = _mapped(frame["weight"], parse_number, pl.Float64)
     given = frame["weight"] != ""
-    located.add(given & parsed.is_null(), "weight", "invalid-number",
-                lambda row: f"{row['weight']!r} is not a number")
+    located.add(
+        given & parsed.is_null(),
+        "weight",
+        "invalid-number",
+        lambda row: f"{row['weight']!r} is not a number",
+    )
     negative = given & parsed.is_not_null() & (parsed < 0)
-    located.add(negative.fill_null(False), "weight", "invalid-number",
-                lambda row: f"{row['weight']!r} is out of range: must be at least 0")
+    located.add(
+        negative.fill_null(False),
+        "weight",
+        "invalid-number",
+        lambda row: f"{row['weight']!r} is out of range: must be at least 0",
+    )
     return frame.select(pl.when(negative).then(None).otherwise(parsed))[:, 0]
 
 
@@ -149,8 +170,13 @@ def _constant(text: str) -> Callable[[dict[str, Any]], str]:
     return lambda row: text
 
 
-def check_references(table: BoundTable, frame: pl.DataFrame, column: str,
-                     org_ids: set[str] | None, hint: Callable[[str, set[str]], str]) -> None:
+def check_references(
+    table: BoundTable,
+    frame: pl.DataFrame,
+    column: str,
+    org_ids: set[str] | None,
+    hint: Callable[[str, set[str]], str],
+) -> None:
     """Report every cell of ``column`` naming no organisation (nothing when the
     organisations could not be read: ``org_ids`` is ``None``)."""
     if org_ids is None:
@@ -158,12 +184,18 @@ def check_references(table: BoundTable, frame: pl.DataFrame, column: str,
     known = pl.Series(list(org_ids), dtype=pl.String)
     unknown = ~frame[column].is_in(known.implode())
     _Located(table, frame).add(
-        unknown, column, "unknown-organisation",
-        lambda row: f'no organisation has the id "{row[column]}"{hint(row[column], org_ids)}')
+        unknown,
+        column,
+        "unknown-organisation",
+        lambda row: f'no organisation has the id "{row[column]}"{hint(row[column], org_ids)}',
+    )
 
 
-def read_links(table: BoundTable, org_ids: set[str] | None,
-               hint: Callable[[str, set[str]], str] = lambda code, known: "") -> LinkColumns:
+def read_links(
+    table: BoundTable,
+    org_ids: set[str] | None,
+    hint: Callable[[str, set[str]], str] = lambda code, known: "",
+) -> LinkColumns:
     """The links of a complete table as columns; problems go to the table's collector."""
     frame, extras = _text_columns(table, ("source", "target", "type", "since", "weight", "note"))
     located = _Located(table, frame)
@@ -171,61 +203,87 @@ def read_links(table: BoundTable, org_ids: set[str] | None,
     weight = _weights(frame, located)
     complete = _required(frame, located, ("source", "target"))
     types = _mapped(frame["type"], canonical_link_type, pl.String)
-    frame = frame.with_columns(since=since, weight=weight, type=types,
-                               note=pl.when(pl.col("note") == "").then(None)
-                               .otherwise(pl.col("note"))).filter(complete)
+    frame = frame.with_columns(
+        since=since,
+        weight=weight,
+        type=types,
+        note=pl.when(pl.col("note") == "").then(None).otherwise(pl.col("note")),
+    ).filter(complete)
     located = _Located(table, frame)
-    located.add(frame["source"] == frame["target"], "target", "self-link",
-                lambda row: f"{row['source']!r} is linked to itself")
+    located.add(
+        frame["source"] == frame["target"],
+        "target",
+        "self-link",
+        lambda row: f"{row['source']!r} is linked to itself",
+    )
     _duplicates(frame, located)
     for column in ("source", "target"):
         check_references(table, frame, column, org_ids, hint)
-    return LinkColumns(frame.select(*LINK_SCHEMA, *(_extra_name(i) for i in range(len(extras)))),
-                       tuple(extras), lines=tuple(frame["__line"].to_list()))
+    return LinkColumns(
+        frame.select(*LINK_SCHEMA, *(_extra_name(i) for i in range(len(extras)))),
+        tuple(extras),
+        lines=tuple(frame["__line"].to_list()),
+    )
 
 
 def _duplicates(frame: pl.DataFrame, located: _Located) -> None:
     directed = frame["type"].is_in(pl.Series(sorted(DIRECTED_LINK_TYPES)).implode())
     keyed = frame.with_columns(
-        __a=pl.when(directed).then(pl.col("source"))
+        __a=pl.when(directed)
+        .then(pl.col("source"))
         .otherwise(pl.min_horizontal("source", "target")),
-        __b=pl.when(directed).then(pl.col("target"))
+        __b=pl.when(directed)
+        .then(pl.col("target"))
         .otherwise(pl.max_horizontal("source", "target")),
         __t=pl.col("type").fill_null("\x00"),
     ).with_columns(__first=pl.col("__line").first().over("__a", "__b", "__t"))
     repeated = keyed["__line"] != keyed["__first"]
     _Located(located.table, keyed).add(
-        repeated, "target", "duplicate-link",
-        lambda row: f"{row['source']} - {row['target']} ({row['type'] or 'no type'}) is "
-                    f"already on line {row['__first']}")
+        repeated,
+        "target",
+        "duplicate-link",
+        lambda row: (
+            f"{row['source']} - {row['target']} ({row['type'] or 'no type'}) is "
+            f"already on line {row['__first']}"
+        ),
+    )
 
 
-def read_interventions(table: BoundTable, org_ids: set[str] | None,
-                       hint: Callable[[str, set[str]], str] = lambda c, k: ""
-                       ) -> InterventionColumns:
+def read_interventions(
+    table: BoundTable,
+    org_ids: set[str] | None,
+    hint: Callable[[str, set[str]], str] = lambda c, k: "",
+) -> InterventionColumns:
     """The interventions of a complete table as columns (rows ending before they start, or
     without case or organisation, are left out with their problem)."""
-    frame, extras = _text_columns(table, ("case", "organisation", "field", "start", "end",
-                                          "role"))
+    frame, extras = _text_columns(table, ("case", "organisation", "field", "start", "end", "role"))
     located = _Located(table, frame)
     start = _dates(frame, located, "start")
     end = _dates(frame, located, "end")
     frame = frame.with_columns(start=start, end=end)
-    backwards = (frame["start"].is_not_null() & frame["end"].is_not_null()
-                 & (frame["end"] < frame["start"]))
+    backwards = (
+        frame["start"].is_not_null() & frame["end"].is_not_null() & (frame["end"] < frame["start"])
+    )
     _Located(table, frame).add(
-        backwards, "end", "end-before-start",
-        lambda row: f"ends on {row['end'].isoformat()}, before it starts on "
-                    f"{row['start'].isoformat()}")
+        backwards,
+        "end",
+        "end-before-start",
+        lambda row: (
+            f"ends on {row['end'].isoformat()}, before it starts on {row['start'].isoformat()}"
+        ),
+    )
     frame = frame.filter(~backwards)
     complete = _required(frame, _Located(table, frame), ("case", "organisation"))
     frame = frame.filter(complete).with_columns(
         field=pl.when(pl.col("field") == "").then(None).otherwise(pl.col("field")),
-        role=pl.when(pl.col("role") == "").then(None).otherwise(pl.col("role")))
+        role=pl.when(pl.col("role") == "").then(None).otherwise(pl.col("role")),
+    )
     check_references(table, frame, "organisation", org_ids, hint)
     return InterventionColumns(
         frame.select(*INTERVENTION_SCHEMA, *(_extra_name(i) for i in range(len(extras)))),
-        tuple(extras), lines=tuple(frame["__line"].to_list()))
+        tuple(extras),
+        lines=tuple(frame["__line"].to_list()),
+    )
 
 
 def as_days(column: pl.Series, missing: dt.date) -> Any:

@@ -87,8 +87,13 @@ def import_datainclusion(sources: Sequence[str | Path]) -> tuple[Dataset, Valida
     organisations = _organisations(structures, out)
     known = {org.id for org in organisations}
     offers = _services(services, known, out)
-    dataset = Dataset.model_construct(organisations=tuple(organisations), links=(),
-                                      territories=(), services=tuple(offers), interventions=())
+    dataset = Dataset.model_construct(
+        organisations=tuple(organisations),
+        links=(),
+        territories=(),
+        services=tuple(offers),
+        interventions=(),
+    )
     counts = {"structures": len(organisations), "services": len(offers)}
     return dataset, out.report(counts)
 
@@ -105,8 +110,13 @@ def _records(path: Path, out: ProblemCollector) -> Iterator[_Record]:
     elif suffix in (".csv", ".tsv", ".txt"):
         yield from _csv_records(path, out)
     else:
-        out.add(path.name, None, None, "unreadable-file",
-                "expected a .json, .csv or .xlsx data·inclusion file")
+        out.add(
+            path.name,
+            None,
+            None,
+            "unreadable-file",
+            "expected a .json, .csv or .xlsx data·inclusion file",
+        )
 
 
 def _json_records(path: Path, out: ProblemCollector) -> Iterator[_Record]:
@@ -124,15 +134,25 @@ def _json_records(path: Path, out: ProblemCollector) -> Iterator[_Record]:
             if value is None:
                 continue
             if not isinstance(value, list):
-                out.add(path.name, None, key, "unreadable-file",
-                        f"{key!r} should be a list of objects, not {type(value).__name__}")
+                out.add(
+                    path.name,
+                    None,
+                    key,
+                    "unreadable-file",
+                    f"{key!r} should be a list of objects, not {type(value).__name__}",
+                )
                 continue
             items.extend(value)
     elif isinstance(payload, list):
         items = payload
     else:
-        out.add(path.name, None, None, "unreadable-file",
-                "expected an object with 'items' (the API) or a list of objects")
+        out.add(
+            path.name,
+            None,
+            None,
+            "unreadable-file",
+            "expected an object with 'items' (the API) or a list of objects",
+        )
     for number, item in enumerate(items, start=1):
         if isinstance(item, dict):
             yield _Record(path.name, number, item)
@@ -146,8 +166,9 @@ def _csv_records(path: Path, out: ProblemCollector) -> Iterator[_Record]:
         out.add(path.name, problem.line, None, problem.code, problem.message)
     if result.table is None:
         return
-    yield from _table_records(path.name, result.table.header, result.table.rows, out,
-                              result.table.header_line)
+    yield from _table_records(
+        path.name, result.table.header, result.table.rows, out, result.table.header_line
+    )
 
 
 def _workbook_records(path: Path, out: ProblemCollector) -> Iterator[_Record]:
@@ -165,13 +186,17 @@ def _workbook_records(path: Path, out: ProblemCollector) -> Iterator[_Record]:
                 except UnreadableWorkbook as error:
                     out.add(label, None, None, "unreadable-file", str(error))
                     continue
-                header_at = next((i for i, row in enumerate(values)
-                                  if any(v is not None for v in row)), None)
+                header_at = next(
+                    (i for i, row in enumerate(values) if any(v is not None for v in row)), None
+                )
                 if header_at is None:
                     continue
                 header = _header(values[header_at], label, header_at + 1, out)
-                body = [(i + 1, tuple(cell_text(v) for v in row))
-                        for i, row in enumerate(values) if i > header_at]
+                body = [
+                    (i + 1, tuple(cell_text(v) for v in row))
+                    for i, row in enumerate(values)
+                    if i > header_at
+                ]
                 found.extend(_table_records(label, header, body, out, header_at + 1))
     except UnreadableWorkbook as error:
         out.add(path.name, None, None, "unreadable-file", str(error))
@@ -179,22 +204,29 @@ def _workbook_records(path: Path, out: ProblemCollector) -> Iterator[_Record]:
     yield from found
 
 
-def _header(row: Sequence[object], label: str, line: int, out: ProblemCollector
-            ) -> tuple[str, ...]:
+def _header(row: Sequence[object], label: str, line: int, out: ProblemCollector) -> tuple[str, ...]:
     """Header cells as text; a date where ``date_maj`` belongs is read as ``date_maj``."""
     texts = [cell_text(v) for v in row]
     for index, value in enumerate(row):
         if isinstance(value, (dt.date, dt.datetime)) and "date_maj" not in texts:
-            out.add(label, line, f"column {index + 1}", "unknown-column",
-                    f"the header of column {index + 1} is a date ({texts[index]}); "
-                    "read as date_maj")
+            out.add(
+                label,
+                line,
+                f"column {index + 1}",
+                "unknown-column",
+                f"the header of column {index + 1} is a date ({texts[index]}); read as date_maj",
+            )
             texts[index] = "date_maj"
     return tuple(texts)
 
 
-def _table_records(label: str, header: tuple[str, ...],
-                   rows: Iterable[tuple[int, tuple[str, ...]]], out: ProblemCollector,
-                   header_line: int) -> Iterator[_Record]:
+def _table_records(
+    label: str,
+    header: tuple[str, ...],
+    rows: Iterable[tuple[int, tuple[str, ...]]],
+    out: ProblemCollector,
+    header_line: int,
+) -> Iterator[_Record]:
     names = [h.strip() for h in header]
     ignore = names.index("__ignore__") if "__ignore__" in names else None
     seen: dict[str, int] = {}
@@ -202,14 +234,22 @@ def _table_records(label: str, header: tuple[str, ...],
         if not name or index == ignore:
             continue
         if name in seen:
-            out.add(label, header_line, name, "duplicate-column",
-                    f"{name!r} appears twice (columns {seen[name] + 1} and {index + 1}); "
-                    "the first is read")
+            out.add(
+                label,
+                header_line,
+                name,
+                "duplicate-column",
+                f"{name!r} appears twice (columns {seen[name] + 1} and {index + 1}); "
+                "the first is read",
+            )
         else:
             seen[name] = index
     for line, cells in rows:
-        if ignore is not None and ignore < len(cells) and cells[ignore].lower() in (
-                "true", "1", "vrai", "x"):
+        if (
+            ignore is not None
+            and ignore < len(cells)
+            and cells[ignore].lower() in ("true", "1", "vrai", "x")
+        ):
             continue
         if not any(cells):
             continue
@@ -241,28 +281,39 @@ def _list(record: _Record, key: str) -> list[str]:
     return [part.strip() for part in str(value).replace("|", ",").split(",") if part.strip()]
 
 
-def _checked_values(record: _Record, key: str, allowed: dict[str, str],
-                    out: ProblemCollector) -> list[str]:
+def _checked_values(
+    record: _Record, key: str, allowed: dict[str, str], out: ProblemCollector
+) -> list[str]:
     kept = []
     for value in _list(record, key):
         if value in allowed:
             kept.append(value)
         else:
-            out.add(record.label, record.line, key, "unknown-value",
-                    f"{value!r} is not a value of the data·inclusion referential {key!r}; "
-                    "left out")
+            out.add(
+                record.label,
+                record.line,
+                key,
+                "unknown-value",
+                f"{value!r} is not a value of the data·inclusion referential {key!r}; left out",
+            )
     return list(dict.fromkeys(kept))
 
 
-def _checked_format(record: _Record, key: str, pattern: re.Pattern[str] | None,
-                    what: str, out: ProblemCollector) -> str | None:
+def _checked_format(
+    record: _Record, key: str, pattern: re.Pattern[str] | None, what: str, out: ProblemCollector
+) -> str | None:
     value = _text(record, key)
     if value is None:
         return None
     valid = looks_like_email(value) if pattern is None else bool(pattern.match(value))
     if not valid:
-        out.add(record.label, record.line, key, "invalid-format",
-                f"{value!r} is not {what}; kept as given")
+        out.add(
+            record.label,
+            record.line,
+            key,
+            "invalid-format",
+            f"{value!r} is not {what}; kept as given",
+        )
     return value
 
 
@@ -282,35 +333,62 @@ def _organisations(records: list[_Record], out: ProblemCollector) -> list[Organi
     for record in records:
         org_id, name = _required(record, "id", out), _required(record, "nom", out)
         siret = _checked_format(record, "siret", _SIRET, "a SIRET (14 digits)", out)
-        postcode = _checked_format(record, "code_postal", _POSTCODE, "a postcode (5 digits)",
-                                   out)
+        postcode = _checked_format(record, "code_postal", _POSTCODE, "a postcode (5 digits)", out)
         email = _checked_format(record, "courriel", None, "an e-mail address", out)
         website = _checked_format(record, "site_web", _URL, "a web address", out)
         if org_id is None or name is None:
             continue
         if org_id in first:
-            out.add(record.label, record.line, "id", "duplicate-id",
-                    f"{org_id!r} is already defined on row {first[org_id]}; row left out")
+            out.add(
+                record.label,
+                record.line,
+                "id",
+                "duplicate-id",
+                f"{org_id!r} is already defined on row {first[org_id]}; row left out",
+            )
             continue
         first[org_id] = record.line
         networks = _checked_values(record, "reseaux_porteurs", porteurs, out)
         typologie = _checked_values(record, "typologie", typologies, out)
-        kind = (porteurs[networks[0]] if networks else
-                typologies[typologie[0]] if typologie else None)
-        address = ", ".join(p for p in (_text(record, "adresse"),
-                                        _text(record, "complement_adresse"),
-                                        " ".join(x for x in (postcode, _text(record, "commune"))
-                                                 if x)) if p) or None
+        kind = (
+            porteurs[networks[0]] if networks else typologies[typologie[0]] if typologie else None
+        )
+        address = (
+            ", ".join(
+                p
+                for p in (
+                    _text(record, "adresse"),
+                    _text(record, "complement_adresse"),
+                    " ".join(x for x in (postcode, _text(record, "commune")) if x),
+                )
+                if p
+            )
+            or None
+        )
         lat, lon = _coordinates(record, out)
         code_insee = _text(record, "code_insee")
-        result.append(Organisation.model_construct(
-            id=org_id, name=name, type=kind, sector=None,
-            territories=(code_insee,) if code_insee else (),
-            fields=tuple(_checked_values(record, "thematiques", v0_themes, out)),
-            publics=(), siret=siret, address=address, lat=lat, lon=lon, email=email,
-            phone=_text(record, "telephone"), website=website,
-            updated=_date(record, out), description=_description(record),
-            source=_text(record, "source"), extra=()))
+        result.append(
+            Organisation.model_construct(
+                id=org_id,
+                name=name,
+                type=kind,
+                sector=None,
+                territories=(code_insee,) if code_insee else (),
+                fields=tuple(_checked_values(record, "thematiques", v0_themes, out)),
+                publics=(),
+                siret=siret,
+                address=address,
+                lat=lat,
+                lon=lon,
+                email=email,
+                phone=_text(record, "telephone"),
+                website=website,
+                updated=_date(record, out),
+                description=_description(record),
+                source=_text(record, "source"),
+                extra=(),
+            )
+        )
     return result
 
 
@@ -326,19 +404,35 @@ def _services(records: list[_Record], known: set[str], out: ProblemCollector) ->
         if structure is None or name is None:
             continue
         if structure not in known:
-            out.add(record.label, record.line, "structure_id", "unknown-organisation",
-                    f"no structure has the id {structure!r}; service left out")
+            out.add(
+                record.label,
+                record.line,
+                "structure_id",
+                "unknown-organisation",
+                f"no structure has the id {structure!r}; service left out",
+            )
             continue
         v0 = "profils" in record.values or "zone_diffusion_type" in record.values
         fields = _checked_values(record, "thematiques", v0_themes if v0 else themes, out)
-        publics = (_checked_values(record, "profils", profils, out) if v0 else
-                   _checked_values(record, "publics", publics_v1, out))
+        publics = (
+            _checked_values(record, "profils", profils, out)
+            if v0
+            else _checked_values(record, "publics", publics_v1, out)
+        )
         if EVERY_PUBLIC_VALUE in publics:
             publics = []
-        result.append(Service.model_construct(
-            organisation=structure, name=name, fields=tuple(fields), publics=tuple(publics),
-            territories=tuple(_zones(record, out)), id=_text(record, "id"),
-            description=_description(record), extra=()))
+        result.append(
+            Service.model_construct(
+                organisation=structure,
+                name=name,
+                fields=tuple(fields),
+                publics=tuple(publics),
+                territories=tuple(_zones(record, out)),
+                id=_text(record, "id"),
+                description=_description(record),
+                extra=(),
+            )
+        )
     return result
 
 
@@ -362,8 +456,13 @@ def _zones(record: _Record, out: ProblemCollector) -> list[str]:
         if _ZONE.match(code) and code in reference():
             zones.append(code)
         else:
-            out.add(record.label, record.line, "zone_eligibilite", "unknown-value",
-                    f"{code!r} is not a territory code of the COG 2026; left out")
+            out.add(
+                record.label,
+                record.line,
+                "zone_eligibilite",
+                "unknown-value",
+                f"{code!r} is not a territory code of the COG 2026; left out",
+            )
     return list(dict.fromkeys(zones))
 
 
@@ -373,8 +472,13 @@ def _coordinates(record: _Record, out: ProblemCollector) -> tuple[float | None, 
         text = _text(record, key)
         number = parse_number(text) if text else None
         if text and (number is None or abs(number) > bound):
-            out.add(record.label, record.line, key, "invalid-format",
-                    f"{text!r} is not a {key}; left out")
+            out.add(
+                record.label,
+                record.line,
+                key,
+                "invalid-format",
+                f"{text!r} is not a {key}; left out",
+            )
             number = None
         values.append(number)
     if (values[0] is None) != (values[1] is None):
@@ -388,8 +492,13 @@ def _date(record: _Record, out: ProblemCollector) -> dt.date | None:
         return None
     parsed = parse_date(text)
     if parsed is None:
-        out.add(record.label, record.line, "date_maj", "invalid-date",
-                f"{text!r} is not a date; left out")
+        out.add(
+            record.label,
+            record.line,
+            "date_maj",
+            "invalid-date",
+            f"{text!r} is not a date; left out",
+        )
     return parsed
 
 
@@ -400,9 +509,9 @@ def _description(record: _Record) -> str | None:
 # ---------------------------------------------------------------------------- export
 
 
-def export_datainclusion(dataset: Dataset, *, today: dt.date | None = None,
-                         source: str = "partenariat") -> tuple[list[dict[str, Any]],
-                                                                list[dict[str, Any]]]:
+def export_datainclusion(
+    dataset: Dataset, *, today: dt.date | None = None, source: str = "partenariat"
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Structures and services of schema v1 (values outside its referentials left out).
 
     An organisation without services is exported with one service carrying its own fields,
@@ -423,41 +532,61 @@ def export_datainclusion(dataset: Dataset, *, today: dt.date | None = None,
     services: list[dict[str, Any]] = []
     for org in dataset.organisations:
         structure: dict[str, Any] = {
-            "source": org.source or source, "id": org.id, "nom": _name(org.name),
+            "source": org.source or source,
+            "id": org.id,
+            "nom": _name(org.name),
             "date_maj": (org.updated.isoformat() if org.updated else day),
         }
         optional: dict[str, Any] = {
             "siret": org.siret if org.siret and _SIRET.match(org.siret) else None,
-            "description": org.description if org.description and len(org.description) >= 5
+            "description": org.description
+            if org.description and len(org.description) >= 5
             else None,
-            "adresse": org.address, "latitude": org.lat, "longitude": org.lon,
+            "adresse": org.address,
+            "latitude": org.lat,
+            "longitude": org.lon,
             "courriel": org.email if org.email and looks_like_email(org.email) else None,
             "telephone": org.phone,
             "site_web": org.website if org.website and _URL.match(org.website) else None,
-            "code_insee": next((c for c in org.territories
-                                if c in reference() and len(c) == 5), None),
+            "code_insee": next(
+                (c for c in org.territories if c in reference() and len(c) == 5), None
+            ),
         }
-        network = (org.type if org.type in porteurs else
-                   by_label.get(fold(org.type)) if org.type else None)
+        network = (
+            org.type if org.type in porteurs else by_label.get(fold(org.type)) if org.type else None
+        )
         if network:
             optional["reseaux_porteurs"] = [network]
         structure.update({k: v for k, v in optional.items() if v is not None})
         structures.append(structure)
-        offers = services_of.get(org.id) or [Service.model_construct(
-            organisation=org.id, name=org.name, fields=org.fields, publics=org.publics,
-            territories=org.territories, id=None, description=org.description, extra=())]
+        offers = services_of.get(org.id) or [
+            Service.model_construct(
+                organisation=org.id,
+                name=org.name,
+                fields=org.fields,
+                publics=org.publics,
+                territories=org.territories,
+                id=None,
+                description=org.description,
+                extra=(),
+            )
+        ]
         for number, offer in enumerate(offers, start=1):
-            zones = _export_zones(offer.territories or org.territories, reference(),
-                                  descendants)
+            zones = _export_zones(offer.territories or org.territories, reference(), descendants)
             item: dict[str, Any] = {
-                "source": org.source or source, "structure_id": org.id,
-                "id": offer.id or f"{org.id}--{number}", "nom": _name(offer.name),
+                "source": org.source or source,
+                "structure_id": org.id,
+                "id": offer.id or f"{org.id}--{number}",
+                "nom": _name(offer.name),
                 "description": _service_description(offer, org),
                 "date_maj": structure["date_maj"],
-                "thematiques": [f for f in dict.fromkeys(offer.fields or org.fields)
-                                if f in themes],
-                "publics": [p for p in dict.fromkeys(offer.publics or org.publics)
-                            if p in publics_v1] or [EVERY_PUBLIC_VALUE],
+                "thematiques": [
+                    f for f in dict.fromkeys(offer.fields or org.fields) if f in themes
+                ],
+                "publics": [
+                    p for p in dict.fromkeys(offer.publics or org.publics) if p in publics_v1
+                ]
+                or [EVERY_PUBLIC_VALUE],
             }
             if zones:
                 item["zone_eligibilite"] = zones
@@ -477,20 +606,21 @@ def _service_description(offer: Service, org: Organisation) -> str:
     return text if len(text) >= 5 else f"{text} ({org.name})"[:10000]
 
 
-def _export_zones(codes: Iterable[str], territories: Mapping[str, Any],
-                  descendants: Any) -> list[str]:
+def _export_zones(
+    codes: Iterable[str], territories: Mapping[str, Any], descendants: Any
+) -> list[str]:
     zones: list[str] = []
     for code in codes:
         if code.startswith("region:"):
-            zones += sorted(d for d in descendants(code)
-                            if territories[d].level == "département")
+            zones += sorted(d for d in descendants(code) if territories[d].level == "département")
         elif code in territories and _ZONE.match(code):
             zones.append(code)
     return list(dict.fromkeys(zones))
 
 
-def write_datainclusion(dataset: Dataset, folder: str | Path, *, overwrite: bool = False,
-                        today: dt.date | None = None) -> list[Path]:
+def write_datainclusion(
+    dataset: Dataset, folder: str | Path, *, overwrite: bool = False, today: dt.date | None = None
+) -> list[Path]:
     """Write ``structures.json`` and ``services.json`` into ``folder``."""
     from partenariat.output import check_free, write_safely
 
@@ -498,6 +628,10 @@ def write_datainclusion(dataset: Dataset, folder: str | Path, *, overwrite: bool
     targets = [folder / "structures.json", folder / "services.json"]
     check_free(targets, overwrite=overwrite)
     structures, services = export_datainclusion(dataset, today=today)
-    return write_safely({path: json.dumps(items, ensure_ascii=False, indent=1)
-                         for path, items in zip(targets, (structures, services), strict=True)},
-                        overwrite=overwrite)
+    return write_safely(
+        {
+            path: json.dumps(items, ensure_ascii=False, indent=1)
+            for path, items in zip(targets, (structures, services), strict=True)
+        },
+        overwrite=overwrite,
+    )

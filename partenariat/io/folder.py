@@ -48,7 +48,6 @@ STALE_AFTER_YEARS = 2
 WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm")
 
 
-
 def validate(path: str | Path, *, today: dt.date | None = None) -> ValidationReport:
     """Every problem of the folder or workbook at ``path`` (never raises on bad data)."""
     return read(path, today=today)[1]
@@ -91,10 +90,14 @@ def input_paths(path: str | Path) -> list[Path]:
         return [path] if path.suffix.lower() in WORKBOOK_EXTENSIONS else []
     if not path.is_dir():
         return []
-    return [entry for entry in sorted(path.iterdir())
-            if entry.is_file() and not entry.name.startswith(("~$", "."))
-            and entry.suffix.lower() in TEXT_EXTENSIONS
-            and table_for_file_stem(entry.stem) is not None]
+    return [
+        entry
+        for entry in sorted(path.iterdir())
+        if entry.is_file()
+        and not entry.name.startswith(("~$", "."))
+        and entry.suffix.lower() in TEXT_EXTENSIONS
+        and table_for_file_stem(entry.stem) is not None
+    ]
 
 
 def _discover(path: Path, out: ProblemCollector) -> dict[str, RawTable]:
@@ -103,8 +106,13 @@ def _discover(path: Path, out: ProblemCollector) -> dict[str, RawTable]:
     if path.is_file() and path.suffix.lower() in WORKBOOK_EXTENSIONS:
         return _discover_workbook(path, out)
     if path.is_file():
-        out.add(path.name, None, None, "unreadable-file",
-                "give a folder of CSV files or an .xlsx workbook, not a single file")
+        out.add(
+            path.name,
+            None,
+            None,
+            "unreadable-file",
+            "give a folder of CSV files or an .xlsx workbook, not a single file",
+        )
     else:
         out.add(str(path), None, None, "missing-file", "no such folder or workbook")
     return {}
@@ -128,8 +136,13 @@ def _discover_folder(folder: Path, out: ProblemCollector) -> dict[str, RawTable]
     raws: dict[str, RawTable] = {}
     for name, paths in found.items():
         if len(paths) > 1:
-            out.add(paths[1].name, None, None, "ambiguous-file",
-                    f"{paths[0].name} and {paths[1].name} both hold the {name} table")
+            out.add(
+                paths[1].name,
+                None,
+                None,
+                "ambiguous-file",
+                f"{paths[0].name} and {paths[1].name} both hold the {name} table",
+            )
             continue
         result = read_csv_file(paths[0])
         for problem in result.problems:
@@ -154,8 +167,13 @@ def _discover_workbook(path: Path, out: ProblemCollector) -> dict[str, RawTable]
                 label = f"{path.name}[{sheet.title}]"
                 found[spec.name].append(Path(label))
                 if spec.name in raws:
-                    out.add(label, None, None, "ambiguous-file",
-                            f"two sheets hold the {spec.name} table")
+                    out.add(
+                        label,
+                        None,
+                        None,
+                        "ambiguous-file",
+                        f"two sheets hold the {spec.name} table",
+                    )
                     continue
                 try:
                     table = table_from_rows(label, rows(sheet))
@@ -215,8 +233,7 @@ class _Reader:
             self._check_territory_codes(organisations, services, territories)
             territory_models = tuple(t for _, t in territories)
         else:
-            organisations, services, territory_models = self._use_reference(
-                organisations, services)
+            organisations, services, territory_models = self._use_reference(organisations, services)
         self._check_coverage_inputs(organisations, services)
         return Dataset(
             organisations=tuple(o for _, o in organisations),
@@ -243,9 +260,11 @@ class _Reader:
             updated = row.date("updated")
             siret = row.text("siret")
             if siret and looks_mangled(siret):
-                row.add("siret", "mangled-identifier",
-                        f"{siret!r} looks like a number rewritten by Excel; "
-                        "format the column as text")
+                row.add(
+                    "siret",
+                    "mangled-identifier",
+                    f"{siret!r} looks like a number rewritten by Excel; format the column as text",
+                )
             email = row.text("email")
             if email and not looks_like_email(email):
                 row.add("email", "invalid-email", f"{email!r} is not an e-mail address")
@@ -254,20 +273,37 @@ class _Reader:
             if not self._unique(row, "id", org_id, first_line):
                 continue
             if updated and updated < self.stale_before:
-                row.add("updated", "stale-entry",
-                        f"{name!r} was last updated on {updated.isoformat()}, "
-                        "more than two years ago")
-            result.append((row.line, trusted(
-                Organisation, id=org_id, name=name, type=row.text("type"),
-                sector=row.text("sector"),
-                territories=row.list("territories"), fields=row.list("fields"),
-                publics=row.list("publics"), siret=siret, address=row.text("address"),
-                lat=lat if lon is not None else None, lon=lon if lat is not None else None,
-                email=email, phone=row.text("phone"), website=row.text("website"),
-                updated=updated, description=row.text("description"),
-                source=row.text("source"),
-                extra=row.extra(),
-            )))
+                row.add(
+                    "updated",
+                    "stale-entry",
+                    f"{name!r} was last updated on {updated.isoformat()}, more than two years ago",
+                )
+            result.append(
+                (
+                    row.line,
+                    trusted(
+                        Organisation,
+                        id=org_id,
+                        name=name,
+                        type=row.text("type"),
+                        sector=row.text("sector"),
+                        territories=row.list("territories"),
+                        fields=row.list("fields"),
+                        publics=row.list("publics"),
+                        siret=siret,
+                        address=row.text("address"),
+                        lat=lat if lon is not None else None,
+                        lon=lon if lat is not None else None,
+                        email=email,
+                        phone=row.text("phone"),
+                        website=row.text("website"),
+                        updated=updated,
+                        description=row.text("description"),
+                        source=row.text("source"),
+                        extra=row.extra(),
+                    ),
+                )
+            )
         return result
 
     def _territories(self, table: BoundTable | None) -> list[tuple[int, Territory]]:
@@ -280,11 +316,20 @@ class _Reader:
             population = row.number("population", minimum=0, integer=True)
             if code is None or name is None or not self._unique(row, "code", code, first_line):
                 continue
-            result.append((row.line, trusted(
-                Territory, code=code, name=name, parents=row.list("parent"),
-                level=row.text("level"),
-                population=None if population is None else int(population), extra=row.extra(),
-            )))
+            result.append(
+                (
+                    row.line,
+                    trusted(
+                        Territory,
+                        code=code,
+                        name=name,
+                        parents=row.list("parent"),
+                        level=row.text("level"),
+                        population=None if population is None else int(population),
+                        extra=row.extra(),
+                    ),
+                )
+            )
         self._check_territory_tree(table, result)
         return result
 
@@ -296,11 +341,22 @@ class _Reader:
             org, name = row.required("organisation"), row.required("name")
             if org is None or name is None:
                 continue
-            result.append((row.line, trusted(
-                Service, organisation=org, name=name, fields=row.list("fields"),
-                publics=row.list("publics"), territories=row.list("territories"),
-                id=row.text("id"), description=row.text("description"), extra=row.extra(),
-            )))
+            result.append(
+                (
+                    row.line,
+                    trusted(
+                        Service,
+                        organisation=org,
+                        name=name,
+                        fields=row.list("fields"),
+                        publics=row.list("publics"),
+                        territories=row.list("territories"),
+                        id=row.text("id"),
+                        description=row.text("description"),
+                        extra=row.extra(),
+                    ),
+                )
+            )
         return result
 
     def _links(self, table: BoundTable | None, org_ids: set[str] | None) -> LinkColumns:
@@ -308,8 +364,9 @@ class _Reader:
             return LinkColumns.from_records(())
         return read_links(table, org_ids, _zero_hint)
 
-    def _interventions(self, table: BoundTable | None, org_ids: set[str] | None
-                       ) -> InterventionColumns:
+    def _interventions(
+        self, table: BoundTable | None, org_ids: set[str] | None
+    ) -> InterventionColumns:
         if table is None or self._refuse_personal_data(table) or not table.complete:
             return InterventionColumns.from_records(())
         return read_interventions(table, org_ids, _zero_hint)
@@ -318,11 +375,15 @@ class _Reader:
 
     def _unique(self, row: Row, column: str, value: str, first_line: dict[str, int]) -> bool:
         if looks_mangled(value):
-            row.add(column, "mangled-identifier",
-                    f"{value!r} looks like a number rewritten by Excel; format the column as text")
+            row.add(
+                column,
+                "mangled-identifier",
+                f"{value!r} looks like a number rewritten by Excel; format the column as text",
+            )
         if value in first_line:
-            row.add(column, "duplicate-id",
-                    f"{value!r} is already defined on line {first_line[value]}")
+            row.add(
+                column, "duplicate-id", f"{value!r} is already defined on line {first_line[value]}"
+            )
             return False
         first_line[value] = row.line
         return True
@@ -334,10 +395,15 @@ class _Reader:
         refused = False
         for header in table.raw.header:
             if header and header_is_personal(header):
-                self.out.add(table.label, table.raw.header_line, header, "personal-data-column",
-                             f"{header!r} looks like a direct identifier of a person; case files "
-                             "must be anonymised: remove the column (cases are situations, "
-                             "named by a pseudonym)")
+                self.out.add(
+                    table.label,
+                    table.raw.header_line,
+                    header,
+                    "personal-data-column",
+                    f"{header!r} looks like a direct identifier of a person; case files "
+                    "must be anonymised: remove the column (cases are situations, "
+                    "named by a pseudonym)",
+                )
                 refused = True
         return self._refuse_personal_values(table) or refused
 
@@ -352,16 +418,24 @@ class _Reader:
         refused = False
         for position, header in enumerate(table.raw.header):
             kinds: list[tuple[str, Callable[[str], bool]]] = [
-                ("social security numbers", looks_like_nir), ("phone numbers", looks_like_phone)]
+                ("social security numbers", looks_like_nir),
+                ("phone numbers", looks_like_phone),
+            ]
             if position not in dated:
-                kinds.append(("birth dates", lambda v: looks_like_birth_date(
-                    parse_date(v), self.today)))
+                kinds.append(
+                    ("birth dates", lambda v: looks_like_birth_date(parse_date(v), self.today))
+                )
             found = _first_matching(table, position, kinds)
             if found is not None:
                 line, kind = found
-                self.out.add(table.label, line, header or None, "personal-data-column",
-                             f"this column holds values that look like {kind} (first on this "
-                             "line): case files must hold no personal data; remove them")
+                self.out.add(
+                    table.label,
+                    line,
+                    header or None,
+                    "personal-data-column",
+                    f"this column holds values that look like {kind} (first on this "
+                    "line): case files must hold no personal data; remove them",
+                )
                 refused = True
         return refused
 
@@ -373,9 +447,14 @@ class _Reader:
             tree.add_node(territory.code)
             for parent in territory.parents:
                 if parent not in codes:
-                    self.out.add(table.label, line, table.headers.get("parent"), "unknown-parent",
-                                 f"parent {parent!r} of {territory.code!r} is not a territory"
-                                 f"{_zero_hint(parent, codes)}")
+                    self.out.add(
+                        table.label,
+                        line,
+                        table.headers.get("parent"),
+                        "unknown-parent",
+                        f"parent {parent!r} of {territory.code!r} is not a territory"
+                        f"{_zero_hint(parent, codes)}",
+                    )
                 else:
                     tree.add_edge(territory.code, parent)
         for component in nx.strongly_connected_components(tree):
@@ -383,20 +462,28 @@ class _Reader:
             if looped:
                 cycle = " -> ".join(sorted(component))
                 for code in sorted(component):
-                    self.out.add(table.label, lines[code], table.headers.get("parent"),
-                                 "territory-cycle", f"{code!r} is its own ancestor ({cycle})")
+                    self.out.add(
+                        table.label,
+                        lines[code],
+                        table.headers.get("parent"),
+                        "territory-cycle",
+                        f"{code!r} is its own ancestor ({cycle})",
+                    )
 
-    def _check_references(self, services: list[tuple[int, Service]], org_ids: set[str]
-                          ) -> None:
+    def _check_references(self, services: list[tuple[int, Service]], org_ids: set[str]) -> None:
         checks: list[tuple[str, Iterable[tuple[int, str, str]]]] = [
             ("services", ((line, "organisation", x.organisation) for line, x in services)),
         ]
         for table_name, refs in checks:
             for line, column, org_id in refs:
                 if org_id not in org_ids:
-                    self._add_at(table_name, line, column, "unknown-organisation",
-                                 f'no organisation has the id "{org_id}"'
-                                 f"{_zero_hint(org_id, org_ids)}")
+                    self._add_at(
+                        table_name,
+                        line,
+                        column,
+                        "unknown-organisation",
+                        f'no organisation has the id "{org_id}"{_zero_hint(org_id, org_ids)}',
+                    )
 
     def _check_territory_codes(
         self,
@@ -412,8 +499,13 @@ class _Reader:
         for table_name, line, names in located:
             for code in names:
                 if code not in codes:
-                    self._add_at(table_name, line, "territories", "unknown-territory",
-                                 f"{code!r} is not in the territory file{_zero_hint(code, codes)}")
+                    self._add_at(
+                        table_name,
+                        line,
+                        "territories",
+                        "unknown-territory",
+                        f"{code!r} is not in the territory file{_zero_hint(code, codes)}",
+                    )
 
     def _use_reference(
         self,
@@ -436,17 +528,37 @@ class _Reader:
                         self._explanations[text] = found.explain()
                 code = resolved[text]
                 if code is None:
-                    self._add_at(table, line, "territories", "unknown-territory",
-                                 self._explanations[text])
+                    self._add_at(
+                        table, line, "territories", "unknown-territory", self._explanations[text]
+                    )
                 else:
                     kept.append(code)
                     used.add(code)
             return tuple(dict.fromkeys(kept))
 
-        new_orgs = [(line, trusted(Organisation, **{**org.__dict__, "territories": codes_of(
-            "organisations", line, org.territories)})) for line, org in organisations]
-        new_services = [(line, trusted(Service, **{**svc.__dict__, "territories": codes_of(
-            "services", line, svc.territories)})) for line, svc in services]
+        new_orgs = [
+            (
+                line,
+                trusted(
+                    Organisation,
+                    **{
+                        **org.__dict__,
+                        "territories": codes_of("organisations", line, org.territories),
+                    },
+                ),
+            )
+            for line, org in organisations
+        ]
+        new_services = [
+            (
+                line,
+                trusted(
+                    Service,
+                    **{**svc.__dict__, "territories": codes_of("services", line, svc.territories)},
+                ),
+            )
+            for line, svc in services
+        ]
         return new_orgs, new_services, study_subset(used) if used else ()
 
     def _check_coverage_inputs(
@@ -460,11 +572,21 @@ class _Reader:
             has_territory = bool(org.territories) or any(s.territories for s in offers or ())
             has_field = bool(org.fields) or any(s.fields for s in offers or ())
             if not has_territory:
-                self._add_at("organisations", line, "territories", "no-territory",
-                             f"{org.name!r} names no territory: it cannot count in coverage")
+                self._add_at(
+                    "organisations",
+                    line,
+                    "territories",
+                    "no-territory",
+                    f"{org.name!r} names no territory: it cannot count in coverage",
+                )
             if not has_field:
-                self._add_at("organisations", line, "fields", "no-field",
-                             f"{org.name!r} names no field: it cannot count in coverage")
+                self._add_at(
+                    "organisations",
+                    line,
+                    "fields",
+                    "no-field",
+                    f"{org.name!r} names no field: it cannot count in coverage",
+                )
 
     def _add_at(self, table_name: str, line: int, column: str, code: str, message: str) -> None:
         table = self._tables.get(table_name)
@@ -473,14 +595,14 @@ class _Reader:
         self.out.add(label, line, header, code, message)
 
 
-def _first_matching(table: BoundTable, position: int,
-                    kinds: list[tuple[str, Callable[[str], bool]]]) -> tuple[int, str] | None:
+def _first_matching(
+    table: BoundTable, position: int, kinds: list[tuple[str, Callable[[str], bool]]]
+) -> tuple[int, str] | None:
     """The first line whose cell at ``position`` looks like one of ``kinds`` (each distinct
     value tested once)."""
     raw = table.raw
     if raw.columns is not None:
-        values = (raw.columns.to_series(position).to_list()
-                  if position < raw.columns.width else [])
+        values = raw.columns.to_series(position).to_list() if position < raw.columns.width else []
     else:
         values = [cells[position] if position < len(cells) else "" for _, cells in raw.rows]
     verdict: dict[str, str | None] = {}
@@ -507,8 +629,9 @@ def _cell_reader(table: BoundTable) -> Callable[[tuple[str, ...], str], str]:
     return cell
 
 
-def _date_in(row: Row, cells: tuple[str, ...],
-             cell: Callable[[tuple[str, ...], str], str], column: str) -> dt.date | None:
+def _date_in(
+    row: Row, cells: tuple[str, ...], cell: Callable[[tuple[str, ...], str], str], column: str
+) -> dt.date | None:
     text = cell(cells, column)
     if not text:
         return None

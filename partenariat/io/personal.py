@@ -23,24 +23,74 @@ import re
 from partenariat.text import fold
 
 #: Words (folded) that, alone in a header, name a personal identifier.
-PERSONAL_WORDS = frozenset({
-    "nom", "noms", "prenom", "prenoms", "name", "surname", "firstname", "lastname",
-    "patronyme", "naissance", "birth", "birthdate", "birthday", "dob", "ddn", "nir", "ssn",
-    "secu", "numsecu", "telephone", "tel", "tel.", "phone", "portable", "mobile",
-    "gsm", "email", "mail", "courriel", "adresse", "address", "domicile", "identite",
-    "identity",
-})
+PERSONAL_WORDS = frozenset(
+    {
+        "nom",
+        "noms",
+        "prenom",
+        "prenoms",
+        "name",
+        "surname",
+        "firstname",
+        "lastname",
+        "patronyme",
+        "naissance",
+        "birth",
+        "birthdate",
+        "birthday",
+        "dob",
+        "ddn",
+        "nir",
+        "ssn",
+        "secu",
+        "numsecu",
+        "telephone",
+        "tel",
+        "tel.",
+        "phone",
+        "portable",
+        "mobile",
+        "gsm",
+        "email",
+        "mail",
+        "courriel",
+        "adresse",
+        "address",
+        "domicile",
+        "identite",
+        "identity",
+    }
+)
 #: Phrases (folded, spaces removed) that name a personal identifier anywhere in a header.
-PERSONAL_PHRASES = ("datedenaissance", "datenaissance", "nele", "neele", "nee le",
-                    "securitesociale", "socialsecurity", "numerosecu", "nsecu", "nomdefamille",
-                    "nomdusage", "firstname", "lastname", "dateofbirth", "lieudenaissance",
-                    "numerodetelephone", "adressepostale")
+PERSONAL_PHRASES = (
+    "datedenaissance",
+    "datenaissance",
+    "nele",
+    "neele",
+    "nee le",
+    "securitesociale",
+    "socialsecurity",
+    "numerosecu",
+    "nsecu",
+    "nomdefamille",
+    "nomdusage",
+    "firstname",
+    "lastname",
+    "dateofbirth",
+    "lieudenaissance",
+    "numerodetelephone",
+    "adressepostale",
+)
 _ABOUT_ORGANISATION = re.compile(
-    r"\b(organisation|organization|organisme|structure|service|etablissement|partenaire)s?\b")
+    r"\b(organisation|organization|organisme|structure|service|etablissement|partenaire)s?\b"
+)
 _CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])")
 _WORD = re.compile(r"[a-z0-9]+")
-_NIR = re.compile(r"^[12]\s?\d{2}\s?(0[1-9]|1[0-2]|[2-9]\d)\s?(\d{2}|2[AB])\s?\d{3}\s?\d{3}"
-                  r"(\s?\d{2})?$", re.IGNORECASE)
+_NIR = re.compile(
+    r"^[12]\s?\d{2}\s?(0[1-9]|1[0-2]|[2-9]\d)\s?(\d{2}|2[AB])\s?\d{3}\s?\d{3}"
+    r"(\s?\d{2})?$",
+    re.IGNORECASE,
+)
 _PHONE = re.compile(r"^(?:(?:\+|00)33\s?\(?0?\)?\s?|0)[1-9](?:[\s.\-]?\d{2}){4}$")
 #: A date at least this many years old, outside a start or end column, is a birth date.
 BIRTH_YEARS = 15

@@ -56,9 +56,13 @@ class BoundTable:
         for line, cells in self.raw.rows:
             overflow = [c for c in cells[width:] if c] if len(cells) > width else None
             if overflow:
-                self.out.add(self.label, line, None, "extra-cells",
-                             f"{len(cells)} cells but the header has {width}: "
-                             f"{overflow[0]!r} has no column")
+                self.out.add(
+                    self.label,
+                    line,
+                    None,
+                    "extra-cells",
+                    f"{len(cells)} cells but the header has {width}: {overflow[0]!r} has no column",
+                )
             yield Row(self, line, cells)
 
 
@@ -126,8 +130,11 @@ class Row:
             self._add(column, code, f"{value!r} is not {kind}")
             return None
         if (minimum is not None and parsed < minimum) or (maximum is not None and parsed > maximum):
-            bounds = f"between {minimum:g} and {maximum:g}" if maximum is not None else (
-                f"at least {minimum:g}")
+            bounds = (
+                f"between {minimum:g} and {maximum:g}"
+                if maximum is not None
+                else (f"at least {minimum:g}")
+            )
             self._add(column, code, f"{value!r} is out of range: must be {bounds}")
             return None
         return parsed
@@ -160,17 +167,27 @@ def bind(raw: RawTable, spec: TableSpec, out: ProblemCollector) -> BoundTable:
             message = _unknown_column_message(header, spec)
             out.add(raw.label, line, header, "unknown-column", message)
         elif column.name in table.index:
-            out.add(raw.label, line, header, "duplicate-column",
-                    f"{header!r} means {column.name!r}, already given by "
-                    f"{table.headers[column.name]!r}")
+            out.add(
+                raw.label,
+                line,
+                header,
+                "duplicate-column",
+                f"{header!r} means {column.name!r}, already given by "
+                f"{table.headers[column.name]!r}",
+            )
         else:
             table.index[column.name] = index
             table.headers[column.name] = header
     for column in spec.columns:
         if column.required and column.name not in table.index:
             table.complete = False
-            out.add(raw.label, line, None, "missing-column",
-                    f"required column {_spellings(column)} is missing")
+            out.add(
+                raw.label,
+                line,
+                None,
+                "missing-column",
+                f"required column {_spellings(column)} is missing",
+            )
     _check_headerless_cells(table)
     _check_control_characters(table)
     return table
@@ -199,9 +216,14 @@ def _check_control_characters(table: BoundTable) -> None:
 
 
 def _control(table: BoundTable, line: int, header: str | None) -> None:
-    table.out.add(table.label, line, header or None, "control-character",
-                  "an invisible control character is in this cell (often pasted from "
-                  "another program); it is removed from GEXF and GraphML exports")
+    table.out.add(
+        table.label,
+        line,
+        header or None,
+        "control-character",
+        "an invisible control character is in this cell (often pasted from "
+        "another program); it is removed from GEXF and GraphML exports",
+    )
 
 
 def _check_headerless_cells(table: BoundTable) -> None:
@@ -211,8 +233,13 @@ def _check_headerless_cells(table: BoundTable) -> None:
     for line, cells in table.raw.rows:
         for index in blank:
             if index < len(cells) and cells[index]:
-                table.out.add(table.label, line, None, "extra-cells",
-                              f"{cells[index]!r} is in column {index + 1}, which has no header")
+                table.out.add(
+                    table.label,
+                    line,
+                    None,
+                    "extra-cells",
+                    f"{cells[index]!r} is in column {index + 1}, which has no header",
+                )
                 break
 
 

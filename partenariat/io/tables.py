@@ -48,10 +48,18 @@ class RawTable:
     built only when a row reader asks for it.
     """
 
-    def __init__(self, label: str, header: tuple[str, ...], header_line: int,
-                 rows: list[tuple[int, tuple[str, ...]]] | None = None,
-                 encoding: str | None = None, delimiter: str | None = None, *,
-                 columns: pl.DataFrame | None = None, lines: list[int] | None = None) -> None:
+    def __init__(
+        self,
+        label: str,
+        header: tuple[str, ...],
+        header_line: int,
+        rows: list[tuple[int, tuple[str, ...]]] | None = None,
+        encoding: str | None = None,
+        delimiter: str | None = None,
+        *,
+        columns: pl.DataFrame | None = None,
+        lines: list[int] | None = None,
+    ) -> None:
         self.label = label
         self.header = header
         self.header_line = header_line
@@ -106,8 +114,10 @@ def decode_mixed(data: bytes) -> tuple[str, str, bool, list[int]]:
     if fitting == 0 or len(failing) > fitting:
         return text, name, guessed, []
     failed = set(failing)
-    decoded = [line.decode("cp1252", errors="replace") if number in failed
-               else line.decode("utf-8") for number, line in enumerate(lines, start=1)]
+    decoded = [
+        line.decode("cp1252", errors="replace") if number in failed else line.decode("utf-8")
+        for number, line in enumerate(lines, start=1)
+    ]
     return "\n".join(decoded), "utf-8", False, failing
 
 
@@ -153,11 +163,16 @@ def read_csv_bytes(data: bytes, label: str) -> ReadResult:
     if guessed:
         problems.append(RawProblem("encoding-guessed", None, "read as Latin-1; check accents"))
     for line in mixed:
-        problems.append(RawProblem("encoding-mixed", line,
-                                   "this line is in Windows-1252 while the file is UTF-8: it "
-                                   "was decoded on its own; save the file again as UTF-8"))
+        problems.append(
+            RawProblem(
+                "encoding-mixed",
+                line,
+                "this line is in Windows-1252 while the file is UTF-8: it "
+                "was decoded on its own; save the file again as UTF-8",
+            )
+        )
     text = text.replace("\x00", "")
-    lines = text[:1 << 16].splitlines()
+    lines = text[: 1 << 16].splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         lines = text.splitlines()
@@ -184,8 +199,9 @@ def read_csv_bytes(data: bytes, label: str) -> ReadResult:
     return ReadResult(table, problems)
 
 
-def _parse(text: str, label: str, delimiter: str, skip: int,
-           problems: list[RawProblem] | None = None) -> RawTable | None:
+def _parse(
+    text: str, label: str, delimiter: str, skip: int, problems: list[RawProblem] | None = None
+) -> RawTable | None:
     if '"' not in text and text.count("\r") == text.count("\r\n"):
         plain = _parse_columns(text, label, delimiter, skip)
         if plain is not None:
@@ -200,8 +216,9 @@ def _parse(text: str, label: str, delimiter: str, skip: int,
     position = skip
     restarts = 0
     while position < len(physical):
-        reader = csv.reader(io.StringIO("".join(physical[position:]), newline=""),
-                            delimiter=delimiter, strict=False)
+        reader = csv.reader(
+            io.StringIO("".join(physical[position:]), newline=""), delimiter=delimiter, strict=False
+        )
         previous_end = 0
         resumed = None
         for record in reader:
@@ -209,18 +226,30 @@ def _parse(text: str, label: str, delimiter: str, skip: int,
             end = position + reader.line_num
             previous_end = reader.line_num
             if restarts < MAX_QUOTE_REPAIRS and _unbalanced(
-                    record, physical[start - 1:end], delimiter,
-                    len(header) if header else physical[skip].count(delimiter) + 1):
+                record,
+                physical[start - 1 : end],
+                delimiter,
+                len(header) if header else physical[skip].count(delimiter) + 1,
+            ):
                 restarts += 1
                 if problems is not None:
-                    problems.append(RawProblem(
-                        "unbalanced-quote", start,
-                        "a quote opened on this line is never closed"
-                        + (f" (the cell would run to line {end})" if end > start else "")
-                        + ": the line is read with the quote as text, and the next lines "
-                        "as rows"))
-                record = next(csv.reader([physical[start - 1].rstrip("\r\n")],
-                                         delimiter=delimiter, quoting=csv.QUOTE_NONE))
+                    problems.append(
+                        RawProblem(
+                            "unbalanced-quote",
+                            start,
+                            "a quote opened on this line is never closed"
+                            + (f" (the cell would run to line {end})" if end > start else "")
+                            + ": the line is read with the quote as text, and the next lines "
+                            "as rows",
+                        )
+                    )
+                record = next(
+                    csv.reader(
+                        [physical[start - 1].rstrip("\r\n")],
+                        delimiter=delimiter,
+                        quoting=csv.QUOTE_NONE,
+                    )
+                )
                 resumed = start
             cells = tuple(map(str.strip, record))
             if any(cells):
@@ -249,9 +278,14 @@ def _unbalanced(record: list[str], lines: list[str], delimiter: str, width: int)
     if len(lines) < 2:
         return False
     needed = max(width - 1, 1)
-    return any(part.count(delimiter) >= needed
-               for cell in record if "\n" in cell or "\r" in cell
-               for part in cell.splitlines()[1:])
+    return any(
+        part.count(delimiter) >= needed
+        for cell in record
+        if "\n" in cell or "\r" in cell
+        for part in cell.splitlines()[1:]
+    )
+
+
 #: At most this many unbalanced quotes are repaired in one file (then read as they come).
 MAX_QUOTE_REPAIRS = 200
 
@@ -259,12 +293,13 @@ MAX_QUOTE_REPAIRS = 200
 def _parse_columns(text: str, label: str, delimiter: str, skip: int) -> RawTable | None:
     """A plain text (no quote) with no line longer than its header, split into columns at
     once; ``None`` when a line has more cells than the header (the row reader reports it)."""
-    lines = (pl.Series("line", [text], dtype=pl.String).str.split("\n").explode()
-             .str.strip_suffix("\r"))
-    numbered = pl.DataFrame({"number": pl.int_range(1, len(lines) + 1, eager=True),
-                             "line": lines}).slice(skip)
-    blank = (numbered["line"].str.replace_all(delimiter, "", literal=True)
-             .str.strip_chars() == "")
+    lines = (
+        pl.Series("line", [text], dtype=pl.String).str.split("\n").explode().str.strip_suffix("\r")
+    )
+    numbered = pl.DataFrame(
+        {"number": pl.int_range(1, len(lines) + 1, eager=True), "line": lines}
+    ).slice(skip)
+    blank = numbered["line"].str.replace_all(delimiter, "", literal=True).str.strip_chars() == ""
     numbered = numbered.filter(~blank)
     if numbered.height == 0:
         return None
@@ -275,10 +310,19 @@ def _parse_columns(text: str, label: str, delimiter: str, skip: int) -> RawTable
         return None
     split = body["line"].str.split_exact(delimiter, width - 1).struct.unnest()
     columns = split.select(
-        pl.all().fill_null("").str.strip_chars().name.map(
-            lambda name: "c" + name.removeprefix("field_")))
-    return RawTable(label, header, int(numbered["number"][0]), columns=columns,
-                    lines=body["number"].to_list(), delimiter=delimiter)
+        pl.all()
+        .fill_null("")
+        .str.strip_chars()
+        .name.map(lambda name: "c" + name.removeprefix("field_"))
+    )
+    return RawTable(
+        label,
+        header,
+        int(numbered["number"][0]),
+        columns=columns,
+        lines=body["number"].to_list(),
+        delimiter=delimiter,
+    )
 
 
 def _parse_plain(text: str, label: str, delimiter: str, skip: int) -> RawTable | None:

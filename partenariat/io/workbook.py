@@ -50,15 +50,18 @@ def check_archive(path: Path) -> None:
                 raise UnreadableWorkbook(
                     f"its parts uncompress to {total // 2**20:,} MB (at most "
                     f"{MAX_UNCOMPRESSED // 2**20} MB are read): save it again from Excel, "
-                    "or export each sheet as CSV")
+                    "or export each sheet as CSV"
+                )
             for member in members:
                 ratio = member.file_size / max(member.compress_size, 1)
                 if member.file_size > SUSPECT_SIZE and ratio > MAX_RATIO:
                     raise UnreadableWorkbook(
                         f"{member.filename} unfolds {ratio:,.0f} times its size: refused as "
-                        "a possible zip bomb")
-            shared = next((m for m in members if m.filename.lower().endswith(
-                "sharedstrings.xml")), None)
+                        "a possible zip bomb"
+                    )
+            shared = next(
+                (m for m in members if m.filename.lower().endswith("sharedstrings.xml")), None
+            )
             if shared is not None:
                 _count_strings(archive, shared)
     except zipfile.BadZipFile as error:
@@ -79,7 +82,8 @@ def _count_strings(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
             if count > MAX_SHARED_STRINGS:
                 raise UnreadableWorkbook(
                     f"more than {MAX_SHARED_STRINGS:,} distinct texts: refused (a sheet this "
-                    "large is better exported as CSV)")
+                    "large is better exported as CSV)"
+                )
 
 
 @contextmanager
@@ -112,7 +116,8 @@ def rows(sheet: Any) -> Iterator[tuple[Any, ...]]:
         raise
     except Exception as error:  # damaged XML, bad CRC, forbidden DTD...
         raise UnreadableWorkbook(
-            f"sheet {sheet.title!r} is damaged after row {number} ({_short(error)})") from None
+            f"sheet {sheet.title!r} is damaged after row {number} ({_short(error)})"
+        ) from None
 
 
 def _short(error: BaseException) -> str:

@@ -66,8 +66,10 @@ def write_folder(
         for name, items in tables.items()
         if items or TABLES[name].required
     ]
-    return write_safely({path: _table_bytes(name, items, excel=excel)
-                         for path, name, items in targets}, overwrite=overwrite)
+    return write_safely(
+        {path: _table_bytes(name, items, excel=excel) for path, name, items in targets},
+        overwrite=overwrite,
+    )
 
 
 def _table_bytes(name: str, items: Sequence[BaseModel], *, excel: bool) -> bytes:
@@ -77,8 +79,9 @@ def _table_bytes(name: str, items: Sequence[BaseModel], *, excel: bool) -> bytes
         for header, _ in getattr(item, "extra", ()):
             extras.setdefault(header, None)
     handle = io.StringIO()
-    writer = csv.writer(handle, delimiter=";" if excel else ",",
-                        lineterminator="\r\n" if excel else "\n")
+    writer = csv.writer(
+        handle, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n"
+    )
     writer.writerow([*columns, *extras])
     for item in items:
         values = [_cell(getattr(item, _FIELD_FOR_COLUMN.get((name, c), c))) for c in columns]
