@@ -170,11 +170,21 @@ class ProblemCollector:
     'error'
     """
 
+    #: Problems listed per file and code; the others are counted in one summary problem, so
+    #: that a junk file of millions of bad lines stays a readable report in little memory.
+    LISTED_PER_CODE = 1000
+
     def __init__(self) -> None:
         self._problems: list[Problem] = []
+        self._counts: dict[tuple[str, str], int] = {}
 
     def add(self, file: str, line: int | None, column: str | None, code: str, message: str) -> None:
         severity = PROBLEM_CODES[code][0]
+        key = (file, code)
+        seen = self._counts.get(key, 0)
+        self._counts[key] = seen + 1
+        if seen >= self.LISTED_PER_CODE:
+            return
         self._problems.append(
             Problem(
                 file=file, line=line, column=column, code=code, severity=severity, message=message
@@ -182,5 +192,18 @@ class ProblemCollector:
         )
 
     def report(self, counts: dict[str, int] | None = None) -> ValidationReport:
-        ordered = sorted(self._problems, key=Problem.sort_key)
+        summaries = [
+            Problem(
+                file=file,
+                line=None,
+                column=None,
+                code=code,
+                severity=PROBLEM_CODES[code][0],
+                message=f"{total - self.LISTED_PER_CODE:,} more problems of this kind in "
+                "this file are not listed".replace(",", "\u202f"),
+            )
+            for (file, code), total in self._counts.items()
+            if total > self.LISTED_PER_CODE
+        ]
+        ordered = sorted([*self._problems, *summaries], key=Problem.sort_key)
         return ValidationReport(problems=tuple(ordered), counts=counts or {})

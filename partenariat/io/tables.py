@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -156,8 +156,34 @@ def sniff_delimiter(line: str) -> str:
     return best if counts[best] else ","
 
 
+def looks_binary(data: bytes) -> bool:
+    """True for content that is not text: NUL bytes or many control characters in its
+    first 64 KB (a picture, an archive, a PDF renamed ``.csv``).
+
+    >>> looks_binary(b"id;nom\\r\\nA;CCAS\\r\\n"), looks_binary(bytes(range(256)) * 4)
+    (False, True)
+    """
+    sample = data[: 1 << 16]
+    if not sample:
+        return False
+    control = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 13))
+    return b"\x00\x00" in sample or control > max(len(sample) // 100, 16)
+
+
 def read_csv_bytes(data: bytes, label: str) -> ReadResult:
     """Parse CSV bytes into a :class:`RawTable`, collecting problems instead of raising."""
+    if looks_binary(data) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ReadResult(
+            None,
+            [
+                RawProblem(
+                    "unreadable-file",
+                    None,
+                    "this is not a text table (binary content): export the "
+                    "sheet as CSV, or give the .xlsx workbook itself",
+                )
+            ],
+        )
     text, encoding, guessed, mixed = decode_mixed(data)
     problems: list[RawProblem] = []
     if guessed:
@@ -217,7 +243,7 @@ def _parse(
     restarts = 0
     while position < len(physical):
         reader = csv.reader(
-            io.StringIO("".join(physical[position:]), newline=""), delimiter=delimiter, strict=False
+            itertools.islice(physical, position, None), delimiter=delimiter, strict=False
         )
         previous_end = 0
         resumed = None
