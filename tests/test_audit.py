@@ -446,3 +446,22 @@ def test_any_workbook_gives_a_report(
     assert report.counts["organisations"] <= len(organisations)
     for problem in report.problems:
         assert problem.file.startswith("classeur.xlsx")
+
+
+# ---------------------------------------------------------------------------- hostile sizes
+
+
+def test_a_binary_file_named_csv_is_refused_at_once(make_folder: FolderMaker) -> None:
+    junk = bytes((i * 7919 + 13) % 256 for i in range(2_000_000))
+    folder = make_folder({**MINIMAL, "liens.csv": junk})
+    (folder / "links.csv").unlink()
+    report = validate(folder, today=TODAY)
+    assert [(p.file, p.code) for p in report.errors] == [("liens.csv", "unreadable-file")]
+
+
+def test_problems_are_listed_up_to_a_bound_and_counted_beyond(make_folder: FolderMaker) -> None:
+    links = "source,target\n" + "A,Z\n" * 2500
+    report = validate(make_folder({**MINIMAL, "links.csv": links}), today=TODAY)
+    unknown = [p for p in report.problems if p.code == "unknown-organisation"]
+    assert len(unknown) == 1001
+    assert "1\u202f500 more problems" in unknown[0].message

@@ -29,6 +29,8 @@ import polars as pl
 csv.field_size_limit(1 << 24)
 
 DELIMITERS = (";", ",", "\t")
+#: The characters ``str.strip()`` removes, for stripping columns the same way.
+WHITESPACE = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
 _SEP_LINE = re.compile(r'^"?sep=(.)"?\s*$', re.IGNORECASE)
 
 
@@ -325,7 +327,10 @@ def _parse_columns(text: str, label: str, delimiter: str, skip: int) -> RawTable
     numbered = pl.DataFrame(
         {"number": pl.int_range(1, len(lines) + 1, eager=True), "line": lines}
     ).slice(skip)
-    blank = numbered["line"].str.replace_all(delimiter, "", literal=True).str.strip_chars() == ""
+    blank = (
+        numbered["line"].str.replace_all(delimiter, "", literal=True).str.strip_chars(WHITESPACE)
+        == ""
+    )
     numbered = numbered.filter(~blank)
     if numbered.height == 0:
         return None
@@ -338,7 +343,7 @@ def _parse_columns(text: str, label: str, delimiter: str, skip: int) -> RawTable
     columns = split.select(
         pl.all()
         .fill_null("")
-        .str.strip_chars()
+        .str.strip_chars(WHITESPACE)
         .name.map(lambda name: "c" + name.removeprefix("field_"))
     )
     return RawTable(

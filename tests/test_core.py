@@ -1,0 +1,203 @@
+"""The compiled core against its references: igraph against networkx on small graphs, the
+bulk (array) analyses against direct definitions, the column reader against the row reader,
+the bounded suggestions against the full ranking."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from itertools import combinations
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from partenariat import Dataset, Intervention, Link, Network, Organisation
+from partenariat.analysis.cases import cases
+from partenariat.analysis.offers import offer_index
+from partenariat.analysis.structure import (
+    betweenness_centrality,
+    brokers,
+    components_by_size,
+    louvain,
+)
+from partenariat.analysis.suggestions import suggestions
+from partenariat.io.tables import _parse, _parse_columns, _parse_plain
+from tests.synthetic import random_network
+from tests.test_analysis_properties import networks
+
+
+def _graph_network(graph: nx.Graph[int]) -> Network:
+    organisations = tuple(Organisation(id=f"n{i:03d}", name=f"N{i}") for i in graph.nodes)
+    links = tuple(Link(source=f"n{a:03d}", target=f"n{b:03d}") for a, b in graph.edges)
+    return Network(Dataset(organisations=organisations, links=links))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_igraph_betweenness_is_networkx_exact_betweenness(seed: int) -> None:
+    graph = nx.gnp_random_graph(40, 0.08, seed=seed)
+    network = _graph_network(graph)
+    values, method = betweenness_centrality(network)
+    expected = nx.betweenness_centrality(network.partnerships(), normalized=True)
+    assert method == "exact"
+    for code, org in enumerate(network.ids):
+        assert values[code] == pytest.approx(expected[org], abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_components_and_brokers_match_networkx(seed: int) -> None:
+    graph = nx.gnp_random_graph(50, 0.04, seed=seed)
+    network = _graph_network(graph)
+    reference = network.partnerships()
+    assert components_by_size(network) == components_by_size(reference)
+    found = {b.organisation: b.cut_off for b in brokers(network)}
+    assert set(found) == set(nx.articulation_points(reference))
+    for node, cut_off in found.items():
+        component = nx.node_connected_component(reference, node)
+        rest = reference.subgraph(component - {node})
+        parts = sorted((len(c) for c in nx.connected_components(rest)), reverse=True)
+        assert cut_off == sum(parts[1:])
+
+
+def test_leiden_finds_the_communities_louvain_finds_when_they_are_clear() -> None:
+    graph = nx.planted_partition_graph(4, 15, 0.6, 0.01, seed=3)
+    network = _graph_network(graph)
+    found = {frozenset(group) for group in louvain(network, 1.0)[0]}
+    reference = {
+        frozenset(group)
+        for group in nx.community.louvain_communities(network.partnerships(), seed=42)
+    }
+    assert found == reference
+
+
+@st.composite
+def case_networks(draw: st.DrawFn) -> Network:
+    count = draw(st.integers(2, 9))
+    ids = [f"o{i}" for i in range(count)]
+    pairs = draw(st.lists(st.sampled_from(list(combinations(ids, 2))), max_size=12))
+    days = st.one_of(st.none(), st.dates(dt.date(2024, 1, 1), dt.date(2025, 12, 31)))
+    interventions = []
+    for case in range(draw(st.integers(1, 5))):
+        for org in draw(st.lists(st.sampled_from(ids), min_size=1, max_size=5)):
+            start, end = draw(days), draw(days)
+            if start and end and end < start:
+                start, end = end, start
+            interventions.append(
+                Intervention(
+                    case=f"S{case}",
+                    organisation=org,
+                    field=draw(st.sampled_from(["logement", "Logement", "santé", None])),
+                    start=start,
+                    end=end,
+                    role=draw(st.sampled_from([None, "référent", "appui"])),
+                )
+            )
+    return Network(
+        Dataset(
+            organisations=tuple(Organisation(id=i, name=i.upper()) for i in ids),
+            links=tuple(Link(source=a, target=b) for a, b in pairs),
+            interventions=tuple(interventions),
+        )
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case_networks())
+def test_bulk_case_support_follows_the_definitions(network: Network) -> None:
+    graph = network.partnerships()
+    result = cases(network)
+    by_case: dict[str, list[Intervention]] = {}
+    for item in network.dataset.interventions:
+        by_case.setdefault(item.case, []).append(item)
+    assert [c.case for c in result.cases] == sorted(by_case)
+    together: dict[tuple[str, str], int] = {}
+    for support in result.cases:
+        items = by_case[support.case]
+        orgs = sorted({i.organisation for i in items})
+        n = len(orgs)
+        linked = sum(1 for a, b in combinations(orgs, 2) if graph.has_edge(a, b))
+        pieces = nx.number_connected_components(graph.subgraph(orgs))
+        assert support.organisations == tuple(orgs)
+        assert support.linked_share == (round(linked / (n * (n - 1) / 2), 4) if n > 1 else None)
+        assert support.components == pieces
+        assert support.fragmented == (pieces > 1)
+        assert support.coordinators == tuple(
+            o for o in orgs if n > 1 and all(graph.has_edge(o, x) for x in orgs if x != o)
+        )
+        assert support.interventions == len(items)
+        for a, b in combinations(orgs, 2):
+            if not graph.has_edge(a, b):
+                together[(a, b)] = together.get((a, b), 0) + 1
+    assert {m.organisations: m.cases for m in result.missing_links} == together
+    assert result.fragmented == sum(1 for c in result.cases if c.fragmented)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(), st.integers(1, 6))
+def test_the_first_suggestions_kept_are_the_first_of_the_full_ranking(
+    network: Network, keep: int
+) -> None:
+    full = suggestions(network, keep=10**9)
+    kept = suggestions(network, keep=keep)
+    assert tuple(kept) == full[:keep]
+    assert kept.total == len(full)
+
+
+@settings(max_examples=30, deadline=None)
+@given(networks())
+def test_leaf_groups_are_the_signatures(network: Network) -> None:
+    index = offer_index(network)
+    for field in index.fields:
+        groups = index.leaf_groups(field)
+        seen: dict[int, tuple[str, ...]] = {}
+        for group, signature in zip(groups.ids.tolist(), index.signatures(field), strict=True):
+            assert (group == -1) == (len(signature) == 0)
+            if group >= 0:
+                assert seen.setdefault(group, signature) == signature
+        assert len(set(seen.values())) == len(seen)
+
+
+CELL = st.text(st.characters(codec="utf-8", exclude_characters='"\r\n;'), max_size=6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(CELL, min_size=1, max_size=4), min_size=1, max_size=8))
+def test_the_column_reader_reads_what_the_row_reader_reads(rows: list[list[str]]) -> None:
+    text = "\n".join(";".join(row) for row in rows) + "\n"
+    by_rows = _parse_plain(text, "t.csv", ";", 0)
+    by_csv = _parse(text + '"', "t.csv", ";", 0)  # a quote forces the csv module
+    by_columns = _parse_columns(text, "t.csv", ";", 0)
+    if by_rows is None:
+        assert by_columns is None
+        return
+    assert by_csv is not None
+    assert by_csv.rows[: len(by_rows.rows)] == by_rows.rows
+    if by_columns is not None:
+        assert by_columns.header == by_rows.header
+        padded = [
+            (line, cells + ("",) * (len(by_rows.header) - len(cells)))
+            for line, cells in by_rows.rows
+        ]
+        assert by_columns.rows == padded
+    else:
+        assert any(len(cells) > len(by_rows.header) for _, cells in by_rows.rows)
+
+
+def test_a_national_shaped_network_keeps_its_answers_when_rows_are_shuffled() -> None:
+    network = random_network(300, seed=5)
+    data = network.dataset
+    rng = random.Random(1)
+    organisations = list(data.organisations)
+    links = list(data.links)
+    rng.shuffle(organisations)
+    rng.shuffle(links)
+    shuffled = Network(
+        Dataset(
+            organisations=tuple(organisations), links=tuple(links), territories=data.territories
+        )
+    )
+    assert [s.organisations for s in suggestions(network)[:50]] == [
+        s.organisations for s in suggestions(shuffled)[:50]
+    ]
+    assert brokers(network) == brokers(shuffled)
