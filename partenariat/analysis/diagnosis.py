@@ -161,7 +161,8 @@ def _diagnose(
         "brokers": len(shape.brokers),
         "components": len(shape.components),
         "communities": len(shape.communities),
-        "suggestions": len(proposed),
+        "suggestions": getattr(proposed, "total", len(proposed)),
+        "suggestions_listed": len(proposed),
         "fragmented_cases": support.fragmented if support else None,
     }
     return Diagnosis(summary, cov, found, shape, proposed, support)
