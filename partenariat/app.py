@@ -25,10 +25,12 @@ from partenariat.analysis.cases import CROWDED
 from partenariat.analysis.diagnosis import Diagnosis, diagnose
 from partenariat.analysis.offers import FieldLevel
 from partenariat.errors import InputError
+from partenariat.i18n import Lang
 from partenariat.io.folder import input_paths, read
 from partenariat.model import Dataset
 from partenariat.network import Network
 from partenariat.problems import ValidationReport
+from partenariat.study_area import StudyArea, describe_area, infer_codes
 from partenariat.territory import LEAVES
 
 
@@ -53,20 +55,39 @@ class Study:
     dataset: Dataset
     validation: ValidationReport
     network: Network
+    area: StudyArea
 
     @classmethod
     def open(
-        cls, path: str | Path, *, today: dt.date | None = None, scope: tuple[str, ...] = ()
+        cls,
+        path: str | Path,
+        *,
+        today: dt.date | None = None,
+        scope: tuple[str, ...] = (),
+        lang: Lang = "fr",
     ) -> Study:
         """Read and validate ``path``; raises :class:`InputError` when the data has errors,
-        :class:`~partenariat.errors.PartenariatError` for a scope that cannot be read."""
+        :class:`~partenariat.errors.PartenariatError` for a scope that cannot be read.
+
+        Without ``scope`` the study area is inferred from the local partners (see
+        :mod:`partenariat.study_area`); with it, the scope is the area.
+        """
+        from partenariat.analysis.offers import offer_index
         from partenariat.scope import with_scope
 
         dataset, validation = read(path, today=today)
         if not validation.valid:
             raise InputError(validation)
+        wider: tuple[str, ...] = ()
+        inferred = False
+        if not scope:
+            scope, wider = infer_codes(dataset)
+            inferred = bool(scope)
         network = with_scope(Network(dataset), scope)
-        return cls(Path(path), dataset, validation, network)
+        area = describe_area(
+            offer_index(network).tree, network.scope, inferred=inferred, wider=wider, lang=lang
+        )
+        return cls(Path(path), dataset, validation, network, area)
 
     def diagnose(self, options: AnalysisOptions) -> Diagnosis:
         """Every analysis, computed once per options."""

@@ -124,12 +124,16 @@ def _open(data: Path) -> Network:
     return _study(data).network
 
 
-def _study(data: Path, *, today: dt.date | None = None, scope: str | None = None) -> Study:
+def _study(
+    data: Path, *, today: dt.date | None = None, scope: str | None = None, lang: Lang = "fr"
+) -> Study:
     """Load, validate and code ``data`` once (over ``scope``); errors become messages."""
     from partenariat.app import Study
 
     try:
-        return Study.open(data, today=today, scope=tuple(scope.split("|")) if scope else ())
+        return Study.open(
+            data, today=today, scope=tuple(scope.split("|")) if scope else (), lang=lang
+        )
     except InputError as error:
         errors = tuple(p for p in error.report.by_cause() if p.severity == "error")
         shown = "\n".join("  " + p.render() for p in errors[:20])
@@ -261,9 +265,11 @@ def _common(func: F) -> F:
     return func
 
 
-def _study_or_scope_error(data: Path, scope: str | None, today: dt.date | None = None) -> Study:
+def _study_or_scope_error(
+    data: Path, scope: str | None, today: dt.date | None = None, lang: Lang = "fr"
+) -> Study:
     try:
-        return _study(data, scope=scope, today=today)
+        return _study(data, scope=scope, today=today, lang=lang)
     except PartenariatError as error:
         raise click.BadParameter(str(error), param_hint="--scope") from None
 
@@ -278,10 +284,12 @@ def _diagnose(
     crowded: int = 10,
     scope: str | None = None,
     field_level: str = "sub",
-) -> tuple[Network, Any]:
+    lang: Lang = "fr",
+) -> tuple[Study, Any]:
     from partenariat.analysis.diagnosis import diagnose
 
-    network = _study_or_scope_error(data, scope).network
+    study = _study_or_scope_error(data, scope, lang=lang)
+    network = study.network
     try:
         result = diagnose(
             network,
@@ -295,7 +303,7 @@ def _diagnose(
         )
     except KeyError as error:
         raise click.BadParameter(str(error.args[0]), param_hint="--level") from None
-    return network, result
+    return study, result
 
 
 def _csv_out(
@@ -365,11 +373,16 @@ def analyse(
     from partenariat.export.text import render_diagnosis
 
     language = _lang(lang)
-    network, result = _diagnose(
-        data, level, fields_file, by_public, resolution, at, crowded, scope, field_level
+    study, result = _diagnose(
+        data, level, fields_file, by_public, resolution, at, crowded, scope, field_level, language
     )
+    network = study.network
     if fmt == "json":
-        _emit(_json(result.to_dict(limit=_json_limit(limit, all_rows))), output, force)
+        payload = {
+            **result.to_dict(limit=_json_limit(limit, all_rows)),
+            "study_area": study.area.to_dict(),
+        }
+        _emit(_json(payload), output, force)
     elif fmt == "csv":
         if output is None:
             raise click.UsageError("--format csv needs -o FOLDER (one CSV file per table)")
@@ -388,7 +401,8 @@ def analyse(
         click.echo(f"wrote {len(tables)} tables in {output}", err=True)
     else:
         text = render_diagnosis(result, network, lang=language, limit=limit or 10)
-        _emit(text + "\n", output, force)
+        first, _, rest = text.partition("\n")
+        _emit(f"{first}\n{study.area.describe(language, width=79)}\n{rest}\n", output, force)
 
 
 def _one_table(command: str) -> Callable[..., None]:
@@ -411,16 +425,22 @@ def _one_table(command: str) -> Callable[..., None]:
         from partenariat.export import text as render
         from partenariat.export.tables import diagnosis_tables
 
-        network, result = _diagnose(data, level, fields_file, scope=scope, field_level=field_level)
-        payload = result.to_dict(limit=_json_limit(limit, all_rows))
         language = _lang(lang)
+        study, result = _diagnose(
+            data, level, fields_file, scope=scope, field_level=field_level, lang=language
+        )
+        network = study.network
+        payload = result.to_dict(limit=_json_limit(limit, all_rows))
+        payload["study_area"] = study.area.to_dict()
         tables = diagnosis_tables(result, network, language)
         shown = limit or 10
         keys: tuple[str, ...]
         if command == "gaps":
-            keys, table = ("coverage_gaps", "thin_cells", "coverage_by_field"), tables["gaps"]
+            keys = ("study_area", "coverage_gaps", "thin_cells", "coverage_by_field")
+            table = tables["gaps"]
             text = "\n\n".join(
                 [
+                    study.area.describe(language, width=79),
                     render.render_gaps(result.coverage, lang=language, limit=shown),
                     render.render_thin(result.coverage, network, lang=language, limit=shown),
                     render.render_uncovered(result.coverage, lang=language),
@@ -841,7 +861,7 @@ def report_command(
 
     fmt = fmt or ("md" if output.suffix.lower() in (".md", ".markdown") else "html")
     _check_free(output, force)
-    study = _study_or_scope_error(data, scope, today)
+    study = _study_or_scope_error(data, scope, today, _lang(lang))
     try:
         report = build_report(
             study.network,
@@ -855,6 +875,7 @@ def report_command(
             threshold=privacy_threshold,
             with_map=fmt == "html" and not no_map,
             field_level="category" if field_level == "category" else "sub",
+            area=study.area,
         )
     except UnknownLevelError as error:
         raise click.BadParameter(str(error), param_hint="--level") from None

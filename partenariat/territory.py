@@ -131,8 +131,9 @@ class TerritoryTree:
     def at_level(self, level: str) -> tuple[str, ...]:
         """The territories of ``level`` (``"leaves"``: the leaves); accents and case ignored.
 
-        Raises :class:`~partenariat.errors.UnknownLevelError` (a ``KeyError``) naming the
-        known levels when there is no such level.
+        With a study area (``scope``), only the territories of that level that lie in it or
+        contain part of it. Raises :class:`~partenariat.errors.UnknownLevelError` (a
+        ``KeyError``) naming the known levels when there is no such level.
         """
         if fold(level) == LEAVES:
             return self.leaves
@@ -140,6 +141,9 @@ class TerritoryTree:
         codes = tuple(
             code for code in self.codes if fold(self._territories[code].level or "") == wanted
         )
+        if codes and self._scope:
+            studied = set(self.leaves)
+            codes = tuple(c for c in codes if studied.intersection(self.leaves_under(c)))
         if not codes:
             known = ", ".join([LEAVES, *self.levels])
             from partenariat.errors import UnknownLevelError

@@ -58,6 +58,7 @@ def test_analyse_json_is_the_contract_and_reproducible(example: Path) -> None:
         "structure",
         "suggestions",
         "cases",
+        "study_area",
     ]
     assert payload["cases"]["summary"]["fragmented"] == 13
     assert payload["isolated"] == [

@@ -41,6 +41,7 @@ from partenariat.network import Network
 from partenariat.output import check_free, write_safely
 from partenariat.problems import ValidationReport
 from partenariat.render import number, percent
+from partenariat.study_area import StudyArea
 
 #: Counts of cases under this are shown as "< 5" in shared outputs.
 PRIVACY_THRESHOLD = 5
@@ -108,9 +109,10 @@ def report_from_path(
     """Read, validate and diagnose the data at ``path``; raises ``InputError`` if invalid."""
     from partenariat.app import Study
 
-    study = Study.open(path, today=today, scope=scope)
+    study = Study.open(path, today=today, scope=scope, lang=lang)
     return build_report(
         study.network,
+        area=study.area,
         validation=study.validation,
         files=study.fingerprints(),
         lang=lang,
@@ -137,8 +139,10 @@ def build_report(
     threshold: int = PRIVACY_THRESHOLD,
     with_map: bool = True,
     field_level: FieldLevel = "sub",
+    area: StudyArea | None = None,
 ) -> Report:
-    """The report of ``network`` (see the module docstring)."""
+    """The report of ``network`` (see the module docstring); ``area`` names the study area
+    in the header."""
     day = today or dt.date.today()
     result = diagnose(network, level=level, field_level=field_level)
     builder = _Builder(network, result, lang, limit, threshold, show_cases, day)
@@ -159,7 +163,8 @@ def build_report(
     file_names = ", ".join(name for name, _ in files) or "—"
     return Report(
         title=t("report_title", lang),
-        subtitle=t("report_subtitle", lang, date=date_text(day, lang), files=file_names),
+        subtitle=t("report_subtitle", lang, date=date_text(day, lang), files=file_names)
+        + (f" — {area.describe(lang)}" if area is not None else ""),
         lang=lang,
         sections=tuple(sections),
         map_page=map_page,
