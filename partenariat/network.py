@@ -143,6 +143,11 @@ class Network:
         """Element-wise: is pair ``(a[i], b[i])`` linked? (vectorised, either order)."""
         low, high = np.minimum(a, b), np.maximum(a, b)
         keys = low * max(self.size, 1) + high
+        if len(keys) > 100_000 and not bool(np.all(keys[1:] >= keys[:-1])):
+            order = np.argsort(keys, kind="stable")
+            result = np.empty(len(keys), dtype=bool)
+            result[order] = self.linked_codes(low[order], high[order])
+            return result
         found = np.searchsorted(self.pair_keys, keys)
         found = np.minimum(found, max(len(self.pair_keys) - 1, 0))
         if len(self.pair_keys) == 0:

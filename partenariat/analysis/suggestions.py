@@ -284,6 +284,9 @@ def _member(sorted_keys: Array, wanted: Array) -> Array:
     """Element-wise: is ``wanted[i]`` in ``sorted_keys``? (queries searched in order)"""
     if not len(sorted_keys) or not len(wanted):
         return np.zeros(len(wanted), dtype=bool)
+    if bool(np.all(wanted[1:] >= wanted[:-1])):
+        found = np.minimum(np.searchsorted(sorted_keys, wanted), len(sorted_keys) - 1)
+        return np.asarray(sorted_keys[found] == wanted)
     order = np.argsort(wanted, kind="stable")
     ordered = wanted[order]
     found = np.minimum(np.searchsorted(sorted_keys, ordered), len(sorted_keys) - 1)
@@ -488,7 +491,9 @@ def _key_chunk(
     right.sort_indices()
     weighted = left.copy()
     weighted.data = weight[weighted.indices]
-    totals = (weighted @ right.T).tocoo()
+    product = (weighted @ right.T).tocsr()
+    product.sort_indices()
+    totals = product.tocoo()  # row-major, columns sorted: a * size + b is sorted
     a, b, value = totals.row.astype(np.int64), totals.col.astype(np.int64), totals.data
     a, b, value = _without_incompatible(
         network, a, b, value, weight, groups, left_sides, right_sides
@@ -546,9 +551,8 @@ def _without_incompatible(
     starts = np.flatnonzero(np.r_[True, np.diff(taken_pairs) != 0])
     taken = taken_pairs[starts]
     amounts = np.add.reduceat(weight[group[incompatible]][order], starts)
-    pairs = a * size + b
-    order = np.argsort(pairs)
-    where = order[np.searchsorted(pairs, taken, sorter=order)]
+    pairs = a * size + b  # sorted (row-major product)
+    where = np.searchsorted(pairs, taken)
     value = value.copy()
     value[where] -= amounts
     kept = (value & _LEAF_BITS) > 0
