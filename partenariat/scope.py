@@ -54,9 +54,9 @@ def with_scope(network: Network, scope: Iterable[str]) -> Network:
     data = network.dataset
     extended = Dataset.model_construct(
         organisations=data.organisations,
-        links=data.links,
+        links=data.link_columns(),
         territories=tuple(territories[c] for c in sorted(territories)),
         services=data.services,
-        interventions=data.interventions,
+        interventions=data.intervention_columns(),
     )
     return Network(extended, scope=tuple(dict.fromkeys(codes)))
