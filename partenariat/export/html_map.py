@@ -275,7 +275,7 @@ def _legend(
     ]
     if any(colour == OTHER for colour in colours.values()) or any(not k for k in keys.values()):
         colour_items.append({"label": t("other", lang), "color": OTHER})
-    types = sorted({link.type or "" for link in network.dataset.links})
+    types = sorted(set(network.dataset.link_columns().frame["type"].fill_null("").to_list()))
     edge_items = []
     for link_type in types:
         style = EDGE_STYLES.get(link_type, OTHER_EDGE)
@@ -322,7 +322,7 @@ def _filter_options(
     def simple(values: set[str]) -> list[dict[str, str]]:
         return [{"value": v, "label": v} for v in sorted(values, key=lambda v: (fold(v), v))]
 
-    link_types = {link.type or "" for link in network.dataset.links}
+    link_types = set(network.dataset.link_columns().frame["type"].fill_null("").to_list())
     return [
         {"key": "territory", "label": t("territory", lang), "options": territory_options},
         {
@@ -598,7 +598,7 @@ def caption_for(network: Network, lang: Lang, extra: tuple[str, ...] = ()) -> st
             "map_caption",
             lang,
             organisations=len(network.dataset.organisations),
-            links=len(network.dataset.links),
+            links=network.dataset.counts()["links"],
         )
     ]
     latest = max((o.updated for o in network.dataset.organisations if o.updated), default=None)

@@ -598,22 +598,32 @@ class _Reader:
 def _first_matching(
     table: BoundTable, position: int, kinds: list[tuple[str, Callable[[str], bool]]]
 ) -> tuple[int, str] | None:
-    """The first line whose cell at ``position`` looks like one of ``kinds`` (each distinct
-    value tested once)."""
+    """The first line whose cell at ``position`` looks like one of ``kinds``. Only cells
+    made of digits, spaces and separators can be a number or a date: they are picked out on
+    the whole column at once, then each distinct one is tested."""
+    import polars as pl
+
     raw = table.raw
     if raw.columns is not None:
-        values = raw.columns.to_series(position).to_list() if position < raw.columns.width else []
+        if position >= raw.columns.width:
+            return None
+        values = raw.columns.to_series(position)
     else:
-        values = [cells[position] if position < len(cells) else "" for _, cells in raw.rows]
-    verdict: dict[str, str | None] = {}
-    for line, value in zip(raw.lines, values, strict=False):
-        if not value:
-            continue
-        if value not in verdict:
-            verdict[value] = next((kind for kind, test in kinds if test(value)), None)
-        if verdict[value] is not None:
-            return line, str(verdict[value])
-    return None
+        values = pl.Series(
+            [cells[position] if position < len(cells) else "" for _, cells in raw.rows],
+            dtype=pl.String,
+        )
+    shaped = values.str.contains(r"^\s*\+?[0-9AaBb][0-9AaBb\s.()/\-]{5,}\s*$")
+    verdict = {
+        value: next((kind for kind, test in kinds if test(value)), None)
+        for value in values.filter(shaped).unique().to_list()
+    }
+    found = {value: kind for value, kind in verdict.items() if kind is not None}
+    if not found:
+        return None
+    hits = values.is_in(pl.Series(list(found), dtype=pl.String).implode()).arg_true()
+    first = int(hits[0])
+    return raw.lines[first], str(found[values[first]])
 
 
 def _cell_reader(table: BoundTable) -> Callable[[tuple[str, ...], str], str]:
