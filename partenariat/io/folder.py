@@ -21,6 +21,7 @@ import difflib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 import networkx as nx
 
@@ -42,6 +43,8 @@ from partenariat.model import (
 from partenariat.perf import without_gc
 from partenariat.problems import ProblemCollector, ValidationReport
 from partenariat.text import fold
+
+M = TypeVar("M", Organisation, Service)
 
 #: An organisation not updated for more than this many years is a stale directory entry.
 STALE_AFTER_YEARS = 2
@@ -537,26 +540,11 @@ class _Reader:
             return tuple(dict.fromkeys(kept))
 
         new_orgs = [
-            (
-                line,
-                trusted(
-                    Organisation,
-                    **{
-                        **org.__dict__,
-                        "territories": codes_of("organisations", line, org.territories),
-                    },
-                ),
-            )
+            (line, _with_territories(org, codes_of("organisations", line, org.territories)))
             for line, org in organisations
         ]
         new_services = [
-            (
-                line,
-                trusted(
-                    Service,
-                    **{**svc.__dict__, "territories": codes_of("services", line, svc.territories)},
-                ),
-            )
+            (line, _with_territories(svc, codes_of("services", line, svc.territories)))
             for line, svc in services
         ]
         return new_orgs, new_services, study_subset(used) if used else ()
@@ -593,6 +581,13 @@ class _Reader:
         label = table.label if table else f"{table_name}.csv"
         header = table.headers.get(column, column) if table else column
         self.out.add(label, line, header, code, message)
+
+
+def _with_territories(item: M, codes: tuple[str, ...]) -> M:
+    """``item`` (an organisation or a service) naming ``codes``; itself when unchanged."""
+    if codes == item.territories:
+        return item
+    return item.model_copy(update={"territories": codes})
 
 
 def _first_matching(
