@@ -21,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from partenariat.model import Intervention, Link, trusted
+from partenariat.model import Intervention, Link
 
 LINK_SCHEMA: dict[str, Any] = {
     "source": pl.String,
@@ -86,8 +86,7 @@ class LinkColumns(_Columns):
 
     def records(self) -> tuple[Link, ...]:
         return tuple(
-            trusted(
-                Link,
+            Link.model_construct(
                 source=row["source"],
                 target=row["target"],
                 type=row["type"],
@@ -112,8 +111,7 @@ class InterventionColumns(_Columns):
 
     def records(self) -> tuple[Intervention, ...]:
         return tuple(
-            trusted(
-                Intervention,
+            Intervention.model_construct(
                 case=row["case"],
                 organisation=row["organisation"],
                 field=row["field"],

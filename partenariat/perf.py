@@ -1,22 +1,16 @@
 """Performance helpers.
 
->>> @gc_paused
-... def build() -> list[int]:
-...     return list(range(3))
->>> build()
+>>> with without_gc():
+...     built = list(range(3))
+>>> built
 [0, 1, 2]
 """
 
 from __future__ import annotations
 
-import functools
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import ParamSpec, TypeVar
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 @contextmanager
@@ -34,14 +28,3 @@ def without_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def gc_paused(function: Callable[P, R]) -> Callable[P, R]:
-    """Run ``function`` with the cyclic garbage collector paused (see :func:`without_gc`)."""
-
-    @functools.wraps(function)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with without_gc():
-            return function(*args, **kwargs)
-
-    return wrapper
