@@ -24,6 +24,7 @@ from partenariat.analysis.structure import (
 )
 from partenariat.analysis.suggestions import suggestions
 from partenariat.io.tables import _parse, _parse_columns, _parse_plain
+from tests.conftest import MINIMAL, FolderMaker
 from tests.synthetic import random_network
 from tests.test_analysis_properties import networks
 
@@ -201,3 +202,39 @@ def test_a_national_shaped_network_keeps_its_answers_when_rows_are_shuffled() ->
         s.organisations for s in suggestions(shuffled)[:50]
     ]
     assert brokers(network) == brokers(shuffled)
+
+
+def test_a_large_quoted_file_read_in_column_chunks_keeps_every_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from partenariat.io import tables
+
+    text = "id;nom;note\n" + "".join(
+        f'{i};"Nom {i}; suite";{"x;y;z" if i % 7 == 0 else ""}\n' for i in range(25)
+    )
+    whole = tables._parse(text, "t.csv", ";", 0)
+    monkeypatch.setattr(tables, "_CHUNK", 4)
+    chunked = tables._parse(text, "t.csv", ";", 0)
+    assert whole is not None
+    assert chunked is not None
+    assert chunked.columns is not None
+    padded = [
+        (line, cells + ("",) * (chunked.columns.width - len(cells))) for line, cells in whole.rows
+    ]
+    assert chunked.rows == padded
+
+
+def test_extra_cells_are_reported_from_column_chunks(
+    monkeypatch: pytest.MonkeyPatch, make_folder: FolderMaker
+) -> None:
+    from partenariat.io import tables
+    from partenariat.io.folder import validate
+
+    links = "source,target,note\n" + "".join(
+        f'A,B,"lien {i}"{",surplus" if i == 9 else ""}\n' for i in range(12)
+    )
+    folder = make_folder({**MINIMAL, "links.csv": links})
+    expected = [(p.line, p.message) for p in validate(folder).problems if p.code == "extra-cells"]
+    monkeypatch.setattr(tables, "_CHUNK", 4)
+    found = [(p.line, p.message) for p in validate(folder).problems if p.code == "extra-cells"]
+    assert found == expected == [(11, "4 cells but the header has 3: 'surplus' has no column")]

@@ -85,6 +85,24 @@ def _from_columns(table: BoundTable, names: Iterable[str]) -> tuple[pl.DataFrame
     assert raw.columns is not None
     selected = [pl.Series("__line", raw.lines, dtype=pl.Int64)]
     frame = raw.columns
+    width = len(raw.header)
+    if frame.width > width:
+        beyond = frame.select(pl.col(frame.columns[width:]))
+        for index, row in zip(
+            beyond.select(pl.any_horizontal(pl.all() != "")).to_series().arg_true().to_list(),
+            beyond.filter(pl.any_horizontal(pl.all() != "")).iter_rows(),
+            strict=True,
+        ):
+            overflow = [c for c in row if c]
+            last = max(i for i, c in enumerate(row) if c)
+            table.out.add(
+                table.label,
+                raw.lines[index],
+                None,
+                "extra-cells",
+                f"{width + last + 1} cells but the header has {width}: {overflow[0]!r} has "
+                "no column",
+            )
 
     def column(position: int | None, name: str) -> pl.Series:
         if position is None or position >= frame.width:

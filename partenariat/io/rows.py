@@ -230,6 +230,30 @@ def _check_headerless_cells(table: BoundTable) -> None:
     blank = [i for i, header in enumerate(table.raw.header) if not header]
     if not blank:
         return
+    raw = table.raw
+    if raw.columns is not None:
+        names = [raw.columns.columns[i] for i in blank if i < raw.columns.width]
+        if not names:
+            return
+        found = raw.columns.select(
+            pl.coalesce(
+                [
+                    pl.when(pl.col(n) != "").then(pl.lit(i))
+                    for i, n in zip(blank, names, strict=False)
+                ]
+            ).alias("at"),
+            pl.coalesce([pl.when(pl.col(n) != "").then(pl.col(n)) for n in names]).alias("v"),
+        )
+        for row, (index, value) in enumerate(found.iter_rows()):
+            if index is not None:
+                table.out.add(
+                    table.label,
+                    raw.lines[row],
+                    None,
+                    "extra-cells",
+                    f"{value!r} is in column {index + 1}, which has no header",
+                )
+        return
     for line, cells in table.raw.rows:
         for index in blank:
             if index < len(cells) and cells[index]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import itertools
 import re
 from collections.abc import Iterable
@@ -235,12 +236,12 @@ def _parse(
         if plain is not None:
             return plain
         return _parse_plain(text, label, delimiter, skip)
-    lines = _LINE_BREAK.split(text)
-    # re.split keeps the separators: lines[0], sep, lines[1], sep... -> physical lines
-    physical = ["".join(pair) for pair in zip(lines[0::2], [*lines[1::2], ""], strict=True)]
+    # physical lines with their ends, split where the csv module splits (\n, \r, \r\n)
+    physical = list(io.StringIO(text, newline=""))
     header: tuple[str, ...] | None = None
     header_line = 0
     rows: list[tuple[int, tuple[str, ...]]] = []
+    chunks: list[tuple[list[int], pl.DataFrame]] = []
     position = skip
     restarts = 0
     while position < len(physical):
@@ -253,13 +254,18 @@ def _parse(
             start = position + previous_end + 1
             end = position + reader.line_num
             previous_end = reader.line_num
-            if restarts < MAX_QUOTE_REPAIRS and _unbalanced(
+            if _unbalanced(
                 record,
                 physical[start - 1 : end],
                 delimiter,
                 len(header) if header else physical[skip].count(delimiter) + 1,
             ):
                 restarts += 1
+                if restarts > MAX_QUOTE_REPAIRS:
+                    raise csv.Error(
+                        f"more than {MAX_QUOTE_REPAIRS} quotes are never closed: this does not "
+                        "look like a table (save it again as CSV from the spreadsheet)"
+                    )
                 if problems is not None:
                     problems.append(
                         RawProblem(
@@ -285,6 +291,9 @@ def _parse(
                     header, header_line = cells, start
                 else:
                     rows.append((start, cells))
+                    if len(rows) >= _CHUNK:
+                        chunks.append(_chunk(rows))
+                        rows = []
             if resumed is not None:
                 break
         if resumed is None:
@@ -292,10 +301,35 @@ def _parse(
         position = resumed
     if header is None:
         return None
-    return RawTable(label, header, header_line, rows, delimiter=delimiter)
+    if not chunks:
+        return RawTable(label, header, header_line, rows, delimiter=delimiter)
+    # A large file is kept as string columns, built chunk by chunk: millions of row tuples
+    # would hold several times the file's size in memory.
+    chunks.append(_chunk(rows))
+    lines = [line for chunk_lines, _ in chunks for line in chunk_lines]
+    columns = pl.concat([frame for _, frame in chunks], how="diagonal").fill_null("")
+    width = max(columns.width, len(header))
+    columns = columns.select(
+        [
+            pl.col(f"c{i}") if f"c{i}" in columns.columns else pl.lit("").alias(f"c{i}")
+            for i in range(width)
+        ]
+    )
+    return RawTable(label, header, header_line, columns=columns, lines=lines, delimiter=delimiter)
 
 
-_LINE_BREAK = re.compile(r"(\r\n|\n|\r)")
+#: Rows of the csv module's path gathered into columns at a time.
+_CHUNK = 100_000
+
+
+def _chunk(rows: list[tuple[int, tuple[str, ...]]]) -> tuple[list[int], pl.DataFrame]:
+    width = max((len(cells) for _, cells in rows), default=0)
+    transposed = list(itertools.zip_longest(*(cells for _, cells in rows), fillvalue=""))
+    frame = pl.DataFrame(
+        {f"c{i}": list(transposed[i]) if i < len(transposed) else [] for i in range(width)},
+        schema=dict.fromkeys((f"c{i}" for i in range(width)), pl.String),
+    )
+    return [line for line, _ in rows], frame
 
 
 def _unbalanced(record: list[str], lines: list[str], delimiter: str, width: int) -> bool:
@@ -314,7 +348,7 @@ def _unbalanced(record: list[str], lines: list[str], delimiter: str, width: int)
     )
 
 
-#: At most this many unbalanced quotes are repaired in one file (then read as they come).
+#: At most this many unbalanced quotes are repaired in one file; past that it is refused.
 MAX_QUOTE_REPAIRS = 200
 
 
