@@ -21,6 +21,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "territories": ("territoires", "territories"),
     "fields": ("domaines", "fields"),
     "cases": ("situations", "cases"),
+    "organisation_one": ("organisation", "organisation"),
+    "link_one": ("lien", "link"),
+    "field_one": ("domaine", "field"),
+    "case_one": ("situation", "case"),
     "level": ("niveau", "level"),
     "leaves": ("le plus fin", "most detailed"),
     "gaps": ("Zones blanches", "Coverage gaps"),
@@ -324,6 +328,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Fields outside the reference list (not examined)",
     ),
 }
+
+
+def counted(count: int, one: str, many: str, lang: Lang = "fr") -> str:
+    """``count`` and the word in the right number: French singular below 2, English for 1.
+
+    >>> counted(1, "link_one", "links"), counted(0, "link_one", "links"), counted(2, "link_one",
+    ...                                                                            "links", "en")
+    ('1 lien', '0 lien', '2 links')
+    """
+    single = count < 2 if lang == "fr" else count == 1
+    number = f"{count:,}".replace(",", "\u202f" if lang == "fr" else ",")
+    return f"{number} {t(one if single else many, lang)}"
 
 
 def t(key: str, lang: Lang = "fr", **values: object) -> str:

@@ -61,6 +61,10 @@ PROBLEM_CODES: dict[str, tuple[Severity, str]] = {
         "a quote opened in a cell is not closed on its line: the "
         "line is read with the quote as text",
     ),
+    "list-separator": (
+        "warning",
+        "a list cell is separated by ',' or ';' where '|' is expected",
+    ),
     "control-character": (
         "warning",
         "a cell holds an invisible control character (removed in exports)",

@@ -139,6 +139,12 @@ HAVE: list[tuple[str, dict[str, str | bytes], str, int | None]] = [
         "organisations.csv",
         2,
     ),
+    (
+        "list-separator",
+        _with(organisations_csv='id,name,fields\nA,Alpha,"logement, santé"\nB,Beta,x\n'),
+        "organisations.csv",
+        2,
+    ),
 ]
 
 

@@ -17,7 +17,7 @@ from partenariat.analysis.diagnosis import Diagnosis
 from partenariat.analysis.overlaps import Overlap
 from partenariat.analysis.structure import StructureResult
 from partenariat.analysis.suggestions import Suggestion
-from partenariat.i18n import Lang, colon, more, t
+from partenariat.i18n import Lang, colon, counted, more, t
 from partenariat.network import Network
 from partenariat.render import heading, number, percent, table, wrap
 
@@ -29,9 +29,16 @@ def render_diagnosis(
     s = diagnosis.summary
     title = "\n".join(
         wrap(
-            f"{t('diagnosis', lang)} — {s['organisations']} {t('organisations', lang)}, "
-            f"{s['links']} {t('links', lang)}, {s['fields']} {t('fields', lang)}, "
-            f"{s['cases']} {t('cases', lang)}"
+            f"{t('diagnosis', lang)} — "
+            + ", ".join(
+                counted(s[key], one, key, lang)
+                for key, one in (
+                    ("organisations", "organisation_one"),
+                    ("links", "link_one"),
+                    ("fields", "field_one"),
+                    ("cases", "case_one"),
+                )
+            )
         )
     )
     parts = [

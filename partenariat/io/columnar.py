@@ -34,7 +34,7 @@ from partenariat.columns import (
     _extra_name,
 )
 from partenariat.io.rows import BoundTable
-from partenariat.io.values import DATE_FORMATS_HELP, parse_date, parse_number
+from partenariat.io.values import date_problem, parse_date, parse_number
 from partenariat.model import DIRECTED_LINK_TYPES, canonical_link_type
 
 
@@ -149,7 +149,7 @@ def _dates(frame: pl.DataFrame, located: _Located, column: str) -> pl.Series:
         (frame[column] != "") & parsed.is_null(),
         column,
         "invalid-date",
-        lambda row: f"{row[column]!r} is not a date ({DATE_FORMATS_HELP})",
+        lambda row: date_problem(row[column]),
     )
     return parsed
 

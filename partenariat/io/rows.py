@@ -25,7 +25,7 @@ import polars as pl
 from partenariat.io.schema import ColumnSpec, TableSpec
 from partenariat.io.tables import RawTable
 from partenariat.io.values import (
-    DATE_FORMATS_HELP,
+    date_problem,
     parse_date,
     parse_list,
     parse_number,
@@ -101,7 +101,19 @@ class Row:
 
     def list(self, column: str) -> tuple[str, ...]:
         value = self.text(column)
-        return parse_list(value) if value else ()
+        if not value:
+            return ()
+        if "|" not in value:
+            separator = next((sep for sep in (";", ",") if sep in value), None)
+            if separator is not None:
+                suggestion = "|".join(part.strip() for part in value.split(separator))
+                self._add(
+                    column,
+                    "list-separator",
+                    f"{value!r} looks like a list separated by {separator!r}: separate the "
+                    f"items with '|' ({suggestion!r}); read as one item",
+                )
+        return parse_list(value)
 
     def date(self, column: str) -> dt.date | None:
         value = self.text(column)
@@ -109,7 +121,7 @@ class Row:
             return None
         parsed = parse_date(value)
         if parsed is None:
-            self._add(column, "invalid-date", f"{value!r} is not a date ({DATE_FORMATS_HELP})")
+            self._add(column, "invalid-date", date_problem(value))
         return parsed
 
     def number(

@@ -49,6 +49,21 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
+def date_problem(text: str) -> str:
+    """Why ``text`` is not a date, in words: a date of the right form that does not exist
+    (31 February) is told apart from a text that is no date at all.
+
+    >>> date_problem("31/02/2024")
+    "'31/02/2024' does not exist (the month has fewer days)"
+    >>> date_problem("mardi")
+    "'mardi' is not a date (YYYY-MM-DD or DD/MM/YYYY)"
+    """
+    stripped = text.strip()
+    if _ISO.match(stripped) or _DAY_FIRST.match(stripped):
+        return f"{text!r} does not exist (the month has fewer days)"
+    return f"{text!r} is not a date ({DATE_FORMATS_HELP})"
+
+
 @lru_cache(maxsize=1 << 16)
 def parse_number(text: str) -> float | None:
     """A number written the French or English way; spaces as thousands separators.
