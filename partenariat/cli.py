@@ -830,6 +830,11 @@ def export_command(data: Path, to: str, output: Path, excel: bool, force: bool) 
     show_default=True,
     help="With data·inclusion thématiques: sub-themes or categories.",
 )
+@click.option(
+    "--title",
+    default=None,
+    help="Title of the report (default: Diagnostic partagé du réseau partenarial).",
+)
 @click.option("--force", is_flag=True, help="Replace the output files if they exist.")
 def report_command(
     data: Path,
@@ -846,6 +851,7 @@ def report_command(
     today: dt.date | None,
     scope: str | None,
     field_level: str,
+    title: str | None,
     force: bool,
 ) -> None:
     """Write the shared diagnosis: one page to open, print to PDF or send — headline
@@ -876,6 +882,7 @@ def report_command(
             with_map=fmt == "html" and not no_map,
             field_level="category" if field_level == "category" else "sub",
             area=study.area,
+            title=title,
         )
     except UnknownLevelError as error:
         raise click.BadParameter(str(error), param_hint="--level") from None

@@ -115,3 +115,14 @@ def test_the_text_and_the_report_name_the_area(make_folder: FolderMaker, tmp_pat
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "CA Douaisis Agglo" in page
     assert "Lille" not in page
+
+
+def test_the_report_takes_a_title(tmp_path: Path) -> None:
+    from tests.conftest import EXAMPLE
+
+    code, output = run(
+        "report", str(EXAMPLE), "-o", str(tmp_path / "r.html"), "--title", "Assises <2026>"
+    )
+    assert code == 0, output
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<h1>Assises &lt;2026&gt;</h1>" in page

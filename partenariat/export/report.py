@@ -140,6 +140,7 @@ def build_report(
     with_map: bool = True,
     field_level: FieldLevel = "sub",
     area: StudyArea | None = None,
+    title: str | None = None,
 ) -> Report:
     """The report of ``network`` (see the module docstring); ``area`` names the study area
     in the header."""
@@ -162,7 +163,7 @@ def build_report(
     sections.append(builder.method(files, day, level))
     file_names = ", ".join(name for name, _ in files) or "—"
     return Report(
-        title=t("report_title", lang),
+        title=title or t("report_title", lang),
         subtitle=t("report_subtitle", lang, date=date_text(day, lang), files=file_names)
         + (f" — {area.describe(lang)}" if area is not None else ""),
         lang=lang,
