@@ -143,9 +143,10 @@ def _normalise(positions: Positions, scale: float) -> Positions:
         return positions
     xs = [p[0] for p in positions.values()]
     ys = [p[1] for p in positions.values()]
-    size = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    left, bottom = min(xs), min(ys)
+    size = max(max(xs) - left, max(ys) - bottom, 1e-9)
     factor = scale * math.sqrt(len(positions)) / size
     return {
-        node: (round((x - min(xs)) * factor, 1), round((y - min(ys)) * factor, 1))
+        node: (round((x - left) * factor, 1), round((y - bottom) * factor, 1))
         for node, (x, y) in positions.items()
     }
