@@ -233,11 +233,7 @@ class _Selection:
             eligible = np.ones(len(pair), dtype=bool)
         else:
             if self.pooling is None:
-                self.pooling = (
-                    np.unique(np.concatenate(self.pooling_pairs))
-                    if self.pooling_pairs
-                    else np.zeros(0, dtype=np.int64)
-                )
+                self.pooling = _sorted_unique(self.pooling_pairs)
             eligible = ~_member(self.pooling, pair)
         population = np.where(chunk.unknown_population, 0, chunk.population)
         chosen = eligible & _member(self.case_keys, pair)
@@ -274,6 +270,15 @@ class _Selection:
         floor = np.partition(best, -self.keep)[-self.keep]
         wanted = (population >= floor) | _member(self.case_keys, pair)
         return [_take(merged, np.flatnonzero(wanted))]
+
+
+def _sorted_unique(parts: list[Array]) -> Array:
+    """The distinct values of ``parts``, sorted (hashed in parallel by polars)."""
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    import polars as pl
+
+    return np.asarray(pl.Series(np.concatenate(parts)).unique().sort().to_numpy(), dtype=np.int64)
 
 
 def _take(chunk: _Chunk, rows: Array) -> _Chunk:
@@ -500,6 +505,9 @@ def _key_chunk(
     )
     keep = (a < b) if f == g else (a != b)
     a, b, value = a[keep], b[keep], value[keep]
+    if f != g:  # order by pair once: every later search then runs on sorted keys
+        order = np.argsort(np.minimum(a, b) * max(network.size, 1) + np.maximum(a, b))
+        a, b, value = a[order], b[order], value[order]
     unlinked = ~network.linked_codes(a, b)
     a, b, value = a[unlinked], b[unlinked], value[unlinked]
     if not len(a):
