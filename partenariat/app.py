@@ -70,17 +70,18 @@ class Study:
         :class:`~partenariat.errors.PartenariatError` for a scope that cannot be read.
 
         Without ``scope`` the study area is inferred from the local partners (see
-        :mod:`partenariat.study_area`); with it, the scope is the area.
+        :mod:`partenariat.study_area`) when the territories are France's; a territory file
+        of the user's own is the area as it is. With ``scope``, the scope is the area.
         """
         from partenariat.analysis.offers import offer_index
-        from partenariat.scope import with_scope
+        from partenariat.scope import on_reference, with_scope
 
         dataset, validation = read(path, today=today)
         if not validation.valid:
             raise InputError(validation)
         wider: tuple[str, ...] = ()
         inferred = False
-        if not scope:
+        if not scope and on_reference(dataset):
             scope, wider = infer_codes(dataset)
             inferred = bool(scope)
         network = with_scope(Network(dataset), scope)

@@ -20,6 +20,24 @@ from partenariat.model import Dataset
 from partenariat.network import Network
 
 
+def on_reference(dataset: Dataset) -> bool:
+    """True when the territories are France's bundled ones (read from codes or names, or a
+    territory file that copies them), not a territory file of the user's own.
+
+    >>> from partenariat.model import Territory
+    >>> on_reference(Dataset(territories=(Territory(code="77", name="Seine-et-Marne"),)))
+    True
+    >>> on_reference(Dataset(territories=(Territory(code="Q1", name="Quartier nord"),)))
+    False
+    """
+    from partenariat import reference as ref
+
+    territories = ref.reference()
+    return all(
+        t.code in territories and territories[t.code].name == t.name for t in dataset.territories
+    )
+
+
 def with_scope(network: Network, scope: Iterable[str]) -> Network:
     """``network`` studied over the leaves of ``scope`` (codes, or names with the reference).
 
@@ -32,10 +50,7 @@ def with_scope(network: Network, scope: Iterable[str]) -> Network:
     from partenariat import reference as ref
 
     known = {t.code: t for t in network.dataset.territories}
-    uses_reference = all(
-        code in ref.reference() and ref.reference()[code].name == t.name
-        for code, t in known.items()
-    )
+    uses_reference = on_reference(network.dataset)
     codes: list[str] = []
     for text in wanted:
         if text in known:

@@ -10,8 +10,10 @@ By default the area is the union of the EPCIs that contain the territories named
 level (a commune without EPCI counts as itself; an EPCI named directly is itself). Local
 means a commune, a municipal arrondissement or an EPCI when the territories have levels
 (the bundled French reference has), else a leaf or a territory whose children are all
-leaves. ``--scope`` replaces the inferred area. Every output names the area and says how it
-was chosen.
+leaves. The inference applies to France's territories (codes or names read against the
+bundled reference): a territory file of the user's own already says what to study.
+``--scope`` replaces the inferred area. Every output names the area and says how it was
+chosen.
 
 Examples:
     >>> from partenariat.model import Dataset, Organisation, Territory

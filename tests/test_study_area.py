@@ -126,3 +126,17 @@ def test_the_report_takes_a_title(tmp_path: Path) -> None:
     assert code == 0, output
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "<h1>Assises &lt;2026&gt;</h1>" in page
+
+
+def test_a_territory_file_of_ones_own_is_studied_whole(make_folder: FolderMaker) -> None:
+    folder = make_folder(
+        {
+            "territories.csv": "code,name,parent,level\nD,Dép,,département\n"
+            "c1,Un,D,commune\nc2,Deux,D,commune\nc3,Trois,D,commune\n",
+            "organisations.csv": "id,name,territories,fields\nccas,CCAS,c1,logement\n"
+            "caf,CAF,D,famille\n",
+            "links.csv": "source,target\nccas,caf\n",
+        }
+    )
+    area = Study.open(folder).area
+    assert (area.codes, area.inferred, area.communes) == ((), False, 3)
