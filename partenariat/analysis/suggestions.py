@@ -320,7 +320,6 @@ class _Chunk:
     leaves: Array
     population: Array
     unknown_population: Array
-    common: Array
 
 
 def _key_names(fields: tuple[str, ...]) -> Any:
@@ -527,7 +526,6 @@ def _key_chunk(
         leaves=value & _LEAF_BITS,
         population=value >> _POPULATION_SHIFT,
         unknown_population=((value >> _UNKNOWN_SHIFT) & _LEAF_BITS) > 0,
-        common=np.zeros(len(a), dtype=np.int64),
     )
 
 
@@ -602,7 +600,7 @@ class _Evidence:
             )
         else:
             empty = np.zeros(0, dtype=np.int64)
-            merged = _Chunk(empty, empty, empty, empty, empty, empty.astype(bool), empty)
+            merged = _Chunk(empty, empty, empty, empty, empty, empty.astype(bool))
         used = np.unique(merged.key)
         by_name = sorted(range(len(used)), key=lambda i: keys(int(used[i])))
         rank = np.empty(len(used), dtype=np.int64)
@@ -667,7 +665,7 @@ class _Evidence:
         )
 
 
-_CHUNK_FIELDS = ("low", "high", "key", "leaves", "population", "unknown_population", "common")
+_CHUNK_FIELDS = ("low", "high", "key", "leaves", "population", "unknown_population")
 
 
 # ---------------------------------------------------------------------------- support
