@@ -39,16 +39,17 @@ Examples:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any, Literal, overload
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from partenariat.analysis.offers import OfferIndex, Publics, offer_index
 from partenariat.errors import PartenariatError
+from partenariat.lazy import Rows
 from partenariat.network import Network
 
 Kind = Literal["pooling", "referral"]
@@ -86,18 +87,21 @@ class Suggestion:
         }
 
 
-class SuggestionTable(Sequence[Suggestion]):
-    """Every suggestion, ranked, held as arrays; entries are built when read.
+class SuggestionTable(Rows[Suggestion]):
+    """Every suggestion listed, ranked, held as arrays; entries are built when read.
 
-    Behaves as a tuple of :class:`Suggestion` (``len``, indexing, slicing to a tuple,
-    iteration, equality with a tuple).
+    Behaves as a tuple of :class:`Suggestion` (see :class:`~partenariat.lazy.Rows`);
+    ``total`` counts every candidate, listed or not.
     """
 
     def __init__(
-        self, build: Any, order: Array, complementary_left_out: int = 0, total: int | None = None
+        self,
+        build: Callable[[int], Suggestion],
+        order: Array,
+        complementary_left_out: int = 0,
+        total: int | None = None,
     ) -> None:
-        self._build = build
-        self._order = order
+        super().__init__(len(order), lambda i: build(int(order[i])))
         #: Complementary field pairs supported by the network but not examined.
         self.complementary_left_out = complementary_left_out
         #: Every candidate pair found; those past the listed ones are counted, not ranked.
@@ -107,33 +111,6 @@ class SuggestionTable(Sequence[Suggestion]):
     def left_out(self) -> int:
         """Candidates counted but not listed."""
         return self.total - len(self)
-
-    def __len__(self) -> int:
-        return len(self._order)
-
-    @overload
-    def __getitem__(self, item: int) -> Suggestion: ...
-
-    @overload
-    def __getitem__(self, item: slice) -> tuple[Suggestion, ...]: ...
-
-    def __getitem__(self, item: int | slice) -> Suggestion | tuple[Suggestion, ...]:
-        if isinstance(item, slice):
-            return tuple(self._build(int(row)) for row in self._order[item])
-        return self._build(int(self._order[item]))  # type: ignore[no-any-return]
-
-    def __iter__(self) -> Iterator[Suggestion]:
-        for row in self._order:
-            yield self._build(int(row))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, SuggestionTable):
-            other = tuple(other)
-        if isinstance(other, tuple):
-            return tuple(self) == other
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"<SuggestionTable {len(self)} suggestions>"
