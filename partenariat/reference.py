@@ -41,14 +41,19 @@ def _rows() -> dict[str, _Row]:
     """Every bundled territory as ``code -> (name, level, parents, population)``."""
     raw = (resources.files("partenariat.data") / "territoires.csv.gz").read_bytes()
     text = gzip.decompress(raw).decode("utf-8")
+    reader = csv.reader(io.StringIO(text))
+    at = {name: i for i, name in enumerate(next(reader))}
+    code, name, level, parents, population = (
+        at[c] for c in ("code", "name", "level", "parents", "population")
+    )
     return {
-        row["code"]: (
-            row["name"],
-            row["level"],
-            tuple(p for p in row["parents"].split("|") if p),
-            int(row["population"]) if row["population"] else None,
+        row[code]: (
+            row[name],
+            row[level],
+            tuple(part for part in row[parents].split("|") if part),
+            int(row[population]) if row[population] else None,
         )
-        for row in csv.DictReader(io.StringIO(text))
+        for row in reader
     }
 
 
