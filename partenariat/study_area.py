@@ -93,11 +93,11 @@ class StudyArea:
         if lang == "fr":
             count = f"{self.communes} commune" + ("s" if self.communes > 1 else "")
             how = (
-                "déduit des partenaires locaux ; changer avec --scope"
+                "déduit des partenaires locaux\u202f; changer avec --scope"
                 if self.inferred
                 else "choisi avec --scope"
                 if self.codes
-                else "tous les territoires nommés"
+                else "choisir avec --scope"
             )
             return f"Territoire étudié\u202f: {self.name}, {count} — {how}"
         count = f"{self.communes} commune" + ("s" if self.communes > 1 else "")
@@ -106,7 +106,7 @@ class StudyArea:
             if self.inferred
             else "chosen with --scope"
             if self.codes
-            else "every territory named"
+            else "choose it with --scope"
         )
         return f"Study area: {self.name}, {count} — {how}"
 
@@ -181,7 +181,7 @@ def describe_area(
     population = None if any(p is None for p in populations) else sum(p or 0 for p in populations)
     names = [tree.name(code) for code in codes if code in tree]
     if not names:
-        name = "tous les territoires nommés" if lang == "fr" else "every territory named"
+        name = "tous les territoires des données" if lang == "fr" else "every territory of the data"
     elif len(names) <= 3:
         joined = ", ".join(names[:-1])
         name = f"{joined} {'et' if lang == 'fr' else 'and'} {names[-1]}" if joined else names[0]
