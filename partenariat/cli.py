@@ -401,8 +401,9 @@ def analyse(
         click.echo(f"wrote {len(tables)} tables in {output}", err=True)
     else:
         text = render_diagnosis(result, network, lang=language, limit=limit or 10)
-        first, _, rest = text.partition("\n")
-        _emit(f"{first}\n{study.area.describe(language, width=79)}\n{rest}\n", output, force)
+        title, _, rest = text.partition("\n\n")
+        area = study.area.describe(language, width=79)
+        _emit(f"{title}\n{area}\n\n{rest}\n", output, force)
 
 
 def _one_table(command: str) -> Callable[..., None]:
