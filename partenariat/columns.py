@@ -14,9 +14,8 @@ Examples:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -51,8 +50,6 @@ class _Columns:
 
     frame: pl.DataFrame
     extra_headers: tuple[str, ...] = ()
-    lines: tuple[int, ...] = field(default=(), compare=False)
-    """The physical line of each row in its file (empty when built from records)."""
 
     def _extras(self, row: dict[str, Any]) -> tuple[tuple[str, str], ...]:
         return tuple(
@@ -122,11 +119,3 @@ class InterventionColumns(_Columns):
             )
             for row in self.frame.iter_rows(named=True)
         )
-
-
-def day_numbers(column: pl.Series, missing: int) -> Any:
-    """Dates as day numbers (days since 1970-01-01), ``missing`` for an absent date."""
-    return column.cast(pl.Int64).fill_null(missing).to_numpy()
-
-
-EPOCH = dt.date(1970, 1, 1)

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 if TYPE_CHECKING:
     from partenariat.columns import InterventionColumns, LinkColumns
 
-M = TypeVar("M", bound=BaseModel)
 
 #: Link types understood by the analyses and the map; any other type is kept as written.
 LINK_TYPES: dict[str, str] = {

@@ -192,12 +192,6 @@ class Network:
             return False
         return bool(self.linked_codes(np.array([self.index[a]]), np.array([self.index[b]]))[0])
 
-    @cached_property
-    def adjacency(self) -> dict[str, set[str]]:
-        """Partners of each organisation, as plain sets of ids (for small-scale callers)."""
-        ids = self.ids
-        return {ids[code]: {ids[p] for p in self.neighbours(code)} for code in range(self.size)}
-
     # -- networkx views, built on demand ---------------------------------------------------
 
     @cached_property

@@ -219,8 +219,7 @@ def components_by_size(network: Network | nx.Graph[str]) -> tuple[tuple[str, ...
 
         found = [tuple(sorted(c)) for c in nx.connected_components(network)]
         return tuple(sorted(found, key=lambda c: (-len(c), c[0])))
-    membership = np.asarray(network.igraph.connected_components().membership, dtype=np.int64)
-    return _groups(network, membership)
+    return _groups(network, _components(network))
 
 
 def isolated(
@@ -241,10 +240,18 @@ def isolated(
     return tuple(sorted(result, key=lambda i: i.organisation))
 
 
+def _components(network: Network) -> Codes:
+    """The connected component of each organisation (computed once per network)."""
+    return network.memo(
+        "components",
+        lambda: np.asarray(network.igraph.connected_components().membership, dtype=np.int64),
+    )
+
+
 def brokers(network: Network) -> tuple[Broker, ...]:
     """Articulation points with how many organisations each alone connects, most first."""
     ids, degrees = network.ids, network.degrees
-    membership = np.asarray(network.igraph.connected_components().membership, dtype=np.int64)
+    membership = _components(network)
     sizes = np.bincount(membership) if len(membership) else np.zeros(0, dtype=np.int64)
     roots: dict[int, int] = {}
     for code, component in enumerate(membership.tolist()):

@@ -18,12 +18,10 @@ and columns exactly: only the rows that have one are visited in Python.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from itertools import zip_longest
 from typing import Any
 
-import numpy as np
 import polars as pl
 
 from partenariat.columns import (
@@ -240,7 +238,6 @@ def read_links(
     return LinkColumns(
         frame.select(*LINK_SCHEMA, *(_extra_name(i) for i in range(len(extras)))),
         tuple(extras),
-        lines=tuple(frame["__line"].to_list()),
     )
 
 
@@ -300,11 +297,4 @@ def read_interventions(
     return InterventionColumns(
         frame.select(*INTERVENTION_SCHEMA, *(_extra_name(i) for i in range(len(extras)))),
         tuple(extras),
-        lines=tuple(frame["__line"].to_list()),
     )
-
-
-def as_days(column: pl.Series, missing: dt.date) -> Any:
-    """Dates as day numbers since 1970-01-01, ``missing`` where absent."""
-    fill = (missing - dt.date(1970, 1, 1)).days
-    return column.cast(pl.Int64).fill_null(fill).to_numpy().astype(np.int64)

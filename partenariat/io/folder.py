@@ -44,7 +44,6 @@ from partenariat.problems import ProblemCollector, ValidationReport
 from partenariat.text import fold
 
 M = TypeVar("M", Organisation, Service)
-R = TypeVar("R", Organisation, Service, Territory)
 
 #: An organisation not updated for more than this many years is a stale directory entry.
 STALE_AFTER_YEARS = 2
@@ -287,8 +286,7 @@ class _Reader:
             result.append(
                 (
                     row.line,
-                    _record(
-                        Organisation,
+                    Organisation.model_construct(
                         id=org_id,
                         name=name,
                         type=row.text("type"),
@@ -325,8 +323,7 @@ class _Reader:
             result.append(
                 (
                     row.line,
-                    _record(
-                        Territory,
+                    Territory.model_construct(
                         code=code,
                         name=name,
                         parents=row.list("parent"),
@@ -350,8 +347,7 @@ class _Reader:
             result.append(
                 (
                     row.line,
-                    _record(
-                        Service,
+                    Service.model_construct(
                         organisation=org,
                         name=name,
                         fields=row.list("fields"),
@@ -624,31 +620,6 @@ def _first_matching(
     return raw.lines[first], str(found[values[first]])
 
 
-def _cell_reader(table: BoundTable) -> Callable[[tuple[str, ...], str], str]:
-    """A fast reader of one column's cell ("" when absent), for the large tables."""
-    index = table.index
-
-    def cell(cells: tuple[str, ...], column: str) -> str:
-        position = index.get(column)
-        if position is None or position >= len(cells):
-            return ""
-        return cells[position]
-
-    return cell
-
-
-def _date_in(
-    row: Row, cells: tuple[str, ...], cell: Callable[[tuple[str, ...], str], str], column: str
-) -> dt.date | None:
-    text = cell(cells, column)
-    if not text:
-        return None
-    parsed = parse_date(text)
-    if parsed is None:
-        row.date(column)  # reports the problem
-    return parsed
-
-
 def is_stale(updated: dt.date, today: dt.date) -> bool:
     """True when ``updated`` is more than two years before ``today`` (a stale entry).
 
@@ -690,8 +661,3 @@ def _zero_hint(code: str, known: set[str]) -> str:
             if candidate in known:
                 return f"; did you mean {candidate!r} (Excel drops leading zeros)?"
     return ""
-
-
-def _record(model: type[R], **values: object) -> R:
-    """A record from values the reader has already checked (no second validation)."""
-    return model.model_construct(**values)  # type: ignore[arg-type]
