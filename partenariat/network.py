@@ -142,17 +142,7 @@ class Network:
     def linked_codes(self, a: Codes, b: Codes) -> npt.NDArray[np.bool_]:
         """Element-wise: is pair ``(a[i], b[i])`` linked? (vectorised, either order)."""
         low, high = np.minimum(a, b), np.maximum(a, b)
-        keys = low * max(self.size, 1) + high
-        if len(keys) > 100_000 and not bool(np.all(keys[1:] >= keys[:-1])):
-            order = np.argsort(keys, kind="stable")
-            result = np.empty(len(keys), dtype=bool)
-            result[order] = self.linked_codes(low[order], high[order])
-            return result
-        found = np.searchsorted(self.pair_keys, keys)
-        found = np.minimum(found, max(len(self.pair_keys) - 1, 0))
-        if len(self.pair_keys) == 0:
-            return np.zeros(len(keys), dtype=bool)
-        return np.asarray(self.pair_keys[found] == keys)
+        return sorted_member(self.pair_keys, low * max(self.size, 1) + high)
 
     @cached_property
     def csr(self) -> scipy.sparse.csr_array:
@@ -233,6 +223,26 @@ class Network:
 
     def __repr__(self) -> str:
         return f"<Network {self.size} organisations, {self.dataset.counts()['links']} links>"
+
+
+def sorted_member(sorted_keys: Codes, wanted: Codes) -> npt.NDArray[np.bool_]:
+    """Element-wise: is ``wanted[i]`` in ``sorted_keys``? Binary search, the queries taken in
+    order (sorted first when they are not), which keeps large searches cache-friendly.
+
+    >>> sorted_member(np.array([2, 5, 9]), np.array([9, 1, 5])).tolist()
+    [True, False, True]
+    """
+    if not len(sorted_keys) or not len(wanted):
+        return np.zeros(len(wanted), dtype=bool)
+    if bool(np.all(wanted[1:] >= wanted[:-1])):
+        found = np.minimum(np.searchsorted(sorted_keys, wanted), len(sorted_keys) - 1)
+        return np.asarray(sorted_keys[found] == wanted)
+    order = np.argsort(wanted, kind="stable")
+    ordered = wanted[order]
+    found = np.minimum(np.searchsorted(sorted_keys, ordered), len(sorted_keys) - 1)
+    result = np.empty(len(wanted), dtype=bool)
+    result[order] = sorted_keys[found] == ordered
+    return result
 
 
 def import_igraph() -> Any:

@@ -50,7 +50,7 @@ import numpy.typing as npt
 from partenariat.analysis.offers import OfferIndex, Publics, offer_index
 from partenariat.errors import PartenariatError
 from partenariat.lazy import Rows
-from partenariat.network import Network
+from partenariat.network import Network, sorted_member
 
 Kind = Literal["pooling", "referral"]
 Array = npt.NDArray[Any]
@@ -211,9 +211,9 @@ class _Selection:
         else:
             if self.pooling is None:
                 self.pooling = _sorted_unique(self.pooling_pairs)
-            eligible = ~_member(self.pooling, pair)
+            eligible = ~sorted_member(self.pooling, pair)
         population = np.where(chunk.unknown_population, 0, chunk.population)
-        chosen = eligible & _member(self.case_keys, pair)
+        chosen = eligible & sorted_member(self.case_keys, pair)
         candidates = np.flatnonzero(eligible)
         if len(candidates) > self.keep:
             floor = np.partition(population[candidates], -self.keep)[-self.keep]
@@ -245,7 +245,7 @@ class _Selection:
         if len(best) <= self.keep:
             return [merged]
         floor = np.partition(best, -self.keep)[-self.keep]
-        wanted = (population >= floor) | _member(self.case_keys, pair)
+        wanted = (population >= floor) | sorted_member(self.case_keys, pair)
         return [_take(merged, np.flatnonzero(wanted))]
 
 
@@ -260,21 +260,6 @@ def _sorted_unique(parts: list[Array]) -> Array:
 
 def _take(chunk: _Chunk, rows: Array) -> _Chunk:
     return _Chunk(*(getattr(chunk, name)[rows] for name in _CHUNK_FIELDS))
-
-
-def _member(sorted_keys: Array, wanted: Array) -> Array:
-    """Element-wise: is ``wanted[i]`` in ``sorted_keys``? (queries searched in order)"""
-    if not len(sorted_keys) or not len(wanted):
-        return np.zeros(len(wanted), dtype=bool)
-    if bool(np.all(wanted[1:] >= wanted[:-1])):
-        found = np.minimum(np.searchsorted(sorted_keys, wanted), len(sorted_keys) - 1)
-        return np.asarray(sorted_keys[found] == wanted)
-    order = np.argsort(wanted, kind="stable")
-    ordered = wanted[order]
-    found = np.minimum(np.searchsorted(sorted_keys, ordered), len(sorted_keys) - 1)
-    result = np.empty(len(wanted), dtype=bool)
-    result[order] = sorted_keys[found] == ordered
-    return result
 
 
 def _lookup(sorted_keys: Array, values: Array, wanted: Array) -> Array:
