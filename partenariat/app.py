@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from partenariat.analysis.cases import CROWDED
@@ -55,7 +56,23 @@ class Study:
     dataset: Dataset
     validation: ValidationReport
     network: Network
-    area: StudyArea
+    inferred: bool = False
+    """Whether the study area was inferred from the local partners (no ``scope``)."""
+    wider_partners: tuple[str, ...] = ()
+    lang: Lang = "fr"
+
+    @cached_property
+    def area(self) -> StudyArea:
+        """The study area, named (built when an output asks for it)."""
+        from partenariat.analysis.offers import offer_index
+
+        return describe_area(
+            offer_index(self.network).tree,
+            self.network.scope,
+            inferred=self.inferred,
+            wider=self.wider_partners,
+            lang=self.lang,
+        )
 
     @classmethod
     def open(
@@ -73,7 +90,6 @@ class Study:
         :mod:`partenariat.study_area`) when the territories are France's; a territory file
         of the user's own is the area as it is. With ``scope``, the scope is the area.
         """
-        from partenariat.analysis.offers import offer_index
         from partenariat.scope import on_reference, with_scope
 
         dataset, validation = read(path, today=today)
@@ -85,10 +101,7 @@ class Study:
             scope, wider = infer_codes(dataset)
             inferred = bool(scope)
         network = with_scope(Network(dataset), scope)
-        area = describe_area(
-            offer_index(network).tree, network.scope, inferred=inferred, wider=wider, lang=lang
-        )
-        return cls(Path(path), dataset, validation, network, area)
+        return cls(Path(path), dataset, validation, network, inferred, wider, lang)
 
     def diagnose(self, options: AnalysisOptions) -> Diagnosis:
         """Every analysis, computed once per options."""
