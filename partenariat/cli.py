@@ -247,8 +247,9 @@ def _common(func: F) -> F:
         click.option(
             "--scope",
             default=None,
-            help="Study area: territory codes, |-separated, "
-            "whose communes are examined (default: the territories named).",
+            help="Study area: territory codes or names, |-separated, whose communes are examined "
+            "(default: the EPCIs of the partners named at local level; with a territory file "
+            "of your own, all its territories). Example: --scope 59 or --scope '200044618'.",
         ),
         click.option(
             "--field-level",
@@ -823,7 +824,13 @@ def export_command(data: Path, to: str, output: Path, excel: bool, force: bool) 
     default=None,
     help="Date of the report and reference for stale entries (default: today).",
 )
-@click.option("--scope", default=None, help="Study area: territory codes, |-separated.")
+@click.option(
+    "--scope",
+    default=None,
+    help="Study area: territory codes or names, |-separated, whose communes are examined "
+    "(default: the EPCIs of the partners named at local level; with a territory file "
+    "of your own, all its territories). Example: --scope 59 or --scope '200044618'.",
+)
 @click.option(
     "--field-level",
     type=click.Choice(["sub", "category"]),
@@ -834,7 +841,8 @@ def export_command(data: Path, to: str, output: Path, excel: bool, force: bool) 
 @click.option(
     "--title",
     default=None,
-    help="Title of the report (default: Diagnostic partagé du réseau partenarial).",
+    help="Title of the report (default: Diagnostic partagé du réseau partenarial). "
+    "Example: --title 'Diagnostic du Douaisis 2026'.",
 )
 @click.option("--force", is_flag=True, help="Replace the output files if they exist.")
 def report_command(
