@@ -265,11 +265,6 @@ class Dataset:
     def organisation_ids(self) -> list[str]:
         return [org.id for org in self.organisations]
 
-    def link_ends(self) -> tuple[list[str], list[str]]:
-        """The source and target id of every link, in input order."""
-        columns = self.link_columns()
-        return columns.frame["source"].to_list(), columns.frame["target"].to_list()
-
     @property
     def has_interventions(self) -> bool:
         if self._interventions is not None:

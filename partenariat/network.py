@@ -89,7 +89,19 @@ class Network:
         return {org_id: code for code, org_id in enumerate(self.ids)}
 
     def codes(self, org_ids: Any) -> Codes:
-        """Codes of ``org_ids`` (-1 for an id that is not an organisation)."""
+        """Codes of ``org_ids``, an iterable of ids or a polars string column (-1 for an
+        id that is not an organisation, or a missing one)."""
+        import polars as pl
+
+        if isinstance(org_ids, pl.Series):
+            ids = pl.Series(self.ids, dtype=pl.String)
+            found = org_ids.cast(pl.String).replace_strict(
+                ids,
+                pl.Series(np.arange(len(ids), dtype=np.int64)),
+                default=-1,
+                return_dtype=pl.Int64,
+            )
+            return np.asarray(found.fill_null(-1).to_numpy(), dtype=np.int64)
         get = self.index.get
         return np.fromiter((get(i, -1) for i in org_ids), dtype=np.int64)
 
@@ -114,8 +126,8 @@ class Network:
 
     @cached_property
     def _pairs(self) -> tuple[Codes, Codes, Codes]:
-        sources, targets = self.dataset.link_ends()
-        u, v = self.codes(sources), self.codes(targets)
+        frame = self.dataset.link_columns().frame
+        u, v = self.codes(frame["source"]), self.codes(frame["target"])
         keep = (u >= 0) & (v >= 0) & (u != v)
         low, high = np.minimum(u[keep], v[keep]), np.maximum(u[keep], v[keep])
         keys, counts = np.unique(low * max(self.size, 1) + high, return_counts=True)

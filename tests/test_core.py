@@ -9,6 +9,7 @@ import random
 from itertools import combinations
 
 import networkx as nx
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,6 +17,8 @@ from hypothesis import strategies as st
 from partenariat import Dataset, Intervention, Link, Network, Organisation
 from partenariat.analysis.cases import cases
 from partenariat.analysis.offers import offer_index
+from partenariat.analysis.overlaps import _rank as overlap_rank
+from partenariat.analysis.overlaps import overlaps
 from partenariat.analysis.structure import (
     betweenness_centrality,
     brokers,
@@ -238,3 +241,79 @@ def test_extra_cells_are_reported_from_column_chunks(
     monkeypatch.setattr(tables, "_CHUNK", 4)
     found = [(p.line, p.message) for p in validate(folder).problems if p.code == "extra-cells"]
     assert found == expected == [(11, "4 cells but the header has 3: 'surplus' has no column")]
+
+
+def _serving_from_table(network: Network, field: str, group: int) -> dict[str, object]:
+    index = offer_index(network)
+    table = index.serving_table(field)
+    found: dict[str, object] = {}
+    for pair in range(int(table.starts[group]), int(table.starts[group + 1])):
+        org = int(table.orgs[pair])
+        found[network.ids[org]] = table.publics_of(group, org, index.publics)
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(networks())
+def test_serving_tables_hold_what_serving_answers_leaf_by_leaf(network: Network) -> None:
+    index = offer_index(network)
+    for field in index.fields:
+        for group, leaf in enumerate(index.leaf_groups(field).representatives):
+            assert _serving_from_table(network, field, group) == index.serving(field, leaf)
+
+
+def test_serving_tables_of_a_network_with_services_and_publics() -> None:
+    network = random_network(300, seed=11)
+    index = offer_index(network)
+    for field in index.fields:
+        table = index.serving_table(field)
+        masks = table.masks(np.uint64)
+        for group, leaf in enumerate(index.leaf_groups(field).representatives):
+            expected = index.serving(field, leaf)
+            assert _serving_from_table(network, field, group) == expected
+            for pair in range(int(table.starts[group]), int(table.starts[group + 1])):
+                publics = expected[network.ids[int(table.orgs[pair])]]
+                bits = sum(1 << index.publics.index(p) for p in publics or ())
+                assert int(masks[pair]) == bits
+
+
+@settings(max_examples=60, deadline=None)
+@given(networks())
+def test_the_overlap_table_is_in_rank_order_and_counts_the_uncoordinated(
+    network: Network,
+) -> None:
+    found = overlaps(network)
+    listed = list(found)
+    assert listed == sorted(listed, key=overlap_rank)
+    assert found.uncoordinated_count == sum(1 for o in listed if o.uncoordinated)
+    assert len({(o.field, o.public, o.organisations) for o in listed}) == len(listed)
+
+
+def test_betweenness_from_a_second_process_is_the_one_computed_in_place(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from partenariat.analysis import structure as module
+
+    in_place = betweenness_centrality(random_network(300, seed=2))
+    monkeypatch.setattr(module, "BACKGROUND_FROM", 1)
+    network = random_network(300, seed=2)
+    module.start_betweenness(network)
+    assert network.memo("betweenness-job", lambda: None) is not None
+    values, method = betweenness_centrality(network)
+    assert method == in_place[1] == "exact"
+    assert values.tolist() == pytest.approx(in_place[0].tolist(), abs=1e-12)
+
+
+def test_background_work_is_done_in_place_when_no_process_can_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import concurrent.futures
+
+    from partenariat.background import Background, betweenness_job
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("no process here")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    task = Background.start(betweenness_job, 3, np.array([0, 1]), np.array([1, 2]), None)
+    assert task.result().tolist() == [0.0, 1.0, 0.0]

@@ -46,8 +46,6 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 import polars as pl
-import scipy.sparse
-import scipy.sparse.csgraph
 
 from partenariat.analysis.offers import field_vocabulary
 from partenariat.lazy import Rows
@@ -265,7 +263,7 @@ class _BulkCases:
         self.network = network
         self.at = at
         frame = _active(network.dataset.intervention_columns().frame, at, case)
-        org = network.codes(frame["organisation"].to_list())
+        org = network.codes(frame["organisation"])
         frame = frame.filter(pl.Series(org >= 0, dtype=pl.Boolean))
         self.org_of_row = org[org >= 0]
         self.case_ids: list[str] = frame["case"].unique().sort().to_list()
@@ -307,6 +305,9 @@ class _BulkCases:
         self.partners = np.bincount(a[linked], minlength=entries) + np.bincount(
             b[linked], minlength=entries
         )
+        import scipy.sparse
+        import scipy.sparse.csgraph
+
         graph = scipy.sparse.coo_array(
             (np.ones(int(linked.sum())), (a[linked], b[linked])), shape=(entries, entries)
         )

@@ -185,23 +185,10 @@ def coverage(
     shares = np.ones((len(codes), width))
     only: dict[tuple[int, int], str] = {}
     leaf_counts = _leaf_counts(index)
-    leaf_position = {leaf: i for i, leaf in enumerate(tree.leaves)}
-    for j, field in enumerate(index.fields):
-        for i, code in enumerate(codes):
-            position = leaf_position.get(code) if at_leaves else None
-            if position is not None:
-                counts[i, j] = leaf_counts[field][0][position]
-                if counts[i, j] == 1:
-                    only[(i, j)] = leaf_counts[field][1][position]
-                continue
-            serving = index.serving(field, code) if at_leaves else index.touching(field, code)
-            counts[i, j] = len(serving)
-            if len(serving) == 1:
-                only[(i, j)] = next(iter(serving))
-            if not at_leaves and serving:
-                shares[i, j] = _covered_share(
-                    index, code, field, leaf_counts[field][0], leaf_position
-                )
+    if at_leaves:
+        _fill_leaves(index, codes, leaf_counts, counts, only)
+    else:
+        _fill_higher(index, codes, leaf_counts, counts, shares, only)
     statuses = np.where(counts == 0, 0, np.where(shares < 1, 1, np.where(counts == 1, 2, 3)))
     shares = np.where(counts == 0, 0.0, shares)
     names = tuple(tree.name(c) for c in codes)
@@ -241,18 +228,63 @@ def coverage(
 STATUSES: tuple[Status, ...] = ("gap", "partial", "thin", "covered")
 
 
-def _leaf_counts(index: OfferIndex) -> dict[str, tuple[npt.NDArray[np.int64], list[str]]]:
-    """Per field: the organisations serving each leaf, and the one organisation of each
-    group served by exactly one (spread to the leaves)."""
-    found: dict[str, tuple[npt.NDArray[np.int64], list[str]]] = {}
+LeafCounts = dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]
+
+
+def _leaf_counts(index: OfferIndex) -> LeafCounts:
+    """Per field: how many organisations serve each leaf, and the code of the one
+    organisation serving it (-1 unless exactly one does)."""
+    found: LeafCounts = {}
     for field in index.fields:
-        groups = index.leaf_groups(field)
-        serving = [index.serving(field, leaf) for leaf in groups.representatives]
-        per_group = np.array([len(s) for s in serving] + [0], dtype=np.int64)
-        single = [next(iter(s)) if len(s) == 1 else "" for s in serving] + [""]
-        ids = groups.ids
-        found[field] = (per_group[ids], [single[g] for g in ids.tolist()])
+        table = index.serving_table(field)
+        per_group = np.r_[table.counts(), 0]
+        single = np.full(table.groups + 1, -1, dtype=np.int64)
+        alone = np.flatnonzero(per_group == 1)
+        single[alone] = table.orgs[table.starts[alone]]
+        ids = index.leaf_groups(field).ids
+        found[field] = (per_group[ids], single[ids])
     return found
+
+
+def _fill_leaves(
+    index: OfferIndex,
+    codes: tuple[str, ...],
+    leaf_counts: LeafCounts,
+    counts: npt.NDArray[np.int64],
+    only: dict[tuple[int, int], str],
+) -> None:
+    """Counts of leaf rows, taken column by column from the leaf counts."""
+    leaf_position = {leaf: i for i, leaf in enumerate(index.tree.leaves)}
+    positions = np.array([leaf_position[code] for code in codes], dtype=np.int64)
+    ids = index.network.ids
+    for j, field in enumerate(index.fields):
+        per_leaf, single = leaf_counts[field]
+        counts[:, j] = per_leaf[positions]
+        for i in np.flatnonzero(counts[:, j] == 1).tolist():
+            only[(i, j)] = ids[int(single[positions[i]])]
+
+
+def _fill_higher(
+    index: OfferIndex,
+    codes: tuple[str, ...],
+    leaf_counts: LeafCounts,
+    counts: npt.NDArray[np.int64],
+    shares: npt.NDArray[np.float64],
+    only: dict[tuple[int, int], str],
+) -> None:
+    """Counts of territories above the leaves: organisations touching the territory, and
+    the covered share of its leaves."""
+    leaf_position = {leaf: i for i, leaf in enumerate(index.tree.leaves)}
+    for j, field in enumerate(index.fields):
+        for i, code in enumerate(codes):
+            serving = index.touching(field, code)
+            counts[i, j] = len(serving)
+            if len(serving) == 1:
+                only[(i, j)] = next(iter(serving))
+            if serving:
+                shares[i, j] = _covered_share(
+                    index, code, field, leaf_counts[field][0], leaf_position
+                )
 
 
 def _gaps(

@@ -17,8 +17,8 @@ from typing import Any
 from partenariat.analysis.cases import CROWDED, CasesResult, cases
 from partenariat.analysis.coverage import CoverageResult, coverage
 from partenariat.analysis.offers import FieldLevel, offer_index
-from partenariat.analysis.overlaps import Overlap, overlaps
-from partenariat.analysis.structure import StructureResult, structure
+from partenariat.analysis.overlaps import OverlapTable, overlaps
+from partenariat.analysis.structure import StructureResult, start_betweenness, structure
 from partenariat.analysis.suggestions import Suggestion, suggestions
 from partenariat.network import Network
 from partenariat.territory import LEAVES
@@ -30,7 +30,7 @@ class Diagnosis:
 
     summary: dict[str, Any]
     coverage: CoverageResult
-    overlaps: tuple[Overlap, ...]
+    overlaps: OverlapTable
     structure: StructureResult
     suggestions: Sequence[Suggestion]
     cases: CasesResult | None = None
@@ -140,12 +140,13 @@ def _diagnose(
     crowded: int,
     field_level: FieldLevel,
 ) -> Diagnosis:
+    start_betweenness(network)  # in a second process while the others run
     index = offer_index(network, fields, field_level=field_level)
     cov = coverage(network, level=level, by_public=by_public, index=index)
     found = overlaps(network, index=index)
-    shape = structure(network, resolution=resolution)
     support = cases(network, at=at, crowded=crowded) if network.dataset.has_interventions else None
     proposed = suggestions(network, limit=suggestion_limit, index=index)
+    shape = structure(network, resolution=resolution)  # last: its betweenness had the most time
     counts = network.dataset.counts()
     summary = {
         **counts,
@@ -155,7 +156,7 @@ def _diagnose(
         "gaps": len(cov.gaps),
         "thin_cells": len(cov.thin_cells),
         "overlaps": len(found),
-        "uncoordinated_overlaps": sum(1 for o in found if o.uncoordinated),
+        "uncoordinated_overlaps": found.uncoordinated_count,
         "isolated": len(shape.isolated),
         "peripheral": len(shape.peripheral),
         "brokers": len(shape.brokers),

@@ -29,6 +29,7 @@ Examples:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -129,6 +130,7 @@ class OfferIndex:
         self._chains: dict[str, tuple[str, ...]] = {}
         self._signatures: dict[str, list[tuple[str, ...]]] = {}
         self._leaf_groups: dict[str, LeafGroups] = {}
+        self._serving_tables: dict[str, FieldServing] = {}
         self._offering: dict[str, int] | None = None
         self._by_field: dict[str, dict[str, dict[str, Publics]]] = defaultdict(dict)
         for offer in self.offers:
@@ -263,6 +265,92 @@ class OfferIndex:
         leaf_names = self.tree.leaves
         return LeafGroups(ids, tuple(leaf_names[i] for i in representatives))
 
+    def serving_table(self, field: str) -> FieldServing:
+        """Who serves each leaf group of ``field`` (see :meth:`leaf_groups`), for every group
+        at once: the codes on each group's way up are joined to the offers naming them, then
+        duplicates and publics absorbed by "every public" are dropped with one sort."""
+        found = self._serving_tables.get(field)
+        if found is None:
+            found = self._serving_table(field)
+            self._serving_tables[field] = found
+        return found
+
+    def _serving_table(self, field: str) -> FieldServing:
+        groups = self.leaf_groups(field)
+        count = len(groups.representatives)
+        code_of, org_of, public_of = self._named_arrays(field)
+        by_leaf = self._closure_by_leaf
+        chains = by_leaf[np.asarray(_first_positions(groups.ids), dtype=np.int64)]
+        per_group = np.diff(chains.indptr)
+        group = np.repeat(np.arange(count, dtype=np.int64), per_group)
+        code = chains.indices.astype(np.int64)
+        first = np.searchsorted(code_of, code, side="left")
+        times = np.searchsorted(code_of, code, side="right") - first
+        group = np.repeat(group, times)
+        offsets = np.arange(len(group)) - np.repeat(np.cumsum(times) - times, times)
+        entry = np.repeat(first, times) + offsets
+        orgs, publics = org_of[entry], public_of[entry]
+        if not len(group):
+            empty = np.zeros(0, dtype=np.int64)
+            return FieldServing(
+                np.zeros(count + 1, dtype=np.int64),
+                empty,
+                empty.astype(bool),
+                np.zeros(1, dtype=np.int64),
+                empty,
+            )
+        order = np.lexsort((publics, orgs, group))
+        group, orgs, publics = group[order], orgs[order], publics[order]
+        new_pair = np.r_[True, (np.diff(group) != 0) | (np.diff(orgs) != 0)]
+        pair_id = np.cumsum(new_pair) - 1
+        pair_starts = np.flatnonzero(new_pair)
+        universal = publics[pair_starts] < 0
+        keep = (
+            np.r_[True, new_pair[1:] | (np.diff(publics) != 0)]
+            & ~universal[pair_id]
+            & (publics >= 0)
+        )
+        pair_group = group[pair_starts]
+        return FieldServing(
+            starts=np.searchsorted(pair_group, np.arange(count + 1)).astype(np.int64),
+            orgs=orgs[pair_starts],
+            universal=universal,
+            public_starts=np.searchsorted(pair_id[keep], np.arange(len(pair_starts) + 1)).astype(
+                np.int64
+            ),
+            publics=publics[keep],
+        )
+
+    @cached_property
+    def _closure_by_leaf(self) -> Any:
+        """Leaves x codes: the codes on each leaf's way up (CSR, codes sorted)."""
+        matrix = self._closure[1].T.tocsr()
+        matrix.sort_indices()
+        return matrix
+
+    def _named_arrays(
+        self, field: str
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """The (closure code, organisation code, public position) each offer of ``field``
+        names, sorted by code; public -1 means every public."""
+        codes = self._closure[0]
+        position = self.network.index
+        public_position = {label: i for i, label in enumerate(self.publics)}
+        rows: list[tuple[int, int, int]] = []
+        for code, serving in self._by_field.get(field, {}).items():
+            row = codes.get(code)
+            if row is None:
+                continue
+            for org, publics in serving.items():
+                org_code = position[org]
+                if publics is None:
+                    rows.append((row, org_code, -1))
+                else:
+                    rows.extend((row, org_code, public_position[p]) for p in publics)
+        table = np.array(rows, dtype=np.int64).reshape(-1, 3)
+        table = table[np.argsort(table[:, 0], kind="stable")]
+        return table[:, 0].copy(), table[:, 1].copy(), table[:, 2].copy()
+
     def organisations_offering(self, field: str) -> int:
         """How many organisations have an offer in ``field``."""
         if self._offering is None:
@@ -281,6 +369,77 @@ class OfferIndex:
 
 
 FieldLevel = Literal["sub", "category"]
+
+
+@dataclass(frozen=True)
+class FieldServing:
+    """Who serves each leaf group of one field, as integer arrays.
+
+    One *pair* per (group, organisation) serving it, sorted by group then organisation code:
+    group ``g``'s pairs are ``starts[g]:starts[g + 1]``. A pair is ``universal`` when the
+    organisation serves every public there; otherwise ``publics[public_starts[p]:
+    public_starts[p + 1]]`` are the positions (in :attr:`OfferIndex.publics`) of the publics
+    it serves.
+    """
+
+    starts: npt.NDArray[np.int64]
+    orgs: npt.NDArray[np.int64]
+    universal: npt.NDArray[np.bool_]
+    public_starts: npt.NDArray[np.int64]
+    publics: npt.NDArray[np.int64]
+
+    @property
+    def groups(self) -> int:
+        return len(self.starts) - 1
+
+    @property
+    def group_of_pair(self) -> npt.NDArray[np.int64]:
+        return np.repeat(np.arange(self.groups, dtype=np.int64), np.diff(self.starts))
+
+    def counts(self) -> npt.NDArray[np.int64]:
+        """How many organisations serve each group."""
+        return np.diff(self.starts)
+
+    def pair(self, group: int, org: int) -> int | None:
+        """The pair of ``org`` (a code) in ``group``, if it serves it."""
+        starts, orgs = self._lists
+        low, high = starts[group], starts[group + 1]
+        at = bisect_left(orgs, org, low, high)
+        return at if at < high and orgs[at] == org else None
+
+    @cached_property
+    def _lists(self) -> tuple[list[int], list[int]]:
+        """Starts and organisations as lists: one lookup costs a binary search, not the
+        overhead of a numpy call."""
+        return self.starts.tolist(), self.orgs.tolist()
+
+    def publics_of(self, group: int, org: int, labels: tuple[str, ...]) -> Publics:
+        """The publics ``org`` serves in ``group`` (``None``: every public; empty: it does
+        not serve the group)."""
+        at = self.pair(group, org)
+        if at is None:
+            return frozenset()
+        if self.universal[at]:
+            return None
+        chosen = self.publics[self.public_starts[at] : self.public_starts[at + 1]]
+        return frozenset(labels[i] for i in chosen.tolist())
+
+    def masks(self, dtype: Any) -> npt.NDArray[Any]:
+        """Each pair's publics as bits of a mask (0 for a universal pair); ``dtype`` is
+        ``uint64`` up to 64 publics, ``object`` (Python integers) beyond."""
+        if dtype is object:
+            found = np.zeros(len(self.orgs), dtype=object)
+            for at in np.flatnonzero(~self.universal).tolist():
+                chosen = self.publics[self.public_starts[at] : self.public_starts[at + 1]]
+                found[at] = sum(1 << int(i) for i in chosen.tolist())
+            return found
+        bits = np.left_shift(np.uint64(1), self.publics.astype(np.uint64))
+        sizes = np.diff(self.public_starts)
+        found = np.zeros(len(self.orgs), dtype=np.uint64)
+        present = sizes > 0
+        if present.any():
+            found[present] = np.bitwise_or.reduceat(bits, self.public_starts[:-1][present])
+        return found
 
 
 @dataclass(frozen=True)

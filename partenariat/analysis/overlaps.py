@@ -7,9 +7,10 @@ The entry's **unlinked pairs** are the pairs of its organisations with no link b
 an overlap with unlinked pairs is **uncoordinated**. Entries are ranked by unlinked pairs,
 then population, most first.
 
-Organisations are grouped per (field, leaf) through the offer index; pairs are never
-enumerated across the whole network, and a large group's unlinked pairs are counted from its
-links without listing every pair.
+Organisations are grouped per (field, leaf group) through the offer index's serving
+tables, with integer arrays; pairs are never enumerated across the whole network, a group's
+unlinked pairs are counted from its links (the diagonal of M A Mᵀ), and the result is an
+:class:`OverlapTable` whose entries are built when read.
 
 Examples:
     >>> from partenariat.model import Dataset, Link, Organisation
@@ -25,7 +26,6 @@ Examples:
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from partenariat.analysis.offers import OfferIndex, offer_index
+from partenariat.lazy import Rows
 from partenariat.network import Network
 
 #: At most this many unlinked pairs are listed per overlap (all are counted).
@@ -85,45 +86,281 @@ class Overlap:
 
 def overlaps(
     network: Network, *, fields: Iterable[str] = (), index: OfferIndex | None = None
-) -> tuple[Overlap, ...]:
+) -> OverlapTable:
     """Every overlap of ``network``, ranked (uncoordinated and most populated first).
 
-    Each group of leaves served by the same organisations for a field (see
-    :meth:`OfferIndex.leaf_groups`) is examined once.
+    Found with integer arrays from each field's :meth:`OfferIndex.serving_table`: a group
+    of organisations is identified by the sum of random 64-bit weights of its members, so
+    the leaf groups where exactly the same organisations overlap for the same field and
+    public are gathered with one sort; the entries are built when read.
     """
     index = index or offer_index(network, fields)
-    groups: dict[tuple[str, str | None, frozenset[str]], list[npt.NDArray[np.int64]]] = defaultdict(
-        list
+    weights = np.random.default_rng(SEED).integers(
+        1, 2**63, size=max(network.size, 1), dtype=np.uint64
     )
-    for field in index.fields:
-        leaf_groups = index.leaf_groups(field)
-        members_of = leaf_groups.members()
-        for group, leaf in enumerate(leaf_groups.representatives):
-            for public, members in _groups_at(index, field, leaf):
-                groups[(field, public, members)].append(members_of[group])
-    keys = list(groups)
-    member_codes = [network.codes(sorted(key[2])) for key in keys]
-    linked = _linked_inside(network, member_codes)
-    names = index.tree.leaves
-    ids = network.ids
-    known, populations = index.leaf_population_known, index.leaf_populations
-    result = []
-    for k, (field_name, public, _) in enumerate(keys):
-        leaves = np.concatenate(groups[keys[k]])
-        codes = member_codes[k]
-        size = len(codes)
-        result.append(
-            Overlap(
-                field_name,
-                public,
+    found = [_field_candidates(index, j, field, weights) for j, field in enumerate(index.fields)]
+    candidates = _Candidates.concatenate(found)
+    return OverlapTable.build(network, index, candidates)
+
+
+#: Seed of the random weights that identify a set of organisations.
+SEED = 42
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """One row per (field, leaf group, public) where at least two organisations overlap,
+    with the identity (hash, size) of the set they form; ``public`` -1 is "every public"."""
+
+    field: npt.NDArray[np.int64]
+    group: npt.NDArray[np.int64]
+    public: npt.NDArray[np.int64]
+    hash: npt.NDArray[np.uint64]
+    size: npt.NDArray[np.int64]
+
+    @classmethod
+    def concatenate(cls, parts: list[_Candidates]) -> _Candidates:
+        return cls(*(np.concatenate([getattr(p, n) for p in parts]) for n in _CANDIDATE_FIELDS))
+
+
+_CANDIDATE_FIELDS = ("field", "group", "public", "hash", "size")
+
+
+def _field_candidates(
+    index: OfferIndex, field_id: int, field: str, weights: npt.NDArray[np.uint64]
+) -> _Candidates:
+    table = index.serving_table(field)
+    groups = table.groups
+    pair_group = table.group_of_pair
+    universal = table.universal
+    universal_hash = np.zeros(groups, dtype=np.uint64)
+    np.add.at(universal_hash, pair_group[universal], weights[table.orgs[universal]])
+    universal_size = np.bincount(pair_group[universal], minlength=groups).astype(np.int64)
+    # specific publics: one row per (pair, public), keyed by (group, public)
+    repeats = np.diff(table.public_starts)
+    pair = np.repeat(np.arange(len(table.orgs)), repeats)
+    group, public = pair_group[pair], table.publics
+    width = len(index.publics) + 1
+    key = group * width + public
+    order = np.argsort(key, kind="stable")
+    key, pair = key[order], pair[order]
+    starts = np.flatnonzero(np.r_[True, np.diff(key) != 0]) if len(key) else key
+    specific_hash = np.add.reduceat(weights[table.orgs[pair]], starts) if len(key) else weights[:0]
+    specific_size = np.diff(np.r_[starts, len(key)]).astype(np.int64)
+    specific_group, specific_public = key[starts] // width, key[starts] % width
+    every = np.flatnonzero(universal_size >= 2)
+    size = universal_size[specific_group] + specific_size
+    kept = size >= 2
+    specific_group, specific_public = specific_group[kept], specific_public[kept]
+    return _Candidates(
+        field=np.full(len(every) + int(kept.sum()), field_id, dtype=np.int64),
+        group=np.r_[every, specific_group].astype(np.int64),
+        public=np.r_[np.full(len(every), -1), specific_public].astype(np.int64),
+        hash=np.r_[
+            universal_hash[every], universal_hash[specific_group] + specific_hash[kept]
+        ].astype(np.uint64),
+        size=np.r_[universal_size[every], size[kept]].astype(np.int64),
+    )
+
+
+class OverlapTable(Rows[Overlap]):
+    """The ranked overlaps, held as arrays; each :class:`Overlap` is built when read.
+
+    ``uncoordinated_count`` counts the overlaps with unlinked pairs without building them.
+    """
+
+    def __init__(
+        self,
+        count: int,
+        build: Callable[[int], Overlap],
+        unlinked: npt.NDArray[np.int64],
+    ) -> None:
+        super().__init__(count, build)
+        self.unlinked = unlinked
+
+    @property
+    def uncoordinated_count(self) -> int:
+        return int((self.unlinked > 0).sum())
+
+    @classmethod
+    def build(cls, network: Network, index: OfferIndex, found: _Candidates) -> OverlapTable:
+        order = np.lexsort((found.public, found.field, found.size, found.hash))
+        found = _Candidates(*(getattr(found, n)[order] for n in _CANDIDATE_FIELDS))
+        new = (
+            np.r_[
+                True,
+                (np.diff(found.hash) != 0)
+                | (np.diff(found.size) != 0)
+                | (np.diff(found.field) != 0)
+                | (np.diff(found.public) != 0),
+            ]
+            if len(found.hash)
+            else np.zeros(0, dtype=bool)
+        )
+        firsts = np.flatnonzero(new)
+        overlap_of_row = np.cumsum(new) - 1
+        members = _members(index, found, firsts)
+        linked = _linked_inside(network, members)
+        sizes = found.size[firsts]
+        unlinked = sizes * (sizes - 1) // 2 - linked
+        population, known = _populations(index, found, overlap_of_row, len(firsts))
+        fields, publics = found.field[firsts], found.public[firsts]
+        rank = _ranking(index, np.where(known, population, 0), unlinked, fields, publics, members)
+        leaves = _Leaves(index, found, firsts)
+        ids, names, labels = network.ids, index.tree.leaves, index.publics
+        name_rank = _text_rank(names)
+
+        def entry(k: int) -> Overlap:
+            at = int(rank[k])
+            codes = members[at]
+            where = leaves[at]
+            return Overlap(
+                index.fields[int(fields[at])],
+                None if publics[at] < 0 else labels[int(publics[at])],
                 tuple(ids[c] for c in codes.tolist()),
-                tuple(sorted(names[i] for i in leaves.tolist())),
-                int(populations[leaves].sum()) if bool(known[leaves].all()) else None,
-                size * (size - 1) // 2 - int(linked[k]),
+                tuple(names[i] for i in where[np.argsort(name_rank[where])].tolist()),
+                int(population[at]) if known[at] else None,
+                int(unlinked[at]),
                 partial(_first_unlinked, network, codes),
             )
+
+        return cls(len(firsts), entry, unlinked[rank])
+
+
+def _members(
+    index: OfferIndex, found: _Candidates, firsts: npt.NDArray[np.int64]
+) -> list[npt.NDArray[np.int64]]:
+    """The sorted organisation codes of each overlap, from its first row: the universal
+    organisations of its group, and those naming its public; gathered per field with
+    integer arrays."""
+    if not len(firsts):
+        return []
+    overlap_parts: list[npt.NDArray[np.int64]] = []
+    org_parts: list[npt.NDArray[np.int64]] = []
+    for j, field in enumerate(index.fields):
+        mine = firsts[found.field[firsts] == j]
+        if not len(mine):
+            continue
+        table = index.serving_table(field)
+        overlap = np.searchsorted(firsts, mine)
+        groups, publics = found.group[mine], found.public[mine]
+        pair_group = table.group_of_pair
+        universal = np.flatnonzero(table.universal)
+        bounds = np.searchsorted(pair_group[universal], np.arange(table.groups + 1))
+        rows, at = _ranges(bounds[groups], bounds[groups + 1])
+        overlap_parts.append(overlap[rows])
+        org_parts.append(table.orgs[universal[at]])
+        width = len(index.publics) + 1
+        pair = np.repeat(np.arange(len(table.orgs)), np.diff(table.public_starts))
+        key = pair_group[pair] * width + table.publics
+        order = np.argsort(key, kind="stable")
+        key, pair = key[order], pair[order]
+        named = publics >= 0
+        wanted = groups[named] * width + publics[named]
+        rows, at = _ranges(
+            np.searchsorted(key, wanted, side="left"), np.searchsorted(key, wanted, side="right")
         )
-    return tuple(sorted(result, key=_rank))
+        overlap_parts.append(overlap[named][rows])
+        org_parts.append(table.orgs[pair[at]])
+    overlaps = np.concatenate(overlap_parts) if overlap_parts else np.zeros(0, dtype=np.int64)
+    orgs = np.concatenate(org_parts) if org_parts else overlaps
+    order = np.lexsort((orgs, overlaps))
+    cuts = np.searchsorted(overlaps[order], np.arange(1, len(firsts)))
+    return np.split(orgs[order].astype(np.int64), cuts)
+
+
+def _ranges(
+    low: npt.NDArray[np.int64], high: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Every position of the ranges ``low[i]:high[i]``, with the range ``i`` it is in.
+
+    >>> _ranges(np.array([0, 5]), np.array([2, 8]))
+    (array([0, 0, 1, 1, 1]), array([0, 1, 5, 6, 7]))
+    """
+    sizes = high - low
+    rows = np.repeat(np.arange(len(low)), sizes)
+    offsets = np.arange(len(rows)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return rows, np.repeat(low, sizes) + offsets
+
+
+def _populations(
+    index: OfferIndex, found: _Candidates, overlap_of_row: npt.NDArray[np.int64], count: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """The population of each overlap's leaves, and whether every leaf's is known."""
+    population = np.zeros(len(found.group), dtype=np.int64)
+    unknown = np.zeros(len(found.group), dtype=bool)
+    for j, field in enumerate(index.fields):
+        rows = np.flatnonzero(found.field == j)
+        if not len(rows):
+            continue
+        ids = index.leaf_groups(field).ids
+        groups = len(index.leaf_groups(field).representatives)
+        present = ids >= 0
+        per_group = np.bincount(
+            ids[present], weights=index.leaf_populations[present], minlength=groups
+        )
+        missing = np.bincount(
+            ids[present], weights=~index.leaf_population_known[present], minlength=groups
+        )
+        population[rows] = per_group[found.group[rows]].astype(np.int64)
+        unknown[rows] = missing[found.group[rows]] > 0
+    total = np.bincount(overlap_of_row, weights=population, minlength=count).astype(np.int64)
+    any_unknown = np.bincount(overlap_of_row, weights=unknown, minlength=count) > 0
+    return total, ~any_unknown
+
+
+class _Leaves:
+    """The leaf positions of an overlap: the leaves of its rows' groups, found when read."""
+
+    def __init__(self, index: OfferIndex, found: _Candidates, firsts: npt.NDArray[np.int64]):
+        self.index = index
+        self.found = found
+        self.ends = np.r_[firsts[1:], len(found.group)].astype(np.int64)
+        self.firsts = firsts
+        self._members: dict[int, list[npt.NDArray[np.int64]]] = {}
+
+    def __getitem__(self, overlap: int) -> npt.NDArray[np.int64]:
+        rows = range(int(self.firsts[overlap]), int(self.ends[overlap]))
+        field = int(self.found.field[rows[0]])
+        if field not in self._members:
+            self._members[field] = self.index.leaf_groups(self.index.fields[field]).members()
+        members = self._members[field]
+        return np.concatenate([members[int(self.found.group[row])] for row in rows])
+
+
+def _text_rank(names: tuple[str, ...]) -> npt.NDArray[np.int64]:
+    """Each text's rank in code-point order."""
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[np.argsort(np.array(names, dtype=object), kind="stable")] = np.arange(len(names))
+    return rank
+
+
+def _ranking(
+    index: OfferIndex,
+    population: npt.NDArray[np.int64],
+    unlinked: npt.NDArray[np.int64],
+    fields: npt.NDArray[np.int64],
+    publics: npt.NDArray[np.int64],
+    members: list[npt.NDArray[np.int64]],
+) -> npt.NDArray[np.int64]:
+    """Overlaps in rank order: unlinked pairs, population (most first), field, public
+    ("every public" first), then organisation ids; ties broken in Python only where the
+    arrays leave them."""
+    public_order = np.r_[0, 1 + _text_rank(index.publics)]
+    field_order = _text_rank(index.fields)
+    if not len(unlinked):
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((public_order[publics + 1], field_order[fields], -population, -unlinked))
+    primary = np.stack([unlinked[order], population[order], fields[order], publics[order]], axis=1)
+    same = np.r_[False, (np.diff(primary, axis=0) == 0).all(axis=1)]
+    starts = np.flatnonzero(~same)
+    ends = np.r_[starts[1:], len(order)]
+    for low, high in zip(starts.tolist(), ends.tolist(), strict=True):
+        if high - low > 1:
+            block = order[low:high].tolist()
+            block.sort(key=lambda k: members[k].tolist())
+            order[low:high] = block
+    return order
 
 
 def _linked_inside(network: Network, groups: list[npt.NDArray[np.int64]]) -> npt.NDArray[np.int64]:
@@ -163,25 +400,6 @@ def _first_unlinked(network: Network, codes: npt.NDArray[np.int64]) -> tuple[tup
                 if len(found) >= PAIRS_LISTED:
                     return tuple(found)
     return tuple(found)
-
-
-def _groups_at(
-    index: OfferIndex, field: str, leaf: str
-) -> Iterable[tuple[str | None, frozenset[str]]]:
-    serving = index.serving(field, leaf)
-    if len(serving) < 2:
-        return
-    universal = [org for org, publics in serving.items() if publics is None]
-    specific: dict[str, list[str]] = defaultdict(list)
-    for org, publics in serving.items():
-        for public in publics or ():
-            specific[public].append(org)
-    if len(universal) >= 2:
-        yield None, frozenset(universal)
-    for public, orgs in specific.items():
-        members = frozenset(orgs) | frozenset(universal)
-        if len(members) >= 2:
-            yield public, members
 
 
 def _rank(overlap: Overlap) -> tuple[int, int, str, str, tuple[str, ...]]:

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from partenariat.background import Background, betweenness_job
 from partenariat.network import Network, import_igraph
 from partenariat.text import fold
 
@@ -335,19 +336,48 @@ def betweenness_centrality(network: Network) -> tuple[Floats, str]:
     return network.memo("betweenness", lambda: _betweenness(network))
 
 
+#: From this many organisations, a diagnosis computes the betweenness in a second process.
+BACKGROUND_FROM = 10_000
+
+
+def start_betweenness(network: Network) -> None:
+    """Begin the betweenness of a large network in a second process (see
+    :mod:`partenariat.background`); :func:`betweenness_centrality` then waits for it. Small
+    networks are computed in place when asked."""
+    if network.size >= BACKGROUND_FROM:
+        network.memo("betweenness-job", lambda: _betweenness_task(network))
+
+
+def _sources(n: int) -> list[int] | None:
+    """The source organisations of the sample, or ``None`` for the exact computation."""
+    if n <= EXACT_BETWEENNESS_UP_TO:
+        return None
+    return sorted(random.Random(SEED).sample(range(n), min(BETWEENNESS_SAMPLE, n)))
+
+
+def _betweenness_task(network: Network) -> Background:
+    u, v = network.pairs
+    return Background.start(betweenness_job, network.size, u, v, _sources(network.size))
+
+
 def _betweenness(network: Network) -> tuple[Floats, str]:
     n = network.size
     if n <= 2:
         return np.zeros(n), "exact"
     scale = 2 / ((n - 1) * (n - 2))
-    graph = network.igraph
-    if n <= EXACT_BETWEENNESS_UP_TO:
-        return np.asarray(graph.betweenness(directed=False), dtype=float) * scale, "exact"
-    k = min(BETWEENNESS_SAMPLE, n)
-    chosen = sorted(random.Random(SEED).sample(range(n), k))
-    raw = np.asarray(graph.betweenness(directed=False, sources=chosen), dtype=float)
+    task = network.memo("betweenness-job", lambda: None)
+    sources = _sources(n)
+    if task is not None:
+        raw = np.asarray(task.result(), dtype=float)
+    elif sources is None:
+        raw = np.asarray(network.igraph.betweenness(directed=False), dtype=float)
+    else:
+        raw = np.asarray(network.igraph.betweenness(directed=False, sources=sources), dtype=float)
+    if sources is None:
+        return raw * scale, "exact"
+    k = len(sources)
     factor = np.full(n, (n - 1) / k)
-    factor[chosen] = (n - 1) / (k - 1)
+    factor[sources] = (n - 1) / (k - 1)
     return raw * scale * factor, f"sampled: {k} sources, seed {SEED}"
 
 

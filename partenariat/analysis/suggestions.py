@@ -47,7 +47,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from partenariat.analysis.offers import OfferIndex, Publics, offer_index
+from partenariat.analysis.offers import FieldServing, OfferIndex, Publics, offer_index
 from partenariat.errors import PartenariatError
 from partenariat.lazy import Rows
 from partenariat.network import Network, sorted_member
@@ -299,50 +299,31 @@ def _key_names(fields: tuple[str, ...]) -> Any:
 
 @dataclass(frozen=True)
 class _FieldSides:
-    """One field's leaf groups: who serves each (with publics), as an organisation x group
-    incidence, and the offers naming publics as segments of integer arrays."""
+    """One field's leaf groups: who serves each, as an organisation x group incidence, and
+    the offers naming publics as segments of integer arrays (publics as bits of masks)."""
 
-    serving: list[dict[str, Publics]]
+    table: FieldServing
     incidence: Any
     starts: Array
     orgs: Array
     masks: Array
 
     @classmethod
-    def of(
-        cls, network: Network, index: OfferIndex, field: str, bits: dict[str, int], dtype: Any
-    ) -> _FieldSides:
+    def of(cls, network: Network, index: OfferIndex, field: str, dtype: Any) -> _FieldSides:
         import scipy.sparse
 
-        serving = [index.serving(field, leaf) for leaf in index.leaf_groups(field).representatives]
-        position = network.index
-        rows: list[int] = []
-        cols: list[int] = []
-        orgs: list[int] = []
-        masks: list[int] = []
-        counts: list[int] = []
-        for group, side in enumerate(serving):
-            before = len(orgs)
-            for org, publics in side.items():
-                code = position.get(org)
-                if code is None:
-                    continue
-                rows.append(code)
-                cols.append(group)
-                if publics is not None:
-                    orgs.append(code)
-                    masks.append(sum(bits[p] for p in publics))
-            counts.append(len(orgs) - before)
+        table = index.serving_table(field)
         incidence = scipy.sparse.csc_array(
-            (np.ones(len(rows), dtype=np.int64), (rows, cols)),
-            shape=(network.size, max(len(serving), 1)),
+            (np.ones(len(table.orgs), dtype=np.int64), (table.orgs, table.group_of_pair)),
+            shape=(network.size, max(table.groups, 1)),
         )
+        specific = ~table.universal
         return cls(
-            serving,
+            table,
             incidence,
-            np.r_[0, np.cumsum(counts)].astype(np.int64),
-            np.array(orgs, dtype=np.int64),
-            np.array(masks, dtype=dtype),
+            np.r_[0, np.cumsum(specific)].astype(np.int64)[table.starts],
+            table.orgs[specific],
+            table.masks(dtype)[specific],
         )
 
 
@@ -384,8 +365,11 @@ class _Key:
     backward: int
     left: Any
     right: Any
-    left_publics: list[dict[str, Publics]]
-    right_publics: list[dict[str, Publics]]
+    left_groups: Array
+    right_groups: Array
+    left_table: FieldServing
+    right_table: FieldServing
+    labels: tuple[str, ...]
 
     def common_publics(self, network: Network, low: int, high: int, key: int) -> set[str] | None:
         """The publics the pair (``low``, ``high``) shares over the groups of this key
@@ -395,11 +379,11 @@ class _Key:
             self.left.indices[self.left.indptr[a] : self.left.indptr[a + 1]],
             self.right.indices[self.right.indptr[b] : self.right.indptr[b + 1]],
         )
-        ids = network.ids
         found: set[str] | None = None
         for group in groups.tolist():
             common = _common_publics(
-                self.left_publics[group][ids[a]], self.right_publics[group][ids[b]]
+                self.left_table.publics_of(int(self.left_groups[group]), a, self.labels),
+                self.right_table.publics_of(int(self.right_groups[group]), b, self.labels),
             )
             if common is not None:
                 found = common | (found or set())
@@ -416,15 +400,12 @@ class _Sides:
     def __init__(self, network: Network, index: OfferIndex) -> None:
         self.network = network
         self.index = index
-        self.bits = {label: 1 << i for i, label in enumerate(index.publics)}
         self.dtype: Any = np.uint64 if len(index.publics) <= 64 else object
         self._found: dict[str, _FieldSides] = {}
 
     def __getitem__(self, field: str) -> _FieldSides:
         if field not in self._found:
-            self._found[field] = _FieldSides.of(
-                self.network, self.index, field, self.bits, self.dtype
-            )
+            self._found[field] = _FieldSides.of(self.network, self.index, field, self.dtype)
         return self._found[field]
 
 
@@ -478,8 +459,11 @@ def _key_chunk(
         backward,
         left,
         right,
-        [left_sides.serving[i] for i in groups.left.tolist()],
-        [right_sides.serving[i] for i in groups.right.tolist()],
+        groups.left,
+        groups.right,
+        left_sides.table,
+        right_sides.table,
+        index.publics,
     )
     return _Chunk(
         low=np.minimum(a, b),
@@ -661,7 +645,7 @@ def co_intervention_arrays(network: Network) -> tuple[Array, Array]:
     if frame.height == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     case_codes = frame["case"].rank("dense").to_numpy().astype(np.int64) - 1
-    org_codes = network.codes(frame["organisation"].to_list())
+    org_codes = network.codes(frame["organisation"])
     keep = org_codes >= 0
     incidence = scipy.sparse.csr_array(
         (np.ones(int(keep.sum()), dtype=np.int64), (case_codes[keep], org_codes[keep])),

@@ -135,7 +135,7 @@ def render_uncovered(cov: CoverageResult, *, lang: Lang = "fr") -> str:
 
 
 def render_overlaps(
-    found: tuple[Overlap, ...], network: Network, *, lang: Lang = "fr", limit: int = 10
+    found: Sequence[Overlap], network: Network, *, lang: Lang = "fr", limit: int = 10
 ) -> str:
     """Overlaps, those with the same organisations and territories shown once with all
     their publics."""

@@ -23,8 +23,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-import networkx as nx
-
 from partenariat.columns import InterventionColumns, LinkColumns
 from partenariat.errors import InputError
 from partenariat.io.columnar import read_interventions, read_links
@@ -442,6 +440,8 @@ class _Reader:
         return refused
 
     def _check_territory_tree(self, table: BoundTable, items: list[tuple[int, Territory]]) -> None:
+        import networkx as nx
+
         codes = {t.code for _, t in items}
         tree = nx.DiGraph()
         lines = {t.code: line for line, t in items}

@@ -1,0 +1,73 @@
+"""Work handed to a second process while the first goes on with the other analyses.
+
+igraph keeps Python's global lock while it computes, so a thread would not help: the
+betweenness of a large network (the longest single computation of a diagnosis) runs in a
+child process started with ``spawn`` (safe with the threads polars starts, on every
+platform), fed with the integer edge arrays only. When no process can be started (a
+sandbox, a frozen application), the work is done in place: the answer is the same.
+
+>>> import numpy as np
+>>> task = Background.start(betweenness_job, 3, np.array([0, 1]), np.array([1, 2]), None)
+>>> task.result().tolist()
+[0.0, 1.0, 0.0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+
+class Background:
+    """A result computed in a child process, or in place when that fails."""
+
+    def __init__(self, future: Future[Any] | None, job: Callable[..., Any], args: tuple[Any, ...]):
+        self._future = future
+        self._job = job
+        self._args = args
+
+    @classmethod
+    def start(cls, job: Callable[..., Any], *args: Any) -> Background:
+        """Submit ``job(*args)`` to a fresh child process (``job`` must be importable)."""
+        try:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            )
+            future = pool.submit(job, *args)
+            pool.shutdown(wait=False)
+        except (OSError, RuntimeError, ImportError, NotImplementedError):
+            future = None
+        return cls(future, job, args)
+
+    def result(self) -> Any:
+        """The job's answer: from the child, or computed here if the child failed."""
+        if self._future is not None:
+            try:
+                return self._future.result()
+            except (OSError, RuntimeError, EOFError, ImportError):  # BrokenProcessPool included
+                pass
+        return self._job(*self._args)
+
+
+def betweenness_job(
+    size: int,
+    u: npt.NDArray[np.int64],
+    v: npt.NDArray[np.int64],
+    sources: list[int] | None,
+) -> npt.NDArray[np.float64]:
+    """Raw (unnormalised) undirected betweenness of the graph with edges ``(u[i], v[i])``,
+    over every source or only ``sources``."""
+    from partenariat.network import import_igraph
+
+    igraph = import_igraph()
+    graph = igraph.Graph(n=size, edges=np.column_stack([u, v]).tolist())
+    if sources is None:
+        return np.asarray(graph.betweenness(directed=False), dtype=float)
+    return np.asarray(graph.betweenness(directed=False, sources=sources), dtype=float)
