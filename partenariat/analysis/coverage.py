@@ -31,13 +31,14 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from partenariat.analysis.offers import OfferIndex, offer_index, serves_public
+from partenariat.jsonout import record
 from partenariat.lazy import Rows
 from partenariat.network import Network
 from partenariat.territory import LEAVES
@@ -150,10 +151,10 @@ class CoverageResult:
         return {
             "level": self.level,
             "matrix": self.matrix(),
-            "gaps": [asdict(g) for g in self.gaps],
-            "thin_cells": [asdict(t) for t in self.thin_cells],
-            "by_field": [asdict(f) for f in self.by_field],
-            "public_gaps": [asdict(g) for g in self.public_gaps],
+            "gaps": [record(g) for g in self.gaps],
+            "thin_cells": [record(t) for t in self.thin_cells],
+            "by_field": [record(f) for f in self.by_field],
+            "public_gaps": [record(g) for g in self.public_gaps],
             "unlisted_fields": list(self.unlisted_fields),
         }
 

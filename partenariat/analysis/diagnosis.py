@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from partenariat.analysis.cases import CROWDED, CasesResult, cases
@@ -20,6 +20,7 @@ from partenariat.analysis.offers import FieldLevel, offer_index
 from partenariat.analysis.overlaps import OverlapTable, overlaps
 from partenariat.analysis.structure import StructureResult, start_betweenness, structure
 from partenariat.analysis.suggestions import Suggestion, suggestions
+from partenariat.jsonout import record
 from partenariat.network import Network
 from partenariat.territory import LEAVES
 
@@ -43,10 +44,10 @@ class Diagnosis:
         return {
             "summary": self.summary,
             "coverage": cov.matrix(),
-            "coverage_by_field": [asdict(f) for f in cov.by_field],
-            "coverage_gaps": [asdict(g) for g in cov.gaps[:limit]],
-            "public_gaps": [asdict(g) for g in cov.public_gaps[:limit]],
-            "thin_cells": [asdict(t) for t in cov.thin_cells[:limit]],
+            "coverage_by_field": [record(f) for f in cov.by_field],
+            "coverage_gaps": [record(g) for g in cov.gaps[:limit]],
+            "public_gaps": [record(g) for g in cov.public_gaps[:limit]],
+            "thin_cells": [record(t) for t in cov.thin_cells[:limit]],
             "unlisted_fields": list(cov.unlisted_fields),
             "overlaps": [o.to_dict() for o in self.overlaps[:limit]],
             "isolated": structure_dict["isolated"][:limit],

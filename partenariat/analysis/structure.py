@@ -33,13 +33,14 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from partenariat.background import Background, betweenness_job
+from partenariat.jsonout import record
 from partenariat.network import Network, import_igraph
 from partenariat.text import fold
 
@@ -112,9 +113,9 @@ class StructureResult:
             "density": self.density,
             "average_degree": self.average_degree,
             "degree_centralisation": self.degree_centralisation,
-            "isolated": [asdict(i) for i in self.isolated],
+            "isolated": [record(i) for i in self.isolated],
             "peripheral": list(self.peripheral),
-            "brokers": [asdict(b) for b in self.brokers],
+            "brokers": [record(b) for b in self.brokers],
             "components": [{"size": len(c), "organisations": list(c)} for c in self.components],
             "communities": {
                 "resolution": self.resolution,
@@ -123,7 +124,7 @@ class StructureResult:
             },
             "centrality": {
                 "betweenness_method": self.betweenness_method,
-                "organisations": [asdict(c) for c in self.centrality],
+                "organisations": [record(c) for c in self.centrality],
             },
             "link_types": dict(self.link_types),
             "formal_share": self.formal_share,

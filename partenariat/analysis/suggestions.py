@@ -41,7 +41,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from itertools import combinations
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
@@ -299,13 +299,12 @@ def _key_names(fields: tuple[str, ...]) -> Any:
 
 @dataclass(frozen=True)
 class _FieldSides:
-    """One field's leaf groups: who serves each, as an organisation x group incidence, and
-    the offers naming publics as segments of integer arrays (publics as bits of masks)."""
+    """One field's leaf groups: who serves each (the serving table), an organisation x
+    group incidence, and each (group, organisation) pair's publics as a mask class."""
 
     table: FieldServing
     incidence: Any
-    starts: Array
-    orgs: Array
+    classes: Array
     masks: Array
 
     @classmethod
@@ -317,14 +316,33 @@ class _FieldSides:
             (np.ones(len(table.orgs), dtype=np.int64), (table.orgs, table.group_of_pair)),
             shape=(network.size, max(table.groups, 1)),
         )
-        specific = ~table.universal
-        return cls(
-            table,
-            incidence,
-            np.r_[0, np.cumsum(specific)].astype(np.int64)[table.starts],
-            table.orgs[specific],
-            table.masks(dtype)[specific],
-        )
+        masks = table.masks(dtype)  # 0: every public
+        distinct, classes = np.unique(masks, return_inverse=True)
+        return cls(table, incidence, np.asarray(classes, dtype=np.int64).ravel(), distinct)
+
+    def entries(self, groups: Array) -> tuple[Array, Array, Array]:
+        """The pairs of each combined group (``groups[c]`` is its group on this side):
+        combined group, organisation, mask class."""
+        combined, at = _ranges(self.table.starts[groups], self.table.starts[groups + 1])
+        return combined, self.table.orgs[at], self.classes[at]
+
+
+def _ranges(low: Array, high: Array) -> tuple[Array, Array]:
+    """Every position of the ranges ``low[i]:high[i]``, with the range ``i`` it is in."""
+    sizes = high - low
+    rows = np.repeat(np.arange(len(low)), sizes)
+    offsets = np.arange(len(rows)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return rows, np.repeat(low, sizes) + offsets
+
+
+def _compatible(left: Array, right: Array) -> Array:
+    """``[i, j]``: publics masks ``left[i]`` and ``right[j]`` admit a common public (a mask
+    0 is every public)."""
+    table = np.zeros((len(left), len(right)), dtype=bool)
+    for i, a in enumerate(left.tolist()):
+        for j, b in enumerate(right.tolist()):
+            table[i, j] = a == 0 or b == 0 or (a & b) != 0
+    return table
 
 
 @dataclass(frozen=True)
@@ -363,31 +381,41 @@ class _Key:
 
     forward: int
     backward: int
-    left: Any
-    right: Any
     left_groups: Array
     right_groups: Array
-    left_table: FieldServing
-    right_table: FieldServing
+    left_sides: _FieldSides
+    right_sides: _FieldSides
     labels: tuple[str, ...]
 
     def common_publics(self, network: Network, low: int, high: int, key: int) -> set[str] | None:
         """The publics the pair (``low``, ``high``) shares over the groups of this key
         (empty: every public; ``None``: the pair shares no group for a common public)."""
         a, b = (low, high) if key == self.forward else (high, low)
-        groups = np.intersect1d(
-            self.left.indices[self.left.indptr[a] : self.left.indptr[a + 1]],
-            self.right.indices[self.right.indptr[b] : self.right.indptr[b + 1]],
+        left, right = self.left_sides, self.right_sides
+        mine, theirs = self._incidences
+        both = np.intersect1d(
+            mine.indices[mine.indptr[a] : mine.indptr[a + 1]],
+            theirs.indices[theirs.indptr[b] : theirs.indptr[b + 1]],
         )
         found: set[str] | None = None
-        for group in groups.tolist():
+        for combined in both.tolist():
             common = _common_publics(
-                self.left_table.publics_of(int(self.left_groups[group]), a, self.labels),
-                self.right_table.publics_of(int(self.right_groups[group]), b, self.labels),
+                left.table.publics_of(int(self.left_groups[combined]), a, self.labels),
+                right.table.publics_of(int(self.right_groups[combined]), b, self.labels),
             )
             if common is not None:
                 found = common | (found or set())
         return found
+
+    @cached_property
+    def _incidences(self) -> tuple[Any, Any]:
+        """Organisation x combined group, on each side (CSR, built for the listed
+        suggestions only)."""
+        left = self.left_sides.incidence[:, self.left_groups].tocsr()
+        right = self.right_sides.incidence[:, self.right_groups].tocsr()
+        left.sort_indices()
+        right.sort_indices()
+        return left, right
 
 
 #: Leaves, groups of unknown population and population summed in one integer product.
@@ -419,7 +447,15 @@ def _key_chunk(
     sides: _Sides,
 ) -> _Chunk | None:
     """Every unlinked pair serving a common leaf group for a common public, for one key,
-    with the leaves and population summed: sparse products, no pair loop."""
+    with the leaves and population summed: one sparse product, no pair loop.
+
+    Within each combined leaf group, the left offers are split by their publics (mask
+    class); each right offer is placed in the column of every left class it shares a public
+    with. A (left, right) couple thus meets in exactly one column when they share a public
+    and in none otherwise, so the product sums each compatible group's weight once.
+    """
+    import scipy.sparse
+
     f, g = fields[0], fields[-1]
     groups = _combined(index, fields)
     if groups is None:
@@ -432,19 +468,26 @@ def _key_chunk(
         + (groups.population << _POPULATION_SHIFT)
     )
     left_sides, right_sides = sides[f], sides[g]
-    left = left_sides.incidence[:, groups.left].tocsr()
-    right = left if f == g else right_sides.incidence[:, groups.right].tocsr()
-    left.sort_indices()
-    right.sort_indices()
-    weighted = left.copy()
-    weighted.data = weight[weighted.indices]
-    product = (weighted @ right.T).tocsr()
+    left_c, left_org, left_class = left_sides.entries(groups.left)
+    right_c, right_org, right_class = right_sides.entries(groups.right)
+    width = len(left_sides.masks)
+    columns, column_of = np.unique(left_c * width + left_class, return_inverse=True)
+    column_starts = np.searchsorted(columns // width, np.arange(len(weight) + 1))
+    entry, at = _ranges(column_starts[right_c], column_starts[right_c + 1])
+    compatible = _compatible(left_sides.masks, right_sides.masks)
+    keep_right = compatible[columns[at] % width, right_class[entry]]
+    entry, at = entry[keep_right], at[keep_right]
+    shape = (max(network.size, 1), max(len(columns), 1))
+    left = scipy.sparse.csr_array(
+        (weight[left_c], (left_org, np.asarray(column_of).ravel())), shape=shape
+    )
+    right = scipy.sparse.csr_array(
+        (np.ones(len(entry), dtype=np.int64), (right_org[entry], at)), shape=shape
+    )
+    product = (left @ right.T).tocsr()
     product.sort_indices()
     totals = product.tocoo()  # row-major, columns sorted: a * size + b is sorted
     a, b, value = totals.row.astype(np.int64), totals.col.astype(np.int64), totals.data
-    a, b, value = _without_incompatible(
-        network, a, b, value, weight, groups, left_sides, right_sides
-    )
     keep = (a < b) if f == g else (a != b)
     a, b, value = a[keep], b[keep], value[keep]
     if f != g:  # order by pair once: every later search then runs on sorted keys
@@ -455,15 +498,7 @@ def _key_chunk(
     if not len(a):
         return None
     keys_out[forward] = keys_out[backward] = _Key(
-        forward,
-        backward,
-        left,
-        right,
-        groups.left,
-        groups.right,
-        left_sides.table,
-        right_sides.table,
-        index.publics,
+        forward, backward, groups.left, groups.right, left_sides, right_sides, index.publics
     )
     return _Chunk(
         low=np.minimum(a, b),
@@ -473,60 +508,6 @@ def _key_chunk(
         population=value >> _POPULATION_SHIFT,
         unknown_population=((value >> _UNKNOWN_SHIFT) & _LEAF_BITS) > 0,
     )
-
-
-def _without_incompatible(
-    network: Network,
-    a: Array,
-    b: Array,
-    value: Array,
-    weight: Array,
-    groups: _Combined,
-    left: _FieldSides,
-    right: _FieldSides,
-) -> tuple[Array, Array, Array]:
-    """Take back the groups where two organisations serve only different publics (both
-    name publics, none in common); drop the pairs left with no leaf.
-
-    The (left, right) offers naming publics of every group are joined at once with integer
-    arrays; publics are bits of a mask.
-    """
-    x, y, group, mx, my = _join(left, groups.left, right, groups.right)
-    incompatible = (x != y) & ((mx & my) == 0)
-    if not incompatible.any():
-        kept = (value & _LEAF_BITS) > 0
-        return a[kept], b[kept], value[kept]
-    size = max(network.size, 1)
-    taken_pairs = x[incompatible] * size + y[incompatible]
-    order = np.argsort(taken_pairs, kind="stable")
-    taken_pairs = taken_pairs[order]
-    starts = np.flatnonzero(np.r_[True, np.diff(taken_pairs) != 0])
-    taken = taken_pairs[starts]
-    amounts = np.add.reduceat(weight[group[incompatible]][order], starts)
-    pairs = a * size + b  # sorted (row-major product)
-    where = np.searchsorted(pairs, taken)
-    value = value.copy()
-    value[where] -= amounts
-    kept = (value & _LEAF_BITS) > 0
-    return a[kept], b[kept], value[kept]
-
-
-def _join(
-    left: _FieldSides, left_groups: Array, right: _FieldSides, right_groups: Array
-) -> tuple[Array, Array, Array, Array, Array]:
-    """Every (left, right) couple of offers naming publics, in each combined group:
-    organisations, combined group, masks."""
-    left_start, right_start = left.starts[left_groups], right.starts[right_groups]
-    nl = left.starts[left_groups + 1] - left_start
-    nr = right.starts[right_groups + 1] - right_start
-    per_group = nl * nr
-    total = int(per_group.sum())
-    group = np.repeat(np.arange(len(per_group)), per_group)
-    offset = np.arange(total) - np.repeat(np.cumsum(per_group) - per_group, per_group)
-    width = np.maximum(nr[group], 1)
-    i = left_start[group] + offset // width
-    j = right_start[group] + offset % width
-    return left.orgs[i], right.orgs[j], group, left.masks[i], right.masks[j]
 
 
 @dataclass
@@ -715,6 +696,8 @@ def field_pair_support(network: Network, index: OfferIndex) -> Counter[tuple[str
 def _case_field_support(
     network: Network, index: OfferIndex, support: Counter[tuple[str, str]]
 ) -> None:
+    """Add, for each pair of fields, the cases whose interventions name both (a self-join
+    of the distinct (case, field) rows)."""
     frame = network.dataset.intervention_columns().frame
     if frame.height == 0:
         return
@@ -723,19 +706,17 @@ def _case_field_support(
     named = frame.select("case", "field").drop_nulls()
     spellings = named["field"].unique().to_list()
     label = {text: index.field_vocabulary.label(text) for text in spellings}
-    per_case = (
-        named.with_columns(pl.col("field").replace_strict(label, return_dtype=pl.String))
-        .unique()
-        .group_by("case")
-        .agg(pl.col("field").sort())
+    distinct = named.with_columns(
+        pl.col("field").replace_strict(label, return_dtype=pl.String)
+    ).unique()
+    pairs = (
+        distinct.join(distinct, on="case", suffix="_other")
+        .filter(pl.col("field") < pl.col("field_other"))
+        .group_by("field", "field_other")
+        .len()
     )
-    counts: Counter[tuple[str, ...]] = Counter()
-    for fields in per_case["field"].to_list():
-        if len(fields) > 1:
-            counts[tuple(fields)] += 1
-    for fields, n in counts.items():
-        for pair in combinations(fields, 2):
-            support[pair] += n
+    for field, other, count in pairs.iter_rows():
+        support[(field, other)] += int(count)
 
 
 def _common_publics(a: Publics, b: Publics) -> set[str] | None:
