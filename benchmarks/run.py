@@ -44,7 +44,7 @@ dataset, report = partenariat.read(DATA)
 dataset = partenariat.load(DATA)
 start = time.perf_counter()
 network = partenariat.Network(dataset)
-network.partnerships(); network.adjacency
+network.csr; network.igraph  # the compiled graph the analyses use (networkx views are lazy)
 """,
     "coverage": """
 network = partenariat.Network.from_path(DATA)

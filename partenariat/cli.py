@@ -795,9 +795,15 @@ def export_command(data: Path, to: str, output: Path, excel: bool, force: bool) 
     "--csv-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Also write every table of the report as a CSV file in this folder.",
+    help="Also write every table of the report, complete, as CSV files in this folder "
+    "(zones-blanches.csv, chevauchements.csv...; named in the report's language).",
 )
-@click.option("--excel", is_flag=True, help="With --csv-dir: ';' separators for French Excel.")
+@click.option(
+    "--excel/--plain-csv",
+    default=None,
+    help="With --csv-dir: for French Excel (BOM, ';', decimal commas; the default in "
+    "French) or plain CSV (BOM, ','; the default in English).",
+)
 @click.option(
     "--level",
     default="leaves",
@@ -851,7 +857,7 @@ def report_command(
     fmt: str | None,
     lang: str,
     csv_dir: Path | None,
-    excel: bool,
+    excel: bool | None,
     level: str,
     limit: int,
     show_cases: bool,
@@ -871,8 +877,10 @@ def report_command(
 
         partenariat report examples/melun-val-de-seine -o diagnostic.html
     """
+    from partenariat.analysis.diagnosis import diagnose
     from partenariat.errors import UnknownLevelError
-    from partenariat.export.report import build_report, write_report, write_report_tables
+    from partenariat.export.report import build_report, write_report
+    from partenariat.export.shared_tables import shared_tables, write_shared_tables
 
     fmt = fmt or ("md" if output.suffix.lower() in (".md", ".markdown") else "html")
     _check_free(output, force)
@@ -892,15 +900,31 @@ def report_command(
             field_level="category" if field_level == "category" else "sub",
             area=study.area,
             title=title,
+            tables_dir=str(csv_dir) if csv_dir is not None else None,
         )
     except UnknownLevelError as error:
         raise click.BadParameter(str(error), param_hint="--level") from None
-    written = [write_report(report, output, fmt=fmt, overwrite=force)]
+    tables = {}
     if csv_dir is not None:
-        written += write_report_tables(report, csv_dir, excel=excel, overwrite=force)
-    click.echo(f"wrote {written[0].resolve()}", err=True)
+        tables = shared_tables(
+            study.network,
+            diagnose(
+                study.network,
+                level=level,
+                field_level="category" if field_level == "category" else "sub",
+            ),
+            lang=_lang(lang),
+            validation=study.validation,
+            threshold=privacy_threshold,
+            show_cases=show_cases,
+        )
+        for name in tables:
+            _check_free(csv_dir / name, force)
+    written = write_report(report, output, fmt=fmt, overwrite=force)
+    click.echo(f"wrote {written.resolve()}", err=True)
     if csv_dir is not None:
-        click.echo(f"wrote {len(written) - 1} tables in {csv_dir.resolve()}", err=True)
+        paths = write_shared_tables(tables, csv_dir, lang=_lang(lang), excel=excel, overwrite=force)
+        click.echo(f"wrote {len(paths)} tables in {csv_dir.resolve()}", err=True)
 
 
 @cli.group(name="import")

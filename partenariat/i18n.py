@@ -278,6 +278,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warnings": ("Avertissements de la validation", "Validation warnings"),
     "code": ("Code", "Code"),
     "count": ("Nombre", "Count"),
+    "finding": ("Constat", "Finding"),
     "examples": ("Exemples", "Examples"),
     "no_problem": ("Aucun avertissement.", "No warning."),
     "map_section": ("Carte interactive", "Interactive map"),

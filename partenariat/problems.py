@@ -20,7 +20,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from partenariat.i18n import Lang
+
 Severity = Literal["error", "warning"]
+
+Said = tuple[str, str]
+"""A message in French and in English."""
 
 #: Every problem code, with its severity and what it means. Documented in docs/data-format.md.
 PROBLEM_CODES: dict[str, tuple[Severity, str]] = {
@@ -80,6 +85,57 @@ PROBLEM_CODES: dict[str, tuple[Severity, str]] = {
     ),
 }
 
+#: What each code means, in French (the English is in :data:`PROBLEM_CODES`).
+PROBLEM_LABELS_FR: dict[str, str] = {
+    "missing-file": "un fichier (ou une feuille) obligatoire manque",
+    "ambiguous-file": "deux fichiers pourraient contenir la même table",
+    "unreadable-file": "le fichier ne peut pas être lu comme un tableau",
+    "empty-file": "le fichier n'a pas de ligne d'en-tête",
+    "missing-column": "une colonne obligatoire manque",
+    "duplicate-column": "deux colonnes de l'en-tête veulent dire la même chose",
+    "extra-cells": "une ligne a des cellules remplies au-delà de l'en-tête",
+    "empty-value": "une cellule obligatoire est vide",
+    "duplicate-id": "un identifiant est défini deux fois",
+    "unknown-organisation": "une référence à une organisation inconnue",
+    "unknown-territory": "un code de territoire absent du fichier des territoires",
+    "unknown-parent": "le parent d'un territoire est absent du fichier des territoires",
+    "territory-cycle": "des territoires sont leurs propres ancêtres",
+    "invalid-date": "une date n'est ni AAAA-MM-JJ ni JJ/MM/AAAA, ou n'existe pas",
+    "end-before-start": "une intervention finit avant de commencer",
+    "invalid-number": "un nombre illisible ou hors de ses bornes",
+    "invalid-coordinates": "une latitude ou une longitude hors bornes, ou donnée seule",
+    "personal-data-column": "un fichier de situations contient des données personnelles",
+    "self-link": "un lien relie une organisation à elle-même",
+    "duplicate-link": "le même lien (mêmes extrémités, type et sens) figure deux fois",
+    "stale-entry": "une fiche n'a pas été mise à jour depuis plus de deux ans",
+    "no-territory": "une organisation sans territoire : elle ne compte pas dans la couverture",
+    "no-field": "une organisation sans domaine : elle ne compte pas dans la couverture",
+    "unknown-column": "une colonne hors du format (conservée telle quelle)",
+    "unknown-file": "un fichier du dossier hors du format (ignoré)",
+    "mangled-identifier": "un identifiant qui ressemble à un nombre réécrit par Excel",
+    "invalid-email": "une adresse électronique mal formée",
+    "encoding-guessed": "le fichier n'est ni en UTF-8 ni en Windows-1252 : lu en Latin-1",
+    "encoding-mixed": "un fichier UTF-8 contient des lignes en Windows-1252 (chacune décodée)",
+    "unbalanced-quote": "un guillemet ouvert dans une cellule n'est pas refermé sur sa ligne",
+    "list-separator": "une liste séparée par « , » ou « ; » là où « | » est attendu",
+    "control-character": "une cellule contient un caractère de contrôle invisible",
+    "unknown-value": "une valeur importée hors de son référentiel (laissée de côté)",
+    "invalid-format": "une valeur importée mal formée (conservée telle quelle)",
+    "unresolved-reference": "un lien importé vers une entité absente des fichiers (ignoré)",
+}
+
+
+def problem_label(code: str, lang: Lang = "fr") -> str:
+    """What a problem code means, in ``lang``.
+
+    >>> problem_label("stale-entry")
+    "une fiche n'a pas été mise à jour depuis plus de deux ans"
+    """
+    if lang == "fr" and code in PROBLEM_LABELS_FR:
+        return PROBLEM_LABELS_FR[code]
+    return PROBLEM_CODES[code][1] if code in PROBLEM_CODES else code
+
+
 #: Rank of each code among the causes: files first, then headers, then rows (default 2).
 _CAUSE_RANK = {
     "missing-file": 0,
@@ -111,10 +167,20 @@ class Problem(BaseModel):
     code: str
     severity: Severity
     message: str
+    message_fr: str | None = Field(default=None, description="the message in French")
 
-    def render(self) -> str:
-        """One line of text, ``file:line: severity code: message (column c)``."""
+    def text(self, lang: Lang = "fr") -> str:
+        """The message in ``lang`` (French when it has a French form)."""
+        return self.message_fr if lang == "fr" and self.message_fr else self.message
+
+    def render(self, lang: Lang = "en") -> str:
+        """One line of text, ``file:line: severity code: message (column c)``; in French
+        ``fichier:ligne : erreur code : message (colonne c)``."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
+        if lang == "fr":
+            severity = "erreur" if self.severity == "error" else "avertissement"
+            text = f"{where}\u00a0: {severity} {self.code}\u00a0: {self.text(lang)}"
+            return text if self.column is None else f"{text} (colonne {self.column})"
         text = f"{where}: {self.severity} {self.code}: {self.message}"
         return text if self.column is None else f"{text} (column {self.column})"
 
@@ -156,12 +222,16 @@ class ValidationReport(BaseModel):
         """The problem codes, in report order (handy in tests)."""
         return [p.code for p in self.problems]
 
-    def to_json_dict(self) -> dict[str, object]:
-        """The documented JSON form: ``{"valid", "counts", "problems"}``."""
+    def to_json_dict(self, lang: Lang = "en") -> dict[str, object]:
+        """The documented JSON form: ``{"valid", "counts", "problems"}``, each problem's
+        ``message`` in ``lang`` (its ``code`` is the stable key)."""
         return {
             "valid": self.valid,
             "counts": dict(sorted(self.counts.items())),
-            "problems": [p.model_dump() for p in self.problems],
+            "problems": [
+                {**p.model_dump(exclude={"message_fr"}), "message": p.text(lang)}
+                for p in self.problems
+            ],
         }
 
 
@@ -182,7 +252,16 @@ class ProblemCollector:
         self._problems: list[Problem] = []
         self._counts: dict[tuple[str, str], int] = {}
 
-    def add(self, file: str, line: int | None, column: str | None, code: str, message: str) -> None:
+    def add(
+        self,
+        file: str,
+        line: int | None,
+        column: str | None,
+        code: str,
+        message: str | Said,
+    ) -> None:
+        """Record a problem; ``message`` is English, or ``(French, English)``."""
+        french, english = message if isinstance(message, tuple) else (None, message)
         severity = PROBLEM_CODES[code][0]
         key = (file, code)
         seen = self._counts.get(key, 0)
@@ -191,7 +270,13 @@ class ProblemCollector:
             return
         self._problems.append(
             Problem(
-                file=file, line=line, column=column, code=code, severity=severity, message=message
+                file=file,
+                line=line,
+                column=column,
+                code=code,
+                severity=severity,
+                message=english,
+                message_fr=french,
             )
         )
 
@@ -205,6 +290,8 @@ class ProblemCollector:
                 severity=PROBLEM_CODES[code][0],
                 message=f"{total - self.LISTED_PER_CODE:,} more problems of this kind in "
                 "this file are not listed".replace(",", "\u202f"),
+                message_fr=f"{total - self.LISTED_PER_CODE:,} autres problèmes de ce type "
+                "dans ce fichier ne sont pas listés".replace(",", "\u202f"),
             )
             for (file, code), total in self._counts.items()
             if total > self.LISTED_PER_CODE

@@ -33,13 +33,14 @@ from partenariat.analysis.diagnosis import Diagnosis, diagnose
 from partenariat.analysis.offers import FieldLevel
 from partenariat.export.charts import bar_chart_svg, heatmap_svg, histogram_svg, size_bins
 from partenariat.export.html_map import CSP, MapOptions, map_html
+from partenariat.export.shared_tables import file_name
 from partenariat.export.tables import csv_bytes
 from partenariat.export.text import suggestion_reason
 from partenariat.i18n import Lang, date_text, t
 from partenariat.io.folder import is_stale
 from partenariat.network import Network
 from partenariat.output import check_free, write_safely
-from partenariat.problems import ValidationReport
+from partenariat.problems import ValidationReport, problem_label
 from partenariat.render import number, percent
 from partenariat.study_area import StudyArea
 
@@ -47,6 +48,8 @@ from partenariat.study_area import StudyArea
 PRIVACY_THRESHOLD = 5
 #: At most this many territories in the heatmap (the most populated).
 HEATMAP_ROWS = 40
+#: The partnerships to create the report lists, most impact first (the rest in the table).
+SUGGESTIONS_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -141,12 +144,14 @@ def build_report(
     field_level: FieldLevel = "sub",
     area: StudyArea | None = None,
     title: str | None = None,
+    tables_dir: str | None = None,
 ) -> Report:
     """The report of ``network`` (see the module docstring); ``area`` names the study area
-    in the header."""
+    in the header; ``tables_dir``, where the complete tables are written (see
+    :mod:`partenariat.export.shared_tables`), is named under each cut table."""
     day = today or dt.date.today()
     result = diagnose(network, level=level, field_level=field_level)
-    builder = _Builder(network, result, lang, limit, threshold, show_cases, day)
+    builder = _Builder(network, result, lang, limit, threshold, show_cases, day, tables_dir)
     sections = [
         builder.brief(),
         builder.coverage(),
@@ -183,7 +188,9 @@ class _Builder:
         threshold: int,
         show_cases: bool,
         today: dt.date,
+        tables_dir: str | None = None,
     ) -> None:
+        self.tables_dir = tables_dir
         self.today = today
         self.network = network
         self.result = result
@@ -283,7 +290,7 @@ class _Builder:
             t("top_gaps", lang),
             (t("territory", lang), t("field", lang), t("population", lang)),
             tuple((g.name, g.field, number(g.population)) for g in cov.gaps[: self.limit]),
-            _more_note(len(cov.gaps), self.limit, lang),
+            _more_note(len(cov.gaps), self.limit, lang, "gaps", self.tables_dir),
         )
         fields_table = Table(
             "coverage_by_field",
@@ -341,7 +348,7 @@ class _Builder:
                 t("unlinked_pairs", lang),
             ),
             rows,
-            _more_note(len(found), self.limit, lang),
+            _more_note(len(found), self.limit, lang, "overlaps", self.tables_dir),
         )
         uncoordinated = sum(1 for o in found if o.uncoordinated)
         return Section(
@@ -468,7 +475,9 @@ class _Builder:
                 )
                 for m in cases.missing_links[: self.limit]
             ),
-            _more_note(len(cases.missing_links), self.limit, lang),
+            _more_note(
+                len(cases.missing_links), self.limit, lang, "missing_links", self.tables_dir
+            ),
         )
         presence = Table(
             "fragmented_presence",
@@ -516,14 +525,14 @@ class _Builder:
         found = self.result.suggestions
         rows = tuple(
             (str(i), suggestion_reason(s, self.network, lang, cases=self.masked(s.cases)))
-            for i, s in enumerate(found[: self.limit], 1)
+            for i, s in enumerate(found[:SUGGESTIONS_SHOWN], 1)
         )
         table = Table(
             "suggestions",
             t("suggestions", lang),
             ("#", t("why", lang)),
             rows,
-            _more_note(len(found), self.limit, lang),
+            _more_note(len(found), SUGGESTIONS_SHOWN, lang, "suggestions", self.tables_dir),
         )
         return Section("suggestions", t("suggestions", lang), tables=(table,))
 
@@ -531,7 +540,7 @@ class _Builder:
         lang = self.lang
         problems = validation.warnings if validation else ()
         stale = tuple(
-            (self.name(org.id), org.updated.isoformat())
+            (self.name(org.id), date_text(org.updated, lang))
             for org in sorted(
                 self.network.dataset.organisations, key=lambda o: (o.updated or dt.date.max, o.id)
             )
@@ -543,8 +552,8 @@ class _Builder:
             where = problem.file + (f":{problem.line}" if problem.line else "")
             examples.setdefault(problem.code, []).append(where)
         warnings = tuple(
-            (code, number(count), ", ".join(examples[code][:3]))
-            for code, count in sorted(by_code.items())
+            (problem_label(code, lang).capitalize(), number(count), ", ".join(examples[code][:3]))
+            for code, count in sorted(by_code.items(), key=lambda item: (-item[1], item[0]))
         )
         tables = (
             Table(
@@ -556,7 +565,7 @@ class _Builder:
             Table(
                 "warnings",
                 t("warnings", lang),
-                (t("code", lang), t("count", lang), t("examples", lang)),
+                (t("finding", lang), t("count", lang), t("examples", lang)),
                 warnings,
                 "" if warnings else t("no_problem", lang),
             ),
@@ -724,13 +733,23 @@ def heatmap_order(cov: CoverageResult) -> list[str]:
     return [cov.territories[i] for i in _heatmap_rows(cov)[:HEATMAP_ROWS]]
 
 
-def _more_note(total: int, shown: int, lang: Lang) -> str:
+def _more_note(total: int, shown: int, lang: Lang, key: str, tables_dir: str | None) -> str:
+    """What a cut table leaves out, and where the complete table is (or how to get it)."""
     if total <= shown:
         return ""
+    if tables_dir is None:
+        return (
+            f"{shown} premiers sur {number(total)}\u00a0; le tableau complet\u00a0: "
+            "partenariat report --csv-dir."
+            if lang == "fr"
+            else f"First {shown} of {number(total)}; the complete table: "
+            "partenariat report --csv-dir."
+        )
+    where = f"{tables_dir.rstrip('/')}/{file_name(key, lang)}"
     return (
-        f"{shown} premiers sur {number(total)} ; tous dans les tableaux CSV."
+        f"{shown} premiers sur {number(total)}\u00a0; tableau complet\u00a0: {where}"
         if lang == "fr"
-        else f"First {shown} of {number(total)}; all in the CSV tables."
+        else f"First {shown} of {number(total)}; complete table: {where}"
     )
 
 
@@ -848,7 +867,8 @@ def write_report(
 def write_report_tables(
     report: Report, folder: str | Path, *, excel: bool = False, overwrite: bool = False
 ) -> list[Path]:
-    """Every table of the report as a CSV file that Excel opens correctly."""
+    """The tables as the report shows them (cut at ``limit`` rows), one CSV file each; for
+    every row see :func:`partenariat.export.shared_tables.shared_tables`."""
     folder = Path(folder)
     return write_safely(
         {

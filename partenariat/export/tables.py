@@ -27,17 +27,22 @@ Table = tuple[list[str], list[list[Any]]]
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value: object) -> str:
-    """A cell as text, neutralised against formula injection (numbers are left alone).
+def safe_cell(value: object, *, decimal_comma: bool = False) -> str:
+    """A cell as text, neutralised against formula injection (numbers are left alone;
+    ``decimal_comma`` writes ``0,25`` as French spreadsheets read it).
 
     >>> safe_cell("+33 1 64"), safe_cell(-2.5), safe_cell(None), safe_cell(("a", "b"))
     ("'+33 1 64", '-2.5', '', 'a|b')
+    >>> safe_cell(0.25, decimal_comma=True)
+    '0,25'
     """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
+    if isinstance(value, float):
+        return str(value).replace(".", ",") if decimal_comma else str(value)
+    if isinstance(value, int):
         return str(value)
     if isinstance(value, (list, tuple)):
         value = "|".join(str(v) for v in value)
@@ -46,24 +51,30 @@ def safe_cell(value: object) -> str:
 
 
 def csv_text(
-    headers: Sequence[str], rows: Sequence[Sequence[object]], *, excel: bool = False
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    excel: bool = False,
+    decimal_comma: bool = False,
 ) -> str:
-    """The table as CSV text (``;`` when ``excel``)."""
+    """The table as CSV text (``;`` when ``excel``; ``decimal_comma`` for decimals)."""
     buffer = io.StringIO()
     writer = csv.writer(
         buffer, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n"
     )
     writer.writerow([safe_cell(h) for h in headers])
-    writer.writerows([safe_cell(v) for v in row] for row in rows)
+    writer.writerows([safe_cell(v, decimal_comma=decimal_comma) for v in row] for row in rows)
     return buffer.getvalue()
 
 
-def csv_bytes(table: Table, *, excel: bool = False, bom: bool | None = None) -> bytes:
+def csv_bytes(
+    table: Table, *, excel: bool = False, bom: bool | None = None, decimal_comma: bool = False
+) -> bytes:
     """One table as the bytes of a CSV file: UTF-8 with BOM when ``excel`` (or ``bom``) so
-    that Excel reads the accents, ``;`` when ``excel``."""
+    that Excel reads the accents, ``;`` when ``excel``, decimal commas when asked."""
     headers, rows = table
     encoding = "utf-8-sig" if (excel if bom is None else bom) else "utf-8"
-    return csv_text(headers, rows, excel=excel).encode(encoding)
+    return csv_text(headers, rows, excel=excel, decimal_comma=decimal_comma).encode(encoding)
 
 
 def write_csv(
