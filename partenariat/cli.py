@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from partenariat import __version__
-from partenariat.errors import InputError, PartenariatError
-from partenariat.i18n import Lang
+from partenariat.errors import InputError, PartenariatError, UnknownLevelError
+from partenariat.i18n import Lang, counted, t
 from partenariat.io.folder import validate as validate_path
 from partenariat.network import Network
 from partenariat.problems import ValidationReport
@@ -37,13 +37,26 @@ class _Date(click.ParamType):  # type: ignore[type-arg]
             return value
         parsed = parse_date(str(value))
         if parsed is None:
-            self.fail(f"{value!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)", param, ctx)
+            self.fail(say("not_a_date", value=value), param, ctx)
         return parsed
 
 
 class _Group(click.Group):
-    """Library errors (bad scope, an output that cannot be written...) become clear
-    messages with exit status 1, never a traceback."""
+    """Runs in the user's language (see :mod:`partenariat.cli_text`); library errors (bad
+    scope, an output that cannot be written...) become clear messages with exit status 1,
+    never a traceback."""
+
+    def main(  # type: ignore[override]  # click types main with overloads; one signature here
+        self, args: Any = None, prog_name: str | None = None, **extra: Any
+    ) -> Any:
+        import os
+
+        from partenariat.cli_text import cli_lang, localise
+
+        arguments = list(sys.argv[1:] if args is None else args)
+        RUN.lang = cli_lang(arguments, os.environ)
+        localise(self, RUN.lang)
+        return super().main(args=arguments, prog_name=prog_name, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -51,10 +64,24 @@ class _Group(click.Group):
         except InputError:
             raise
         except PartenariatError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(error.text(RUN.lang)) from None
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
             raise click.ClickException(f"{where}{error.strerror or error}") from None
+
+
+class _Run:
+    """The language of the current run (French unless asked otherwise)."""
+
+    lang: Lang = "fr"
+
+
+RUN = _Run()
+
+
+def say(key: str, **values: object) -> str:
+    """A message of the command line in the run's language."""
+    return t(key, RUN.lang, **values)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,7 +112,13 @@ def cli() -> None:
 @click.option(
     "--today", type=_Date(), default=None, help="Reference date for stale entries (default: today)."
 )
-def validate(data: Path, fmt: str, today: dt.date | None) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default=None,
+    help="Language of the messages (default: French, or English when LANG is English).",
+)
+def validate(data: Path, fmt: str, today: dt.date | None, lang: str | None) -> None:
     """Check a data folder and list every problem, with file, line and column.
 
     Exits 0 when there is no error (warnings allowed), 1 when there are errors.
@@ -95,18 +128,38 @@ def validate(data: Path, fmt: str, today: dt.date | None) -> None:
         partenariat validate examples/melun-val-de-seine --format json
     """
     report = validate_path(data, today=today)
+    language = _lang(lang)
     if fmt == "json":
-        click.echo(_json(report.to_json_dict()), nl=False)
+        click.echo(_json(report.to_json_dict(language)), nl=False)
     else:
-        click.echo(_render_report(report))
+        click.echo(_render_report(report, language))
     sys.exit(0 if report.valid else 1)
 
 
-def _render_report(report: ValidationReport) -> str:
-    lines = [problem.render() for problem in report.problems]
+def _render_report(report: ValidationReport, lang: Lang = "en") -> str:
+    lines = [problem.render(lang) for problem in report.problems]
     if lines:
         lines.append("")
     counts = report.counts
+    if lang == "fr":
+        lines.append(
+            ", ".join(
+                [
+                    counted(counts["organisations"], "organisation_one", "organisations"),
+                    counted(counts["links"], "link_one", "links"),
+                    counted(counts["territories"], "territory_one", "territories"),
+                    counted(counts["services"], "service_one", "services"),
+                    counted(counts["cases"], "case_one", "cases"),
+                ]
+            )
+            + f" ({counted(counts['interventions'], 'intervention_one', 'interventions')})"
+        )
+        verdict = "valide" if report.valid else "NON VALIDE"
+        lines.append(
+            f"{verdict}\u00a0: {counted(counts['errors'], 'error_one', 'errors')}, "
+            f"{counted(counts['warnings'], 'warning_one', 'warnings_count')}"
+        )
+        return "\n".join(lines)
     lines.append(
         "{organisations} organisations, {links} links, {territories} territories, "
         "{services} services, {cases} cases ({interventions} interventions)".format(**counts)
@@ -136,11 +189,11 @@ def _study(
         )
     except InputError as error:
         errors = tuple(p for p in error.report.by_cause() if p.severity == "error")
-        shown = "\n".join("  " + p.render() for p in errors[:20])
-        more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
+        shown = "\n".join("  " + p.render(RUN.lang) for p in errors[:20])
+        more = "\n  " + say("more_errors", count=len(errors) - 20) if len(errors) > 20 else ""
+        count = counted(len(errors), "error_one", "errors", RUN.lang)
         raise click.ClickException(
-            f"{data} has {len(errors)} error(s):\n{shown}{more}\n"
-            f"Run `partenariat validate {data}` for the full list."
+            say("has_errors", data=data, count=count, shown=shown, more=more)
         ) from None
 
 
@@ -152,7 +205,7 @@ def _emit(text: str, output: Path | None, force: bool, *, encoding: str = "utf-8
     from partenariat.output import write_safely
 
     write_safely({output: text}, overwrite=force, encoding=encoding, newline="")
-    click.echo(f"wrote {output.resolve()}", err=True)
+    click.echo(say("wrote", path=output.resolve()), err=True)
 
 
 def _check_free(output: Path, force: bool) -> None:
@@ -169,7 +222,10 @@ def _json_limit(limit: int | None, all_rows: bool) -> int | None:
     return None if all_rows else (limit or JSON_LIMIT)
 
 
-def _lang(lang: str) -> Lang:
+def _lang(lang: str | None) -> Lang:
+    """The language asked with --lang, or the run's (see :mod:`partenariat.cli_text`)."""
+    if lang is None:
+        return RUN.lang
     return "en" if lang == "en" else "fr"
 
 
@@ -196,8 +252,7 @@ def _common(func: F) -> F:
         click.option(
             "--lang",
             type=click.Choice(["fr", "en"]),
-            default="fr",
-            show_default=True,
+            default=None,
             help="Language of the tables and reasons.",
         ),
         click.option("--force", is_flag=True, help="Replace the output file if it exists."),
@@ -272,7 +327,7 @@ def _study_or_scope_error(
     try:
         return _study(data, scope=scope, today=today, lang=lang)
     except PartenariatError as error:
-        raise click.BadParameter(str(error), param_hint="--scope") from None
+        raise click.BadParameter(error.text(RUN.lang), param_hint="--scope") from None
 
 
 def _diagnose(
@@ -302,8 +357,8 @@ def _diagnose(
             crowded=crowded,
             field_level="category" if field_level == "category" else "sub",
         )
-    except KeyError as error:
-        raise click.BadParameter(str(error.args[0]), param_hint="--level") from None
+    except UnknownLevelError as error:
+        raise click.BadParameter(error.text(RUN.lang), param_hint="--level") from None
     return study, result
 
 
@@ -353,7 +408,7 @@ def analyse(
     fmt: str,
     output: Path | None,
     force: bool,
-    lang: str,
+    lang: str | None,
     by_public: bool,
     resolution: float,
     at: dt.date | None,
@@ -399,7 +454,7 @@ def analyse(
             },
             overwrite=force,
         )
-        click.echo(f"wrote {len(tables)} tables in {output}", err=True)
+        click.echo(say("wrote_tables", count=len(tables), folder=output), err=True)
     else:
         text = render_diagnosis(result, network, lang=language, limit=limit or 10)
         title, _, rest = text.partition("\n\n")
@@ -420,7 +475,7 @@ def _one_table(command: str) -> Callable[..., None]:
         fmt: str,
         output: Path | None,
         force: bool,
-        lang: str,
+        lang: str | None,
         scope: str | None,
         field_level: str,
     ) -> None:
@@ -537,8 +592,7 @@ for _name, _help in _ONE_TABLE_HELP.items():
 @click.option(
     "--lang",
     type=click.Choice(["fr", "en"]),
-    default="fr",
-    show_default=True,
+    default=None,
     help="Language of the tables.",
 )
 def cases_command(
@@ -552,7 +606,7 @@ def cases_command(
     excel: bool,
     output: Path | None,
     force: bool,
-    lang: str,
+    lang: str | None,
 ) -> None:
     """Fragmented case support: per case, who intervenes, how linked they are, who
     coordinates, concurrent interventions; across cases, the missing links that would
@@ -654,8 +708,7 @@ def cases_command(
 @click.option(
     "--lang",
     type=click.Choice(["fr", "en"]),
-    default="fr",
-    show_default=True,
+    default=None,
     help="Language of the page.",
 )
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
@@ -676,7 +729,7 @@ def map_command(
     physics_threshold: int,
     aggregate: str,
     aggregate_above: int,
-    lang: str,
+    lang: str | None,
     force: bool,
 ) -> None:
     """Draw the partnership network as one interactive HTML file that works offline:
@@ -718,12 +771,14 @@ def map_command(
                 aggregate_above=aggregate_above,
             )
             text = map_html(subset, options)
-    except (PartenariatError, KeyError) as error:
+    except PartenariatError as error:
+        raise click.BadParameter(error.text(RUN.lang)) from None
+    except KeyError as error:
         raise click.BadParameter(error.args[0] if error.args else str(error)) from None
     from partenariat.output import write_safely
 
     write_safely({output: text}, overwrite=force, newline="\n")
-    click.echo(f"wrote {output.resolve()}", err=True)
+    click.echo(say("wrote", path=output.resolve()), err=True)
 
 
 @cli.command(name="export")
@@ -764,7 +819,7 @@ def export_command(data: Path, to: str, output: Path, excel: bool, force: bool) 
     else:
         written = export(network, output, to, overwrite=force, excel=excel)  # type: ignore[arg-type]
     for path in written:
-        click.echo(f"wrote {path}", err=True)
+        click.echo(say("wrote", path=path), err=True)
 
 
 @cli.command(name="report")
@@ -787,8 +842,7 @@ def export_command(data: Path, to: str, output: Path, excel: bool, force: bool) 
 @click.option(
     "--lang",
     type=click.Choice(["fr", "en"]),
-    default="fr",
-    show_default=True,
+    default=None,
     help="Language of the report.",
 )
 @click.option(
@@ -855,7 +909,7 @@ def report_command(
     data: Path,
     output: Path,
     fmt: str | None,
-    lang: str,
+    lang: str | None,
     csv_dir: Path | None,
     excel: bool | None,
     level: str,
@@ -903,7 +957,7 @@ def report_command(
             tables_dir=str(csv_dir) if csv_dir is not None else None,
         )
     except UnknownLevelError as error:
-        raise click.BadParameter(str(error), param_hint="--level") from None
+        raise click.BadParameter(error.text(RUN.lang), param_hint="--level") from None
     tables = {}
     if csv_dir is not None:
         tables = shared_tables(
@@ -921,10 +975,10 @@ def report_command(
         for name in tables:
             _check_free(csv_dir / name, force)
     written = write_report(report, output, fmt=fmt, overwrite=force)
-    click.echo(f"wrote {written.resolve()}", err=True)
+    click.echo(say("wrote", path=written.resolve()), err=True)
     if csv_dir is not None:
         paths = write_shared_tables(tables, csv_dir, lang=_lang(lang), excel=excel, overwrite=force)
-        click.echo(f"wrote {len(paths)} tables in {csv_dir.resolve()}", err=True)
+        click.echo(say("wrote_tables", count=len(paths), folder=csv_dir.resolve()), err=True)
 
 
 @cli.group(name="import")
@@ -1106,7 +1160,7 @@ def synth_command(
         write_synthetic(organisations, output, seed=seed, overwrite=force, scope=scope)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--scope") from None
-    click.echo(f"wrote {output.resolve()}", err=True)
+    click.echo(say("wrote", path=output.resolve()), err=True)
 
 
 def main() -> None:

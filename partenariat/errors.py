@@ -8,11 +8,25 @@ True
 
 from __future__ import annotations
 
+from partenariat.i18n import Lang
 from partenariat.problems import ValidationReport
 
 
 class PartenariatError(Exception):
-    """Base class of every error raised by partenariat."""
+    """Base class of every error raised by partenariat; ``french`` is the message in
+    French, when it has one (the command line speaks French by default).
+
+    >>> PartenariatError("no such thing", french="rien de tel").text("fr")
+    'rien de tel'
+    """
+
+    def __init__(self, *args: object, french: str | None = None) -> None:
+        super().__init__(*args)
+        self.french = french
+
+    def text(self, lang: Lang = "en") -> str:
+        """The message in ``lang`` (English when it has no French)."""
+        return self.french if lang == "fr" and self.french else str(self)
 
 
 class InputError(PartenariatError):
@@ -38,6 +52,11 @@ class UnknownOrganisationError(PartenariatError, KeyError):
     def __str__(self) -> str:
         return f"no organisation has the id {self.args[0]!r}"
 
+    def text(self, lang: Lang = "en") -> str:
+        if lang == "fr":
+            return f"aucune organisation n'a l'identifiant «\u00a0{self.args[0]}\u00a0»"
+        return str(self)
+
 
 class UnknownLevelError(PartenariatError, KeyError):
     """No territory has the level asked for; the message lists the known levels."""
@@ -56,6 +75,6 @@ class UnknownCaseError(PartenariatError, KeyError):
 class OutputError(PartenariatError):
     """An output file cannot be written; the message names it and says why."""
 
-    def __init__(self, path: object, reason: str) -> None:
+    def __init__(self, path: object, reason: str, french: str | None = None) -> None:
         self.path = path
-        super().__init__(f"{path} {reason}")
+        super().__init__(f"{path} {reason}", french=f"{path} {french}" if french else None)

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 Lang = Literal["fr", "en"]
@@ -25,6 +26,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "link_one": ("lien", "link"),
     "field_one": ("domaine", "field"),
     "case_one": ("situation", "case"),
+    "territory_one": ("territoire", "territory"),
+    "service_one": ("service", "service"),
+    "services": ("services", "services"),
+    "intervention_one": ("intervention", "intervention"),
+    "interventions": ("interventions", "interventions"),
+    "error_one": ("erreur", "error"),
+    "errors": ("erreurs", "errors"),
+    "warning_one": ("avertissement", "warning"),
+    "warnings_count": ("avertissements", "warnings"),
+    "wrote": ("écrit\u00a0: {path}", "wrote {path}"),
+    "wrote_tables": ("{count} tableaux écrits dans {folder}", "wrote {count} tables in {folder}"),
+    "not_a_date": (
+        "«\u00a0{value}\u00a0» n'est pas une date (AAAA-MM-JJ ou JJ/MM/AAAA)",
+        "{value!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)",
+    ),
+    "more_errors": ("… et {count} de plus", "... and {count} more"),
+    "has_errors": (
+        "{data} a {count}\u00a0:\n{shown}{more}\n"
+        "Lancer «\u00a0partenariat validate {data}\u00a0» pour la liste complète.",
+        "{data} has {count}:\n{shown}{more}\nRun `partenariat validate {data}` for the full list.",
+    ),
     "level": ("niveau", "level"),
     "leaves": ("le plus fin", "most detailed"),
     "gaps": ("Zones blanches", "Coverage gaps"),
@@ -97,42 +119,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "pooling": (
         "{a} et {b} proposent tous deux « {fields} » au même public sur {n} "
-        "territoire(s) sans se connaître : mutualiser ou se coordonner",
-        "{a} and {b} both offer “{fields}” to the same public on {n} territory(ies) "
+        "{n|territoire|territoires} sans se connaître : mutualiser ou se coordonner",
+        "{a} and {b} both offer “{fields}” to the same public on {n} {n|territory|territories} "
         "without a link: pool or coordinate",
     ),
     "referral": (
-        "{a} ({f}) et {b} ({g}) servent le même public sur {n} territoire(s) ; ces "
+        "{a} ({f}) et {b} ({g}) servent le même public sur {n} {n|territoire|territoires} ; ces "
         "domaines travaillent ensemble ailleurs dans le réseau : créer un circuit "
         "d'orientation",
-        "{a} ({f}) and {b} ({g}) serve the same public on {n} territory(ies); these "
+        "{a} ({f}) and {b} ({g}) serve the same public on {n} {n|territory|territories}; these "
         "fields work together elsewhere in the network: set up a referral path",
     ),
     "together_cases": (
-        " ; déjà {cases} situation(s) suivie(s) ensemble",
-        "; already {cases} case(s) followed together",
+        " ; déjà {cases} {cases|situation suivie|situations suivies} ensemble",
+        "; already {cases} {cases|case|cases} followed together",
     ),
     "case_support": ("Accompagnement des situations", "Case support"),
     "fragmented_cases": (
-        "{n} situation(s) sur {total} fragmentée(s) ({share})",
-        "{n} of {total} case(s) fragmented ({share})",
+        "{n} {n|situation|situations} sur {total} {n|fragmentée|fragmentées} ({share})",
+        "{n} of {total} {total|case|cases} fragmented ({share})",
     ),
     "per_case": (
         "Organisations par situation : médiane {median}, 90e centile {p90}, maximum {max}",
         "Organisations per case: median {median}, 90th percentile {p90}, maximum {max}",
     ),
     "crowded": (
-        "{n} situation(s) avec {threshold} organisations ou plus",
-        "{n} case(s) with {threshold} organisations or more",
+        "{n} {n|situation|situations} avec {threshold} organisations ou plus",
+        "{n} {n|case|cases} with {threshold} organisations or more",
     ),
     "with_concurrent": (
-        "{n} situation(s) avec des interventions concurrentes (même domaine, mêmes dates)",
-        "{n} case(s) with concurrent interventions (same field, same dates)",
+        "{n} {n|situation|situations} avec des interventions concurrentes "
+        "(même domaine, mêmes dates)",
+        "{n} {n|case|cases} with concurrent interventions (same field, same dates)",
     ),
     "without_coordinator": (
-        "{n} situation(s) sans coordination (ni organisation liée à "
+        "{n} {n|situation|situations} sans coordination (ni organisation liée à "
         "toutes les autres, ni référent déclaré)",
-        "{n} case(s) without coordination (no organisation linked to all "
+        "{n} {n|case|cases} without coordination (no organisation linked to all "
         "the others, no declared referent)",
     ),
     "fragmented_list": ("Situations fragmentées", "Fragmented cases"),
@@ -146,9 +169,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "together": ("Situations communes", "Cases together"),
     "missing_link_line": (
-        "{cases} situation(s) suivie(s) ensemble sans lien, dont "
+        "{cases} {cases|situation suivie|situations suivies} ensemble sans lien, dont "
         "{reconnects} que ce lien reconnecterait",
-        "{cases} case(s) followed together with no link, {reconnects} of "
+        "{cases} {cases|case|cases} followed together with no link, {reconnects} of "
         "which this link would reconnect",
     ),
     "reconnects": ("Reconnecte", "Reconnects"),
@@ -171,10 +194,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "unknown_case": ("Situation inconnue : {case}", "Unknown case: {case}"),
     "map_title": ("Réseau partenarial", "Partnership network"),
-    "map_caption": (
-        "{organisations} organisations, {links} liens",
-        "{organisations} organisations, {links} links",
-    ),
     "map_updated": ("fiches mises à jour jusqu'au {date}", "entries updated up to {date}"),
     "search": ("Rechercher une organisation", "Search an organisation"),
     "filters": ("Filtres", "Filters"),
@@ -220,7 +239,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Grand réseau : positions calculées à l'avance, physique désactivée.",
         "Large network: positions computed in advance, physics off.",
     ),
-    "results": ("{n} résultat(s)", "{n} result(s)"),
     "ecomap_title": ("Écocarte d'une situation", "Case eco-map"),
     "situation": ("Situation", "Case"),
     "missing_link": (
@@ -344,10 +362,65 @@ def counted(count: int, one: str, many: str, lang: Lang = "fr") -> str:
 
 
 def t(key: str, lang: Lang = "fr", **values: object) -> str:
-    """The message ``key`` in ``lang``, formatted with ``values``."""
+    """The message ``key`` in ``lang``, formatted with ``values``.
+
+    ``{n|one|many}`` in a message is the word agreeing with the value ``n`` (French puts 0
+    and 1 in the singular, English only 1; a masked count such as ``< 5`` is plural), and
+    French messages get French typography (see :func:`french_typography`).
+
+    >>> t("fragmented_cases", "fr", n=1, total=30, share="3 %")
+    '1 situation sur 30 fragmentée (3 %)'
+    >>> t("fragmented_cases", "en", n=13, total=30, share="43 %")
+    '13 of 30 cases fragmented (43 %)'
+    """
     french, english = MESSAGES[key]
-    text = french if lang == "fr" else english
+    text = french_typography(french) if lang == "fr" else english
+    if "|" in text:
+        text = _PLURAL.sub(lambda m: _agree(m, values, lang), text)
     return text.format(**values) if values else text
+
+
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
+def _agree(match: re.Match[str], values: dict[str, object], lang: Lang) -> str:
+    count = values.get(match.group(1))
+    if isinstance(count, bool) or not isinstance(count, int):
+        return match.group(3)
+    single = count < 2 if lang == "fr" else count == 1
+    return match.group(2) if single else match.group(3)
+
+
+def french_typography(text: str) -> str:
+    """No-break spaces where French typography wants them: before ``: ; ! ?`` and inside
+    « ».
+
+    >>> french_typography("Territoire : « CCAS » ; bien ?") == (
+    ...     "Territoire\u00a0: «\u00a0CCAS\u00a0»\u00a0; bien\u00a0?")
+    True
+    """
+    for plain, fixed in _FRENCH_SPACES:
+        text = text.replace(plain, fixed)
+    return text
+
+
+_FRENCH_SPACES = (
+    (" :", "\u00a0:"),
+    (" ;", "\u00a0;"),
+    (" !", "\u00a0!"),
+    (" ?", "\u00a0?"),
+    ("« ", "«\u00a0"),
+    (" »", "\u00a0»"),
+)
+
+
+def fq(value: object) -> str:
+    """``value`` between French quotation marks, with the no-break spaces inside.
+
+    >>> fq("CCAS")
+    '«\xa0CCAS\xa0»'
+    """
+    return f"«\u00a0{value}\u00a0»"
 
 
 def colon(lang: Lang) -> str:

@@ -36,13 +36,24 @@ def check_free(paths: list[Path], *, overwrite: bool = False) -> None:
     folder, or a parent that is a file."""
     for path in paths:
         if path.is_dir():
-            raise OutputError(path, "is a folder: give a file name")
+            raise OutputError(
+                path,
+                "is a folder: give a file name",
+                "est un dossier\u00a0: donner un nom de fichier",
+            )
         if path.exists() and not overwrite:
-            raise OutputExistsError(f"{path} already exists; use --force to replace it")
+            raise OutputExistsError(
+                f"{path} already exists; use --force to replace it",
+                french=f"{path} existe déjà\u00a0; --force pour le remplacer",
+            )
         for parent in path.parents:
             if parent.exists():
                 if not parent.is_dir():
-                    raise OutputError(path, f"cannot be written: {parent} is a file, not a folder")
+                    raise OutputError(
+                        path,
+                        f"cannot be written: {parent} is a file, not a folder",
+                        f"ne peut pas être écrit\u00a0: {parent} est un fichier, pas un dossier",
+                    )
                 break
 
 
@@ -76,19 +87,45 @@ def write_safely(
                 Path(temporary).unlink(missing_ok=True)
                 raise
         except OSError as error:
-            raise OutputError(path, _reason(error)) from None
+            raise OutputError(path, *_reason(error)) from None
         written.append(path)
     return written
 
 
-def _reason(error: OSError) -> str:
+def _reason(error: OSError) -> tuple[str, str]:
+    """Why a file cannot be written, in English and French."""
+    denied = (
+        "cannot be written: permission denied (choose another folder)",
+        "ne peut pas être écrit\u00a0: accès refusé (choisir un autre dossier)",
+    )
     reasons = {
-        errno.EACCES: "cannot be written: permission denied (choose another folder)",
-        errno.EPERM: "cannot be written: permission denied (choose another folder)",
-        errno.EROFS: "cannot be written: the disk is read-only",
-        errno.ENOSPC: "cannot be written: the disk is full",
-        errno.EISDIR: "is a folder: give a file name",
-        errno.ENOTDIR: "cannot be written: a part of the path is a file, not a folder",
-        errno.ENAMETOOLONG: "cannot be written: the name is too long",
+        errno.EACCES: denied,
+        errno.EPERM: denied,
+        errno.EROFS: (
+            "cannot be written: the disk is read-only",
+            "ne peut pas être écrit\u00a0: le disque est en lecture seule",
+        ),
+        errno.ENOSPC: (
+            "cannot be written: the disk is full",
+            "ne peut pas être écrit\u00a0: le disque est plein",
+        ),
+        errno.EISDIR: (
+            "is a folder: give a file name",
+            "est un dossier\u00a0: donner un nom de fichier",
+        ),
+        errno.ENOTDIR: (
+            "cannot be written: a part of the path is a file, not a folder",
+            "ne peut pas être écrit\u00a0: une partie du chemin est un fichier, pas un dossier",
+        ),
+        errno.ENAMETOOLONG: (
+            "cannot be written: the name is too long",
+            "ne peut pas être écrit\u00a0: le nom est trop long",
+        ),
     }
-    return reasons.get(error.errno or 0, f"cannot be written: {error.strerror or error}")
+    return reasons.get(
+        error.errno or 0,
+        (
+            f"cannot be written: {error.strerror or error}",
+            f"ne peut pas être écrit\u00a0: {error.strerror or error}",
+        ),
+    )

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from partenariat.i18n import Lang, fq
 from partenariat.model import Territory
 from partenariat.territory import strict_ancestors
 from partenariat.text import fold
@@ -154,21 +155,34 @@ class Resolution:
     def name(self) -> str | None:
         return reference()[self.code].name if self.code else None
 
-    def explain(self) -> str:
+    def explain(self, lang: Lang = "en") -> str:
         """Why the text was not resolved, in words."""
+        return self.explained()[0 if lang == "fr" else 1]
+
+    def explained(self) -> tuple[str, str]:
+        """Why the text was not resolved, in French and in English."""
         if self.candidates:
             listed = ", ".join(
                 f"{code} ({reference()[code].level} {name})" for code, name in self.candidates[:8]
             )
-            more = f" and {len(self.candidates) - 8} more" if len(self.candidates) > 8 else ""
+            extra = len(self.candidates) - 8
+            more = f" and {extra} more" if extra > 0 else ""
+            autres = f" et {extra} autres" if extra > 0 else ""
             return (
+                f"{fq(self.text)} correspond à {len(self.candidates)} territoires\u00a0: "
+                f"{listed}{autres}\u00a0; utiliser le code",
                 f"{self.text!r} matches {len(self.candidates)} territories: {listed}"
-                f"{more}; use the code"
+                f"{more}; use the code",
             )
+        hint_fr, hint_en = _zero_hint(self.text)
         return (
+            f"{fq(self.text)} n'est ni un code INSEE (commune\u00a0: 5 caractères, "
+            "département\u00a0: 2 ou 3, EPCI\u00a0: 9 chiffres, france, region:NN) ni le nom "
+            "d'un territoire français\u00a0; fournir un fichier territories.csv pour utiliser "
+            "des codes à soi" + hint_fr,
             f"{self.text!r} is neither an INSEE code (commune: 5 characters, département: "
             "2-3, EPCI: 9 digits, france, region:NN) nor the name of a French territory; "
-            "give a territories.csv file to use codes of your own" + _zero_hint(self.text)
+            "give a territories.csv file to use codes of your own" + hint_en,
         )
 
 
@@ -196,12 +210,15 @@ def _code_spellings(text: str) -> list[str]:
     return spellings
 
 
-def _zero_hint(text: str) -> str:
+def _zero_hint(text: str) -> tuple[str, str]:
     if text.isdigit() and len(text) in (1, 4, 8):
         padded = text.zfill(len(text) + 1)
         if padded in reference():
-            return f"; did you mean {padded!r} (Excel drops leading zeros)?"
-    return ""
+            return (
+                f"\u00a0; vouliez-vous dire {fq(padded)} (Excel retire les zéros en tête)\u00a0?",
+                f"; did you mean {padded!r} (Excel drops leading zeros)?",
+            )
+    return "", ""
 
 
 def study_subset(codes: Iterable[str]) -> tuple[Territory, ...]:

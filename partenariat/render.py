@@ -38,9 +38,9 @@ def percent(value: float | None, missing: str = "–") -> str:
     """A share as a whole percentage; ``missing`` when there is none.
 
     >>> percent(0.4333), percent(None), percent(None, missing="")
-    ('43 %', '–', '')
+    ('43\xa0%', '–', '')
     """
-    return missing if value is None else f"{round(100 * value)} %"
+    return missing if value is None else f"{round(100 * value)}\u00a0%"
 
 
 def cut(text: str, width: int) -> str:

@@ -57,10 +57,14 @@ def with_scope(network: Network, scope: Iterable[str]) -> Network:
             codes.append(text)
             continue
         if not uses_reference:
-            raise PartenariatError(f"{text!r} is not in the territory file")
+            raise PartenariatError(
+                f"{text!r} is not in the territory file",
+                french=f"«\u00a0{text}\u00a0» n'est pas dans le fichier des territoires",
+            )
         found = ref.resolve(text)
         if found.code is None:
-            raise PartenariatError(found.explain())
+            french, english = found.explained()
+            raise PartenariatError(english, french=french)
         codes.append(found.code)
     territories = dict(known)
     if uses_reference:

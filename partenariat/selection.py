@@ -50,7 +50,10 @@ def select(
     index = offer_index(network)
     if territory is not None:
         if territory not in index.tree:
-            raise PartenariatError(f"unknown territory {territory!r}")
+            raise PartenariatError(
+                f"unknown territory {territory!r}",
+                french=f"territoire inconnu\u00a0: «\u00a0{territory}\u00a0»",
+            )
         around = {territory, *index.tree.ancestors(territory), *index.tree.descendants(territory)}
         keep &= {o.organisation for o in index.offers if around & set(o.territories)}
     if field is not None:
@@ -63,7 +66,10 @@ def select(
         keep &= {o.id for o in network.dataset.organisations if fold(o.type or "") == fold(type)}
     if ego is not None:
         if ego not in network.organisations:
-            raise PartenariatError(f"unknown organisation {ego!r}")
+            raise PartenariatError(
+                f"unknown organisation {ego!r}",
+                french=f"organisation inconnue\u00a0: «\u00a0{ego}\u00a0»",
+            )
         reached = nx.single_source_shortest_path_length(network.partnerships(), ego, cutoff=depth)
         keep &= set(reached)
     return subnetwork(network, keep)

@@ -148,7 +148,11 @@ class TerritoryTree:
             known = ", ".join([LEAVES, *self.levels])
             from partenariat.errors import UnknownLevelError
 
-            raise UnknownLevelError(f"no territory has the level {level!r}; levels: {known}")
+            raise UnknownLevelError(
+                f"no territory has the level {level!r}; levels: {known}",
+                french=f"aucun territoire n'a le niveau «\u00a0{level}\u00a0»\u00a0; "
+                f"niveaux\u00a0: {known}",
+            )
         return codes
 
     def population(self, code: str) -> int | None:

@@ -338,7 +338,7 @@ def test_every_output_path_error_is_a_message(
             raise PermissionError(errno.EACCES, "Permission denied")
 
         monkeypatch.setattr("tempfile.mkstemp", refuse)
-    code, output = run(command, str(EXAMPLE), *options, "-o", str(target))
+    code, output = run(command, str(EXAMPLE), *options, "-o", str(target), english=True)
     assert code in (1, 2), output
     assert "Error" in output
     assert str(target.name) in output or "folder" in output or "file" in output

@@ -88,6 +88,9 @@ def test_analyse_csv_writes_one_file_per_table(example: Path, tmp_path: Path) ->
     assert raw.startswith(b"\xef\xbb\xbforganisation;name;reason")
     code, output = _run("analyse", str(example), "--format", "csv", "-o", str(out))
     assert code == 1
+    assert "existe déjà\u00a0; --force pour le remplacer" in output
+    code, output = _run("analyse", str(example), "--format", "csv", "-o", str(out), english=True)
+    assert code == 1
     assert "already exists" in output
 
 
@@ -117,6 +120,9 @@ def test_gaps_at_a_level(example: Path) -> None:
 def test_unknown_level_is_a_usage_error_naming_the_levels(example: Path) -> None:
     code, output = _run("gaps", str(example), "--level", "canton")
     assert code == 2
+    assert "niveaux\u00a0: leaves, région, département, EPCI, commune" in output
+    code, output = _run("gaps", str(example), "--level", "canton", english=True)
+    assert code == 2
     assert "levels: leaves, région, département, EPCI, commune" in output
 
 
@@ -133,8 +139,14 @@ def test_invalid_data_is_a_clear_error_not_a_traceback(make_folder: FolderMaker)
     folder = make_folder({"organisations.csv": "id,name\nA,\n", "links.csv": "source,target\n"})
     code, output = _run("analyse", str(folder))
     assert code == 1
-    assert "organisations.csv:2: error empty-value" in output
+    assert "a 1 erreur\u00a0:" in output
+    assert (
+        "organisations.csv:2\u00a0: erreur empty-value\u00a0: «\u00a0name\u00a0» est vide" in output
+    )
     assert "partenariat validate" in output
+    code, output = _run("analyse", str(folder), english=True)
+    assert "has 1 error:" in output
+    assert "organisations.csv:2: error empty-value" in output
 
 
 def test_output_file_is_not_overwritten_without_force(example: Path, tmp_path: Path) -> None:

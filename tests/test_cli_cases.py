@@ -13,7 +13,7 @@ from tests.conftest import MINIMAL, FolderMaker
 def test_cases_table(example: Path) -> None:
     code, output = _run("cases", str(example))
     assert code == 0
-    assert "13 situation(s) sur 30 fragmentée(s) (43 %)" in output
+    assert "13 situations sur 30 fragmentées (43" in output
     assert "Liens manquants" in output
     assert max(len(line) for line in output.splitlines()) <= 80
 

@@ -28,13 +28,14 @@ def test_map_prefilters(example: Path, tmp_path: Path) -> None:
     out = tmp_path / "ego.html"
     code, _ = _run("map", str(example), "-o", str(out), "--ego", "ccas-lemee")
     assert code == 0
-    assert "2 organisations, 1 liens" in out.read_text(encoding="utf-8")
+    assert "2 organisations, 1 lien" in out.read_text(encoding="utf-8")
+    assert "1 liens" not in out.read_text(encoding="utf-8")
 
 
 def test_map_unknown_names_are_usage_errors(example: Path, tmp_path: Path) -> None:
     code, output = _run("map", str(example), "-o", str(tmp_path / "x.html"), "--ego", "zz")
     assert code == 2
-    assert "unknown organisation 'zz'" in output
+    assert "organisation inconnue\u00a0: «\u00a0zz\u00a0»" in output
     code, output = _run("map", str(example), "-o", str(tmp_path / "x.html"), "--case", "S404")
     assert code == 2
     assert not (tmp_path / "x.html").exists()

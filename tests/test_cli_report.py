@@ -20,8 +20,8 @@ def test_report_html_and_tables(example: Path, tmp_path: Path) -> None:
         "2026-11-24",
     )
     assert code == 0
-    assert f"wrote {out.resolve()}" in output
-    assert "tables in" in output
+    assert f"écrit\u00a0: {out.resolve()}" in output
+    assert "tableaux écrits dans" in output
     text = out.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
     assert 'class="map"' in text
@@ -109,4 +109,4 @@ def test_report_refuses_to_overwrite(example: Path, tmp_path: Path) -> None:
 def test_report_unknown_level(example: Path, tmp_path: Path) -> None:
     code, output = _run("report", str(example), "-o", str(tmp_path / "r.html"), "--level", "canton")
     assert code == 2
-    assert "levels:" in output
+    assert "niveaux\u00a0:" in output

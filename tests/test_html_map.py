@@ -121,7 +121,7 @@ def test_large_networks_get_a_grouped_map_by_default() -> None:
     assert all(node["id"].startswith("g") for node in data["nodes"])
     assert len(data["nodes"]) < 100
     page = map_html(network, options)
-    assert "Grand réseau : chaque nœud regroupe des organisations" in page
+    assert "Grand réseau\u00a0: chaque nœud regroupe des organisations" in page
 
 
 def test_grouping_by_departement(example: Path) -> None:

@@ -4,7 +4,7 @@
 >>> from partenariat.analysis.cases import cases
 >>> network = partenariat.Network.from_path("examples/melun-val-de-seine")
 >>> print(render_cases(cases(network), network, lang="en").splitlines()[2])
-13 of 30 case(s) fragmented (43 %)
+13 of 30 cases fragmented (43\xa0%)
 """
 
 from __future__ import annotations

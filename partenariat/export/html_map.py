@@ -33,7 +33,7 @@ from partenariat.analysis.offers import OfferIndex, offer_index
 from partenariat.analysis.structure import betweenness_centrality, brokers, isolated, louvain
 from partenariat.export.layout import community_layout
 from partenariat.export.palette import OTHER, colours_for
-from partenariat.i18n import Lang, date_text, t
+from partenariat.i18n import Lang, counted, date_text, t
 from partenariat.network import Network
 from partenariat.text import fold
 
@@ -365,7 +365,6 @@ def _page_text(lang: Lang) -> dict[str, str]:
         "no_match",
         "reset",
         "layout_note",
-        "results",
         "every_public",
     )
     return {key: t(key, lang) for key in keys}
@@ -594,12 +593,9 @@ def _departement_of(tree: Any, code: str) -> str:
 def caption_for(network: Network, lang: Lang, extra: tuple[str, ...] = ()) -> str:
     """Counts and the date of the data (the latest update of an entry)."""
     parts = [
-        t(
-            "map_caption",
-            lang,
-            organisations=len(network.dataset.organisations),
-            links=network.dataset.counts()["links"],
-        )
+        counted(len(network.dataset.organisations), "organisation_one", "organisations", lang)
+        + ", "
+        + counted(network.dataset.counts()["links"], "link_one", "links", lang)
     ]
     latest = max((o.updated for o in network.dataset.organisations if o.updated), default=None)
     if latest is not None:

@@ -31,9 +31,11 @@ from partenariat.columns import (
     LinkColumns,
     _extra_name,
 )
+from partenariat.i18n import fq
 from partenariat.io.rows import BoundTable
 from partenariat.io.values import date_problem, parse_date, parse_number
 from partenariat.model import DIRECTED_LINK_TYPES, canonical_link_type
+from partenariat.problems import Said
 
 
 def _text_columns(table: BoundTable, names: Iterable[str]) -> tuple[pl.DataFrame, list[str]]:
@@ -52,7 +54,12 @@ def _text_columns(table: BoundTable, names: Iterable[str]) -> tuple[pl.DataFrame
                     line,
                     None,
                     "extra-cells",
-                    f"{len(cells)} cells but the header has {width}: {overflow[0]!r} has no column",
+                    (
+                        f"{len(cells)} cellules alors que l'en-tête en a {width}\u00a0: "
+                        f"{fq(overflow[0])} n'a pas de colonne",
+                        f"{len(cells)} cells but the header has {width}: "
+                        f"{overflow[0]!r} has no column",
+                    ),
                 )
     transposed = list(zip_longest(*(cells for _, cells in rows), fillvalue="")) if rows else []
     data: dict[str, Any] = {"__line": [line for line, _ in rows]}
@@ -98,8 +105,12 @@ def _from_columns(table: BoundTable, names: Iterable[str]) -> tuple[pl.DataFrame
                 raw.lines[index],
                 None,
                 "extra-cells",
-                f"{width + last + 1} cells but the header has {width}: {overflow[0]!r} has "
-                "no column",
+                (
+                    f"{width + last + 1} cellules alors que l'en-tête en a {width}\u00a0: "
+                    f"{fq(overflow[0])} n'a pas de colonne",
+                    f"{width + last + 1} cells but the header has {width}: {overflow[0]!r} has "
+                    "no column",
+                ),
             )
 
     def column(position: int | None, name: str) -> pl.Series:
@@ -134,7 +145,7 @@ class _Located:
         mask: pl.Series,
         column: str | None,
         code: str,
-        message: Callable[[dict[str, Any]], str],
+        message: Callable[[dict[str, Any]], Said],
     ) -> None:
         header = self.table.headers.get(column, column) if column else None
         for row in self.frame.filter(mask).iter_rows(named=True):
@@ -159,14 +170,20 @@ def _weights(frame: pl.DataFrame, located: _Located) -> pl.Series:
         given & parsed.is_null(),
         "weight",
         "invalid-number",
-        lambda row: f"{row['weight']!r} is not a number",
+        lambda row: (
+            f"{fq(row['weight'])} n'est pas un nombre",
+            f"{row['weight']!r} is not a number",
+        ),
     )
     negative = given & parsed.is_not_null() & (parsed < 0)
     located.add(
         negative.fill_null(False),
         "weight",
         "invalid-number",
-        lambda row: f"{row['weight']!r} is out of range: must be at least 0",
+        lambda row: (
+            f"{fq(row['weight'])} est hors bornes\u00a0: il doit être au moins 0",
+            f"{row['weight']!r} is out of range: must be at least 0",
+        ),
     )
     return frame.select(pl.when(negative).then(None).otherwise(parsed))[:, 0]
 
@@ -177,12 +194,17 @@ def _required(frame: pl.DataFrame, located: _Located, columns: tuple[str, ...]) 
     for column in columns:
         empty = frame[column] == ""
         header = located.table.headers[column]
-        located.add(empty, column, "empty-value", _constant(f"{header} is empty"))
+        said = (f"{fq(header)} est vide", f"{header} is empty")
+        located.add(empty, column, "empty-value", _constant(said))
         complete = complete & ~empty
     return complete
 
 
-def _constant(text: str) -> Callable[[dict[str, Any]], str]:
+def _hinted(french: str, english: str, hint: Said) -> Said:
+    return french + hint[0], english + hint[1]
+
+
+def _constant(text: Said) -> Callable[[dict[str, Any]], Said]:
     return lambda row: text
 
 
@@ -191,7 +213,7 @@ def check_references(
     frame: pl.DataFrame,
     column: str,
     org_ids: set[str] | None,
-    hint: Callable[[str, set[str]], str],
+    hint: Callable[[str, set[str]], Said],
 ) -> None:
     """Report every cell of ``column`` naming no organisation (nothing when the
     organisations could not be read: ``org_ids`` is ``None``)."""
@@ -203,14 +225,18 @@ def check_references(
         unknown,
         column,
         "unknown-organisation",
-        lambda row: f'no organisation has the id "{row[column]}"{hint(row[column], org_ids)}',
+        lambda row: _hinted(
+            f"aucune organisation n'a l'identifiant {fq(row[column])}",
+            f'no organisation has the id "{row[column]}"',
+            hint(row[column], org_ids),
+        ),
     )
 
 
 def read_links(
     table: BoundTable,
     org_ids: set[str] | None,
-    hint: Callable[[str, set[str]], str] = lambda code, known: "",
+    hint: Callable[[str, set[str]], Said] = lambda code, known: ("", ""),
 ) -> LinkColumns:
     """The links of a complete table as columns; problems go to the table's collector."""
     frame, extras = _text_columns(table, ("source", "target", "type", "since", "weight", "note"))
@@ -230,7 +256,10 @@ def read_links(
         frame["source"] == frame["target"],
         "target",
         "self-link",
-        lambda row: f"{row['source']!r} is linked to itself",
+        lambda row: (
+            f"{fq(row['source'])} est reliée à elle-même",
+            f"{row['source']!r} is linked to itself",
+        ),
     )
     _duplicates(frame, located)
     for column in ("source", "target"):
@@ -258,8 +287,10 @@ def _duplicates(frame: pl.DataFrame, located: _Located) -> None:
         "target",
         "duplicate-link",
         lambda row: (
+            f"{row['source']} - {row['target']} ({row['type'] or 'sans type'}) figure déjà "
+            f"à la ligne {row['__first']}",
             f"{row['source']} - {row['target']} ({row['type'] or 'no type'}) is "
-            f"already on line {row['__first']}"
+            f"already on line {row['__first']}",
         ),
     )
 
@@ -267,7 +298,7 @@ def _duplicates(frame: pl.DataFrame, located: _Located) -> None:
 def read_interventions(
     table: BoundTable,
     org_ids: set[str] | None,
-    hint: Callable[[str, set[str]], str] = lambda c, k: "",
+    hint: Callable[[str, set[str]], Said] = lambda c, k: ("", ""),
 ) -> InterventionColumns:
     """The interventions of a complete table as columns (rows ending before they start, or
     without case or organisation, are left out with their problem)."""
@@ -284,7 +315,8 @@ def read_interventions(
         "end",
         "end-before-start",
         lambda row: (
-            f"ends on {row['end'].isoformat()}, before it starts on {row['start'].isoformat()}"
+            f"finit le {row['end']:%d/%m/%Y}, avant de commencer le {row['start']:%d/%m/%Y}",
+            f"ends on {row['end'].isoformat()}, before it starts on {row['start'].isoformat()}",
         ),
     )
     frame = frame.filter(~backwards)

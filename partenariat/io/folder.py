@@ -25,6 +25,7 @@ from typing import TypeVar
 
 from partenariat.columns import InterventionColumns, LinkColumns
 from partenariat.errors import InputError
+from partenariat.i18n import fq
 from partenariat.io.columnar import read_interventions, read_links
 from partenariat.io.rows import BoundTable, Row, bind
 from partenariat.io.schema import TABLES, TEXT_EXTENSIONS, table_for_file_stem
@@ -38,7 +39,7 @@ from partenariat.model import (
     Territory,
 )
 from partenariat.perf import without_gc
-from partenariat.problems import ProblemCollector, ValidationReport
+from partenariat.problems import ProblemCollector, Said, ValidationReport
 from partenariat.text import fold
 
 M = TypeVar("M", Organisation, Service)
@@ -114,10 +115,19 @@ def _discover(path: Path, out: ProblemCollector) -> dict[str, RawTable]:
             None,
             None,
             "unreadable-file",
-            "give a folder of CSV files or an .xlsx workbook, not a single file",
+            (
+                "donner un dossier de fichiers CSV ou un classeur .xlsx, pas un fichier seul",
+                "give a folder of CSV files or an .xlsx workbook, not a single file",
+            ),
         )
     else:
-        out.add(str(path), None, None, "missing-file", "no such folder or workbook")
+        out.add(
+            str(path),
+            None,
+            None,
+            "missing-file",
+            ("ce dossier ou ce classeur n'existe pas", "no such folder or workbook"),
+        )
     return {}
 
 
@@ -133,7 +143,14 @@ def _discover_folder(folder: Path, out: ProblemCollector) -> dict[str, RawTable]
         if spec is None:
             close = difflib.get_close_matches(fold(entry.stem), known_stems, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]}.csv?" if close else ""
-            out.add(entry.name, None, None, "unknown-file", f"not a table of the format{hint}")
+            indice = f"\u00a0; vouliez-vous dire {close[0]}.csv\u00a0?" if close else ""
+            out.add(
+                entry.name,
+                None,
+                None,
+                "unknown-file",
+                (f"pas une table du format{indice}", f"not a table of the format{hint}"),
+            )
         else:
             found[spec.name].append(entry)
     raws: dict[str, RawTable] = {}
@@ -144,12 +161,16 @@ def _discover_folder(folder: Path, out: ProblemCollector) -> dict[str, RawTable]
                 None,
                 None,
                 "ambiguous-file",
-                f"{paths[0].name} and {paths[1].name} both hold the {name} table",
+                (
+                    f"{paths[0].name} et {paths[1].name} contiennent tous deux la table {name}",
+                    f"{paths[0].name} and {paths[1].name} both hold the {name} table",
+                ),
             )
             continue
         result = read_csv_file(paths[0])
         for problem in result.problems:
-            out.add(paths[0].name, problem.line, None, problem.code, problem.message)
+            said = (problem.message_fr or problem.message, problem.message)
+            out.add(paths[0].name, problem.line, None, problem.code, said)
         if result.table is not None:
             raws[name] = result.table
     _report_missing(raws, found, out, folder)
@@ -175,7 +196,10 @@ def _discover_workbook(path: Path, out: ProblemCollector) -> dict[str, RawTable]
                         None,
                         None,
                         "ambiguous-file",
-                        f"two sheets hold the {spec.name} table",
+                        (
+                            f"deux feuilles contiennent la table {spec.name}",
+                            f"two sheets hold the {spec.name} table",
+                        ),
                     )
                     continue
                 try:
@@ -184,7 +208,16 @@ def _discover_workbook(path: Path, out: ProblemCollector) -> dict[str, RawTable]
                     out.add(label, None, None, "unreadable-file", str(error))
                     continue
                 if table is None:
-                    out.add(label, None, None, "empty-file", "the sheet is empty: no header line")
+                    out.add(
+                        label,
+                        None,
+                        None,
+                        "empty-file",
+                        (
+                            "la feuille est vide\u00a0: aucune ligne d'en-tête",
+                            "the sheet is empty: no header line",
+                        ),
+                    )
                 else:
                     raws[spec.name] = table
     except UnreadableWorkbook as error:
@@ -200,9 +233,17 @@ def _report_missing(
     for spec in TABLES.values():
         if spec.required and spec.name not in found:
             names = " or ".join(f"{name}.csv" for name in spec.files[:2])
+            noms = " ou ".join(f"{name}.csv" for name in spec.files[:2])
             if where.suffix.lower() in WORKBOOK_EXTENSIONS:
                 names = " or ".join(f"a sheet {name!r}" for name in spec.files[:2])
-            out.add(where.name, None, None, "missing-file", f"{names} is required")
+                noms = " ou ".join(f"une feuille {fq(name)}" for name in spec.files[:2])
+            out.add(
+                where.name,
+                None,
+                None,
+                "missing-file",
+                (f"{noms} est obligatoire", f"{names} is required"),
+            )
 
 
 # ---------------------------------------------------------------------------- reading
@@ -216,7 +257,7 @@ class _Reader:
         self.today = today
         self.stale_before = _years_before(today, STALE_AFTER_YEARS)
         self._tables: dict[str, BoundTable] = {}
-        self._explanations: dict[str, str] = {}
+        self._explanations: dict[str, Said] = {}
 
     def read(self, raws: dict[str, RawTable]) -> Dataset:
         tables = {name: bind(raw, TABLES[name], self.out) for name, raw in raws.items()}
@@ -258,7 +299,14 @@ class _Reader:
             lat = row.number("lat", minimum=-90, maximum=90, code="invalid-coordinates")
             lon = row.number("lon", minimum=-180, maximum=180, code="invalid-coordinates")
             if (row.text("lat") is None) != (row.text("lon") is None):
-                row.add("lat", "invalid-coordinates", "latitude and longitude go together")
+                row.add(
+                    "lat",
+                    "invalid-coordinates",
+                    (
+                        "la latitude et la longitude vont ensemble",
+                        "latitude and longitude go together",
+                    ),
+                )
                 lat = lon = None
             updated = row.date("updated")
             siret = row.text("siret")
@@ -266,11 +314,18 @@ class _Reader:
                 row.add(
                     "siret",
                     "mangled-identifier",
-                    f"{siret!r} looks like a number rewritten by Excel; format the column as text",
+                    _mangled(siret),
                 )
             email = row.text("email")
             if email and not looks_like_email(email):
-                row.add("email", "invalid-email", f"{email!r} is not an e-mail address")
+                row.add(
+                    "email",
+                    "invalid-email",
+                    (
+                        f"{fq(email)} n'est pas une adresse électronique",
+                        f"{email!r} is not an e-mail address",
+                    ),
+                )
             if org_id is None or name is None:
                 continue
             if not self._unique(row, "id", org_id, first_line):
@@ -279,7 +334,12 @@ class _Reader:
                 row.add(
                     "updated",
                     "stale-entry",
-                    f"{name!r} was last updated on {updated.isoformat()}, more than two years ago",
+                    (
+                        f"{fq(name)} a été mise à jour le {updated:%d/%m/%Y}, il y a plus de "
+                        "deux ans",
+                        f"{name!r} was last updated on {updated.isoformat()}, more than two "
+                        "years ago",
+                    ),
                 )
             result.append(
                 (
@@ -378,11 +438,16 @@ class _Reader:
             row.add(
                 column,
                 "mangled-identifier",
-                f"{value!r} looks like a number rewritten by Excel; format the column as text",
+                _mangled(value),
             )
         if value in first_line:
             row.add(
-                column, "duplicate-id", f"{value!r} is already defined on line {first_line[value]}"
+                column,
+                "duplicate-id",
+                (
+                    f"{fq(value)} est déjà défini à la ligne {first_line[value]}",
+                    f"{value!r} is already defined on line {first_line[value]}",
+                ),
             )
             return False
         first_line[value] = row.line
@@ -400,9 +465,14 @@ class _Reader:
                     table.raw.header_line,
                     header,
                     "personal-data-column",
-                    f"{header!r} looks like a direct identifier of a person; case files "
-                    "must be anonymised: remove the column (cases are situations, "
-                    "named by a pseudonym)",
+                    (
+                        f"{fq(header)} ressemble à un identifiant direct de personne\u00a0; les "
+                        "fichiers de situations doivent être anonymisés\u00a0: retirer la "
+                        "colonne (une situation est désignée par un pseudonyme)",
+                        f"{header!r} looks like a direct identifier of a person; case files "
+                        "must be anonymised: remove the column (cases are situations, "
+                        "named by a pseudonym)",
+                    ),
                 )
                 refused = True
         return self._refuse_personal_values(table) or refused
@@ -433,8 +503,14 @@ class _Reader:
                     line,
                     header or None,
                     "personal-data-column",
-                    f"this column holds values that look like {kind} (first on this "
-                    "line): case files must hold no personal data; remove them",
+                    (
+                        f"cette colonne contient des valeurs qui ressemblent à des "
+                        f"{_PERSONAL_FR[kind]} (la première sur cette ligne)\u00a0: les fichiers "
+                        "de situations ne doivent contenir aucune donnée personnelle\u00a0; "
+                        "les retirer",
+                        f"this column holds values that look like {kind} (first on this "
+                        "line): case files must hold no personal data; remove them",
+                    ),
                 )
                 refused = True
         return refused
@@ -454,8 +530,12 @@ class _Reader:
                         line,
                         table.headers.get("parent"),
                         "unknown-parent",
-                        f"parent {parent!r} of {territory.code!r} is not a territory"
-                        f"{_zero_hint(parent, codes)}",
+                        _said(
+                            f"le parent {fq(parent)} de {fq(territory.code)} n'est pas un "
+                            "territoire",
+                            f"parent {parent!r} of {territory.code!r} is not a territory",
+                            _zero_hint(parent, codes),
+                        ),
                     )
                 else:
                     tree.add_edge(territory.code, parent)
@@ -469,7 +549,10 @@ class _Reader:
                         lines[code],
                         table.headers.get("parent"),
                         "territory-cycle",
-                        f"{code!r} is its own ancestor ({cycle})",
+                        (
+                            f"{fq(code)} est son propre ancêtre ({cycle})",
+                            f"{code!r} is its own ancestor ({cycle})",
+                        ),
                     )
 
     def _check_references(self, services: list[tuple[int, Service]], org_ids: set[str]) -> None:
@@ -484,7 +567,11 @@ class _Reader:
                         line,
                         column,
                         "unknown-organisation",
-                        f'no organisation has the id "{org_id}"{_zero_hint(org_id, org_ids)}',
+                        _said(
+                            f"aucune organisation n'a l'identifiant {fq(org_id)}",
+                            f'no organisation has the id "{org_id}"',
+                            _zero_hint(org_id, org_ids),
+                        ),
                     )
 
     def _check_territory_codes(
@@ -506,7 +593,11 @@ class _Reader:
                         line,
                         "territories",
                         "unknown-territory",
-                        f"{code!r} is not in the territory file{_zero_hint(code, codes)}",
+                        _said(
+                            f"{fq(code)} n'est pas dans le fichier des territoires",
+                            f"{code!r} is not in the territory file",
+                            _zero_hint(code, codes),
+                        ),
                     )
 
     def _use_reference(
@@ -527,7 +618,7 @@ class _Reader:
                     found = resolve(text)
                     resolved[text] = found.code
                     if found.code is None:
-                        self._explanations[text] = found.explain()
+                        self._explanations[text] = found.explained()
                 code = resolved[text]
                 if code is None:
                     self._add_at(
@@ -564,7 +655,11 @@ class _Reader:
                     line,
                     "territories",
                     "no-territory",
-                    f"{org.name!r} names no territory: it cannot count in coverage",
+                    (
+                        f"{fq(org.name)} n'indique aucun territoire\u00a0: elle ne peut pas "
+                        "compter dans la couverture",
+                        f"{org.name!r} names no territory: it cannot count in coverage",
+                    ),
                 )
             if not has_field:
                 self._add_at(
@@ -572,10 +667,16 @@ class _Reader:
                     line,
                     "fields",
                     "no-field",
-                    f"{org.name!r} names no field: it cannot count in coverage",
+                    (
+                        f"{fq(org.name)} n'indique aucun domaine\u00a0: elle ne peut pas compter "
+                        "dans la couverture",
+                        f"{org.name!r} names no field: it cannot count in coverage",
+                    ),
                 )
 
-    def _add_at(self, table_name: str, line: int, column: str, code: str, message: str) -> None:
+    def _add_at(
+        self, table_name: str, line: int, column: str, code: str, message: str | Said
+    ) -> None:
         table = self._tables.get(table_name)
         label = table.label if table else f"{table_name}.csv"
         header = table.headers.get(column, column) if table else column
@@ -653,11 +754,37 @@ def _link_key(link: Link) -> tuple[str, str, str | None]:
     return (low, high, link.type)
 
 
-def _zero_hint(code: str, known: set[str]) -> str:
-    """Suggest the code Excel may have stripped of its leading zero(s)."""
+def _zero_hint(code: str, known: set[str]) -> Said:
+    """Suggest the code Excel may have stripped of its leading zero(s), in French and
+    English (empty when there is nothing to suggest)."""
     if code.isdigit():
         for width in range(len(code) + 1, len(code) + 3):
             candidate = code.zfill(width)
             if candidate in known:
-                return f"; did you mean {candidate!r} (Excel drops leading zeros)?"
-    return ""
+                return (
+                    f"\u00a0; vouliez-vous dire {fq(candidate)} (Excel retire les zéros en "
+                    "tête)\u00a0?",
+                    f"; did you mean {candidate!r} (Excel drops leading zeros)?",
+                )
+    return "", ""
+
+
+def _said(french: str, english: str, hint: Said) -> Said:
+    """A message in both languages, with the hint of each."""
+    return french + hint[0], english + hint[1]
+
+
+def _mangled(value: str) -> Said:
+    return (
+        f"{fq(value)} ressemble à un nombre réécrit par Excel\u00a0; mettre la colonne au "
+        "format Texte",
+        f"{value!r} looks like a number rewritten by Excel; format the column as text",
+    )
+
+
+#: The kinds of personal values, in French.
+_PERSONAL_FR = {
+    "social security numbers": "numéros de sécurité sociale",
+    "phone numbers": "numéros de téléphone",
+    "birth dates": "dates de naissance",
+}

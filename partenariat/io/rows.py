@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 import polars as pl
 
+from partenariat.i18n import fq
 from partenariat.io.schema import ColumnSpec, TableSpec
 from partenariat.io.tables import RawTable
 from partenariat.io.values import (
@@ -31,7 +32,7 @@ from partenariat.io.values import (
     parse_number,
     unneutralised,
 )
-from partenariat.problems import ProblemCollector
+from partenariat.problems import ProblemCollector, Said
 from partenariat.text import fold
 
 
@@ -61,7 +62,12 @@ class BoundTable:
                     line,
                     None,
                     "extra-cells",
-                    f"{len(cells)} cells but the header has {width}: {overflow[0]!r} has no column",
+                    (
+                        f"{len(cells)} cellules alors que l'en-tête en a {width}\u00a0: "
+                        f"{fq(overflow[0])} n'a pas de colonne",
+                        f"{len(cells)} cells but the header has {width}: "
+                        f"{overflow[0]!r} has no column",
+                    ),
                 )
             yield Row(self, line, cells)
 
@@ -77,7 +83,7 @@ class Row:
         self.cells = cells
         self.index = table.index
 
-    def _add(self, column: str | None, code: str, message: str) -> None:
+    def _add(self, column: str | None, code: str, message: str | Said) -> None:
         header = self.table.headers.get(column, column) if column else None
         self.table.out.add(self.table.label, self.line, header, code, message)
 
@@ -96,7 +102,8 @@ class Row:
     def required(self, column: str) -> str | None:
         value = self.text(column)
         if value is None and column in self.table.index:
-            self._add(column, "empty-value", f"{self.table.headers[column]} is empty")
+            header = self.table.headers[column]
+            self._add(column, "empty-value", (f"{fq(header)} est vide", f"{header} is empty"))
         return value
 
     def list(self, column: str) -> tuple[str, ...]:
@@ -110,8 +117,13 @@ class Row:
                 self._add(
                     column,
                     "list-separator",
-                    f"{value!r} looks like a list separated by {separator!r}: separate the "
-                    f"items with '|' ({suggestion!r}); read as one item",
+                    (
+                        f"{fq(value)} ressemble à une liste séparée par {fq(separator)}\u00a0: "
+                        f"séparer les éléments par «\u00a0|\u00a0» ({fq(suggestion)})\u00a0; "
+                        "lu comme un seul élément",
+                        f"{value!r} looks like a list separated by {separator!r}: separate the "
+                        f"items with '|' ({suggestion!r}); read as one item",
+                    ),
                 )
         return parse_list(value)
 
@@ -139,7 +151,11 @@ class Row:
         parsed = parse_number(value)
         kind = "a whole number" if integer else "a number"
         if parsed is None or (integer and not parsed.is_integer()):
-            self._add(column, code, f"{value!r} is not {kind}")
+            self._add(
+                column,
+                code,
+                (f"{fq(value)} n'est pas {_KINDS_FR.get(kind, kind)}", f"{value!r} is not {kind}"),
+            )
             return None
         if (minimum is not None and parsed < minimum) or (maximum is not None and parsed > maximum):
             bounds = (
@@ -147,7 +163,19 @@ class Row:
                 if maximum is not None
                 else (f"at least {minimum:g}")
             )
-            self._add(column, code, f"{value!r} is out of range: must be {bounds}")
+            bornes = (
+                f"entre {minimum:g} et {maximum:g}"
+                if maximum is not None
+                else (f"au moins {minimum:g}")
+            ).replace(".", ",")
+            self._add(
+                column,
+                code,
+                (
+                    f"{fq(value)} est hors bornes\u00a0: il doit être {bornes}",
+                    f"{value!r} is out of range: must be {bounds}",
+                ),
+            )
             return None
         return parsed
 
@@ -161,8 +189,9 @@ class Row:
             if index < len(self.cells) and self.cells[index]
         )
 
-    def add(self, column: str | None, code: str, message: str) -> None:
-        """Report a problem on this row (``column`` is the canonical name)."""
+    def add(self, column: str | None, code: str, message: str | Said) -> None:
+        """Report a problem on this row (``column`` is the canonical name); ``message`` is
+        English or ``(French, English)``."""
         self._add(column, code, message)
 
 
@@ -184,8 +213,12 @@ def bind(raw: RawTable, spec: TableSpec, out: ProblemCollector) -> BoundTable:
                 line,
                 header,
                 "duplicate-column",
-                f"{header!r} means {column.name!r}, already given by "
-                f"{table.headers[column.name]!r}",
+                (
+                    f"{fq(header)} veut dire {fq(column.name)}, déjà donnée par "
+                    f"{fq(table.headers[column.name])}",
+                    f"{header!r} means {column.name!r}, already given by "
+                    f"{table.headers[column.name]!r}",
+                ),
             )
         else:
             table.index[column.name] = index
@@ -198,7 +231,10 @@ def bind(raw: RawTable, spec: TableSpec, out: ProblemCollector) -> BoundTable:
                 line,
                 None,
                 "missing-column",
-                f"required column {_spellings(column)} is missing",
+                (
+                    f"la colonne obligatoire {_spellings(column)} manque",
+                    f"required column {_spellings(column)} is missing",
+                ),
             )
     _check_headerless_cells(table)
     _check_control_characters(table)
@@ -233,8 +269,12 @@ def _control(table: BoundTable, line: int, header: str | None) -> None:
         line,
         header or None,
         "control-character",
-        "an invisible control character is in this cell (often pasted from "
-        "another program); it is removed from GEXF and GraphML exports",
+        (
+            "un caractère de contrôle invisible est dans cette cellule (souvent collé depuis "
+            "un autre logiciel)\u00a0; il est retiré des exports GEXF et GraphML",
+            "an invisible control character is in this cell (often pasted from "
+            "another program); it is removed from GEXF and GraphML exports",
+        ),
     )
 
 
@@ -263,7 +303,10 @@ def _check_headerless_cells(table: BoundTable) -> None:
                     raw.lines[row],
                     None,
                     "extra-cells",
-                    f"{value!r} is in column {index + 1}, which has no header",
+                    (
+                        f"{fq(value)} est dans la colonne {index + 1}, qui n'a pas d'en-tête",
+                        f"{value!r} is in column {index + 1}, which has no header",
+                    ),
                 )
         return
     for line, cells in table.raw.rows:
@@ -274,7 +317,11 @@ def _check_headerless_cells(table: BoundTable) -> None:
                     line,
                     None,
                     "extra-cells",
-                    f"{cells[index]!r} is in column {index + 1}, which has no header",
+                    (
+                        f"{fq(cells[index])} est dans la colonne {index + 1}, qui n'a pas "
+                        "d'en-tête",
+                        f"{cells[index]!r} is in column {index + 1}, which has no header",
+                    ),
                 )
                 break
 
@@ -284,12 +331,20 @@ def _spellings(column: ColumnSpec) -> str:
     return " / ".join(repr(n) for n in names)
 
 
-def _unknown_column_message(header: str, spec: TableSpec) -> str:
+#: What a cell should have been, in French.
+_KINDS_FR = {"a whole number": "un nombre entier", "a number": "un nombre"}
+
+
+def _unknown_column_message(header: str, spec: TableSpec) -> Said:
     known = {fold(s): spec.column_for(s) for s in spec.known_headers()}
     close = difflib.get_close_matches(fold(header), list(known), n=1, cutoff=0.8)
     kept = "not part of the format; its values are kept as they are"
+    gardee = "ne fait pas partie du format\u00a0; ses valeurs sont conservées telles quelles"
     if close:
         column = known[close[0]]
         assert column is not None
-        return f"{header!r} is {kept}; did you mean {column.name!r}?"
-    return f"{header!r} is {kept}"
+        return (
+            f"{fq(header)} {gardee}\u00a0; vouliez-vous dire {fq(column.name)}\u00a0?",
+            f"{header!r} is {kept}; did you mean {column.name!r}?",
+        )
+    return f"{fq(header)} {gardee}", f"{header!r} is {kept}"

@@ -42,6 +42,15 @@ class RawProblem:
     code: str
     line: int | None
     message: str
+    message_fr: str | None = None
+
+
+_EMPTY = RawProblem(
+    "empty-file",
+    None,
+    "the file is empty: no header line",
+    "le fichier est vide\u00a0: aucune ligne d'en-tête",
+)
 
 
 class RawTable:
@@ -184,13 +193,22 @@ def read_csv_bytes(data: bytes, label: str) -> ReadResult:
                     None,
                     "this is not a text table (binary content): export the "
                     "sheet as CSV, or give the .xlsx workbook itself",
+                    "ce n'est pas un tableau en texte (contenu binaire)\u00a0: exporter la "
+                    "feuille en CSV, ou donner le classeur .xlsx lui-même",
                 )
             ],
         )
     text, encoding, guessed, mixed = decode_mixed(data)
     problems: list[RawProblem] = []
     if guessed:
-        problems.append(RawProblem("encoding-guessed", None, "read as Latin-1; check accents"))
+        problems.append(
+            RawProblem(
+                "encoding-guessed",
+                None,
+                "read as Latin-1; check accents",
+                "lu en Latin-1\u00a0; vérifier les accents",
+            )
+        )
     for line in mixed:
         problems.append(
             RawProblem(
@@ -198,6 +216,8 @@ def read_csv_bytes(data: bytes, label: str) -> ReadResult:
                 line,
                 "this line is in Windows-1252 while the file is UTF-8: it "
                 "was decoded on its own; save the file again as UTF-8",
+                "cette ligne est en Windows-1252 alors que le fichier est en UTF-8\u00a0: "
+                "elle a été décodée à part\u00a0; enregistrer de nouveau le fichier en UTF-8",
             )
         )
     text = text.replace("\x00", "")
@@ -207,7 +227,7 @@ def read_csv_bytes(data: bytes, label: str) -> ReadResult:
         lines = text.splitlines()
         first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
-        problems.append(RawProblem("empty-file", None, "the file is empty: no header line"))
+        problems.append(_EMPTY)
         return ReadResult(None, problems)
     skip = first
     sep_match = _SEP_LINE.match(lines[first])
@@ -219,10 +239,17 @@ def read_csv_bytes(data: bytes, label: str) -> ReadResult:
     try:
         table = _parse(text, label, delimiter, skip, problems)
     except csv.Error as error:
-        problems.append(RawProblem("unreadable-file", None, f"not a readable table: {error}"))
+        problems.append(
+            RawProblem(
+                "unreadable-file",
+                None,
+                f"not a readable table: {error}",
+                f"pas un tableau lisible\u00a0: {error}",
+            )
+        )
         return ReadResult(None, problems)
     if table is None:
-        problems.append(RawProblem("empty-file", None, "the file is empty: no header line"))
+        problems.append(_EMPTY)
         return ReadResult(None, problems)
     table.encoding = encoding
     return ReadResult(table, problems)
@@ -275,6 +302,10 @@ def _parse(
                             + (f" (the cell would run to line {end})" if end > start else "")
                             + ": the line is read with the quote as text, and the next lines "
                             "as rows",
+                            "un guillemet ouvert sur cette ligne n'est jamais refermé"
+                            + (f" (la cellule irait jusqu'à la ligne {end})" if end > start else "")
+                            + "\u00a0: la ligne est lue avec le guillemet comme du texte, et les "
+                            "lignes suivantes comme des lignes du tableau",
                         )
                     )
                 record = next(

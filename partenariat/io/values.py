@@ -18,6 +18,8 @@ import math
 import re
 from functools import lru_cache
 
+from partenariat.i18n import fq
+
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
@@ -49,19 +51,25 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
-def date_problem(text: str) -> str:
-    """Why ``text`` is not a date, in words: a date of the right form that does not exist
-    (31 February) is told apart from a text that is no date at all.
+def date_problem(text: str) -> tuple[str, str]:
+    """Why ``text`` is not a date, in French and English: a date of the right form that
+    does not exist (31 February) is told apart from a text that is no date at all.
 
-    >>> date_problem("31/02/2024")
+    >>> date_problem("31/02/2024")[1]
     "'31/02/2024' does not exist (the month has fewer days)"
-    >>> date_problem("mardi")
-    "'mardi' is not a date (YYYY-MM-DD or DD/MM/YYYY)"
+    >>> date_problem("mardi")[0]
+    "«\xa0mardi\xa0» n'est pas une date (AAAA-MM-JJ ou JJ/MM/AAAA)"
     """
     stripped = text.strip()
     if _ISO.match(stripped) or _DAY_FIRST.match(stripped):
-        return f"{text!r} does not exist (the month has fewer days)"
-    return f"{text!r} is not a date ({DATE_FORMATS_HELP})"
+        return (
+            f"{fq(text)} n'existe pas (le mois a moins de jours)",
+            f"{text!r} does not exist (the month has fewer days)",
+        )
+    return (
+        f"{fq(text)} n'est pas une date (AAAA-MM-JJ ou JJ/MM/AAAA)",
+        f"{text!r} is not a date ({DATE_FORMATS_HELP})",
+    )
 
 
 @lru_cache(maxsize=1 << 16)
