@@ -12,7 +12,7 @@ import click
 
 from partenariat import __version__
 from partenariat.errors import InputError, PartenariatError, UnknownLevelError
-from partenariat.i18n import Lang, counted, t
+from partenariat.i18n import Lang, counted, date_text, t
 from partenariat.io.folder import validate as validate_path
 from partenariat.network import Network
 from partenariat.problems import ValidationReport
@@ -625,7 +625,8 @@ def cases_command(
     language = _lang(lang)
     if case_id is not None and not result.cases:
         raise click.BadParameter(
-            f"no case {case_id!r} in {data}" + (f" active on {at.isoformat()}" if at else ""),
+            say("case_not_in", case=case_id, data=data)
+            + (say("active_on", date=date_text(at, RUN.lang)) if at else ""),
             param_hint="--case",
         )
     if fmt == "json":

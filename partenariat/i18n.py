@@ -41,6 +41,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "«\u00a0{value}\u00a0» n'est pas une date (AAAA-MM-JJ ou JJ/MM/AAAA)",
         "{value!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)",
     ),
+    "case_not_in": (
+        "aucune situation «\u00a0{case}\u00a0» dans {data}",
+        "no case '{case}' in {data}",
+    ),
+    "active_on": (" en cours le {date}", " active on {date}"),
     "more_errors": ("… et {count} de plus", "... and {count} more"),
     "has_errors": (
         "{data} a {count}\u00a0:\n{shown}{more}\n"
@@ -51,7 +56,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "leaves": ("le plus fin", "most detailed"),
     "gaps": ("Zones blanches", "Coverage gaps"),
     "gaps_help": (
-        "territoire et domaine où aucune organisation n'intervient",
+        "territoire et domaine où aucune organisation n'est recensée",
         "territory and field served by no organisation",
     ),
     "thin": ("Points de fragilité", "Thin cells"),

@@ -253,7 +253,7 @@ def _card(network: Network, org_id: str, names: dict[str, str], lang: Lang) -> l
         [t("card_email", lang), org.email or ""],
         [t("card_phone", lang), org.phone or ""],
         [t("card_website", lang), org.website or ""],
-        [t("card_updated", lang), org.updated.isoformat() if org.updated else ""],
+        [t("card_updated", lang), date_text(org.updated, lang) if org.updated else ""],
     ]
     return [row for row in rows if row[1]]
 

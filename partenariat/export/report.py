@@ -596,10 +596,11 @@ DEFINITIONS: tuple[tuple[str, tuple[str, str]], ...] = (
     (
         "gaps",
         (
-            "Territoire et domaine où aucune organisation n'intervient. Une organisation "
-            "intervient sur un territoire quand elle le nomme, ou nomme un territoire qui "
-            "le contient. À un niveau supérieur aux communes, un territoire n'est une zone "
-            "blanche que si personne n'y intervient, même en partie.",
+            "Territoire et domaine où aucune organisation n'est recensée dans les données. "
+            "Une organisation est comptée sur un territoire quand elle le nomme, ou nomme un "
+            "territoire qui le contient. À un niveau supérieur aux communes, un territoire "
+            "n'est une zone blanche que si aucune organisation n'y est recensée, même en "
+            "partie.",
             "A territory and field that no organisation serves. An organisation serves a "
             "territory when it names it or a territory containing it. Above the most "
             "detailed level, a territory is a gap only when nobody serves any part of it.",
