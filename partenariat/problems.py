@@ -74,6 +74,10 @@ PROBLEM_CODES: dict[str, tuple[Severity, str]] = {
         "warning",
         "a cell holds an invisible control character (removed in exports)",
     ),
+    "territory-address-mismatch": (
+        "warning",
+        "an organisation's address has a postcode of none of the communes it names",
+    ),
     "unknown-value": ("warning", "an imported value is outside its referential; left out"),
     "invalid-format": (
         "warning",
@@ -119,6 +123,9 @@ PROBLEM_LABELS_FR: dict[str, str] = {
     "unbalanced-quote": "un guillemet ouvert dans une cellule n'est pas refermé sur sa ligne",
     "list-separator": "une liste séparée par « , » ou « ; » là où « | » est attendu",
     "control-character": "une cellule contient un caractère de contrôle invisible",
+    "territory-address-mismatch": (
+        "le code postal de l'adresse n'est celui d'aucune des communes nommées"
+    ),
     "unknown-value": "une valeur importée hors de son référentiel (laissée de côté)",
     "invalid-format": "une valeur importée mal formée (conservée telle quelle)",
     "unresolved-reference": "un lien importé vers une entité absente des fichiers (ignoré)",

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -56,6 +57,36 @@ def _rows() -> dict[str, _Row]:
         )
         for row in reader
     }
+
+
+@cache
+def postcodes() -> dict[str, frozenset[str]]:
+    """The postcodes of each commune and municipal arrondissement (INSEE code), read once.
+
+    >>> sorted(postcodes()["77288"])
+    ['77000']
+    """
+    raw = (resources.files("partenariat.data") / "codes-postaux.csv.gz").read_bytes()
+    reader = csv.reader(io.StringIO(gzip.decompress(raw).decode("utf-8")))
+    next(reader)
+    return {code: frozenset(codes.split("|")) for code, codes in reader}
+
+
+#: A French postcode in an address (five digits standing alone).
+POSTCODE = re.compile(r"(?<!\d)(\d{5})(?!\d)")
+
+
+def address_postcode(address: str | None) -> str | None:
+    """The postcode written in an address, if any (the last one: a street number of five
+    digits is rare, the postcode comes last).
+
+    >>> address_postcode("2 rue de la Gare, 77000 Melun"), address_postcode("Melun")
+    ('77000', None)
+    """
+    if not address:
+        return None
+    found = POSTCODE.findall(address)
+    return found[-1] if found else None
 
 
 class _Reference(Mapping[str, Territory]):

@@ -140,6 +140,17 @@ HAVE: list[tuple[str, dict[str, str | bytes], str, int | None]] = [
         2,
     ),
     (
+        "territory-address-mismatch",
+        {
+            "organisations.csv": "id,name,territories,fields,address\n"
+            'A,CCAS de Melun,77288,logement,"2 rue X, 77000 Melun"\n'
+            'B,CCAS du Mée,77350,santé,"1 place Y, 77350 Le Mée-sur-Seine"\n',
+            "links.csv": "source,target\nA,B\n",
+        },
+        "organisations.csv",
+        3,
+    ),
+    (
         "list-separator",
         _with(organisations_csv='id,name,fields\nA,Alpha,"logement, santé"\nB,Beta,x\n'),
         "organisations.csv",

@@ -637,7 +637,38 @@ class _Reader:
             (line, _with_territories(svc, codes_of("services", line, svc.territories)))
             for line, svc in services
         ]
+        self._check_addresses(new_orgs)
         return new_orgs, new_services, study_subset(used) if used else ()
+
+    def _check_addresses(self, organisations: list[tuple[int, Organisation]]) -> None:
+        """Warn when an organisation names communes and its address's postcode belongs to
+        none of them: often a postcode typed where the INSEE code belongs, or a commune
+        code of a homonym."""
+        from partenariat.reference import address_postcode, postcodes, reference
+
+        known = postcodes()
+        for line, org in organisations:
+            postcode = address_postcode(org.address)
+            communes = [code for code in org.territories if code in known]
+            if postcode is None or not communes:
+                continue
+            if any(postcode in known[code] for code in communes):
+                continue
+            named = ", ".join(f"{code} ({reference()[code].name})" for code in communes)
+            self._add_at(
+                "organisations",
+                line,
+                "territories",
+                "territory-address-mismatch",
+                (
+                    f"l'adresse de {fq(org.name)} (code postal {postcode}) n'est dans aucune "
+                    f"des communes nommées\u00a0: {named}\u00a0; vérifier les codes INSEE (un "
+                    "code postal n'est pas un code INSEE)",
+                    f"the address of {org.name!r} (postcode {postcode}) is in none of the "
+                    f"communes it names: {named}; check the INSEE codes (a postcode is not "
+                    "an INSEE code)",
+                ),
+            )
 
     def _check_coverage_inputs(
         self, organisations: list[tuple[int, Organisation]], services: list[tuple[int, Service]]
