@@ -82,8 +82,10 @@ class Study:
         today: dt.date | None = None,
         scope: tuple[str, ...] = (),
         lang: Lang = "fr",
+        stale_after: int | None = None,
     ) -> Study:
-        """Read and validate ``path``; raises :class:`InputError` when the data has errors,
+        """Read and validate ``path`` (``stale_after``: years without update after which an
+        entry is stale, default 2); raises :class:`InputError` when the data has errors,
         :class:`~partenariat.errors.PartenariatError` for a scope that cannot be read.
 
         Without ``scope`` the study area is inferred from the local partners (see
@@ -92,7 +94,7 @@ class Study:
         """
         from partenariat.scope import on_reference, with_scope
 
-        dataset, validation = read(path, today=today)
+        dataset, validation = read(path, today=today, stale_after=stale_after)
         if not validation.valid:
             raise InputError(validation)
         wider: tuple[str, ...] = ()

@@ -16,13 +16,34 @@ from partenariat.i18n import Lang, counted, date_text, t
 from partenariat.io.folder import validate as validate_path
 from partenariat.network import Network
 from partenariat.problems import ValidationReport
+from partenariat.settings import StudySettings
 
 if TYPE_CHECKING:
     from partenariat.app import Study
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DATA = click.argument("data", type=click.Path(exists=True, path_type=Path), metavar="DATA")
+
+def _read_settings(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """Read the study file of DATA (see :mod:`partenariat.settings`); its language counts
+    when --lang is not given."""
+    from partenariat.settings import read_settings
+
+    try:
+        RUN.settings = read_settings(value)
+    except PartenariatError as error:
+        raise click.ClickException(error.text(RUN.lang)) from None
+    if RUN.settings.lang is not None and not RUN.lang_given:
+        RUN.lang = RUN.settings.lang
+    return value
+
+
+DATA = click.argument(
+    "data",
+    type=click.Path(exists=True, path_type=Path),
+    metavar="DATA",
+    callback=_read_settings,
+)
 
 
 class _Date(click.ParamType):  # type: ignore[type-arg]
@@ -52,9 +73,12 @@ class _Group(click.Group):
         import os
 
         from partenariat.cli_text import cli_lang, localise
+        from partenariat.settings import StudySettings
 
         arguments = list(sys.argv[1:] if args is None else args)
         RUN.lang = cli_lang(arguments, os.environ)
+        RUN.lang_given = any(a == "--lang" or a.startswith("--lang=") for a in arguments)
+        RUN.settings = StudySettings()
         localise(self, RUN.lang)
         return super().main(args=arguments, prog_name=prog_name, **extra)
 
@@ -71,9 +95,12 @@ class _Group(click.Group):
 
 
 class _Run:
-    """The language of the current run (French unless asked otherwise)."""
+    """The language of the current run (French unless asked otherwise) and the settings of
+    its data folder."""
 
     lang: Lang = "fr"
+    lang_given = False
+    settings: StudySettings = StudySettings()
 
 
 RUN = _Run()
@@ -127,7 +154,7 @@ def validate(data: Path, fmt: str, today: dt.date | None, lang: str | None) -> N
 
         partenariat validate examples/melun-val-de-seine --format json
     """
-    report = validate_path(data, today=today)
+    report = validate_path(data, today=today, stale_after=RUN.settings.stale_after_years)
     language = _lang(lang)
     if fmt == "json":
         click.echo(_json(report.to_json_dict(language)), nl=False)
@@ -184,8 +211,13 @@ def _study(
     from partenariat.app import Study
 
     try:
+        scoped = tuple(scope.split("|")) if scope else RUN.settings.scope
         return Study.open(
-            data, today=today, scope=tuple(scope.split("|")) if scope else (), lang=lang
+            data,
+            today=today,
+            scope=scoped,
+            lang=lang,
+            stale_after=RUN.settings.stale_after_years,
         )
     except InputError as error:
         errors = tuple(p for p in error.report.by_cause() if p.severity == "error")
@@ -237,7 +269,7 @@ def _json(payload: object) -> str:
 
 def _fields(path: Path | None) -> tuple[str, ...]:
     if path is None:
-        return ()
+        return RUN.settings.fields
     from partenariat.io.reference import read_field_list
 
     try:
@@ -751,7 +783,13 @@ def map_command(
         if case_id is not None:
             from partenariat.export.ecomap import ecomap_html
 
-            text = ecomap_html(network, case_id, lang=language, show_case=show_cases, title=title)
+            text = ecomap_html(
+                network,
+                case_id,
+                lang=language,
+                show_case=show_cases,
+                title=title or RUN.settings.title,
+            )
         else:
             subset = select(
                 network,
@@ -766,7 +804,7 @@ def map_command(
                 color_by=color_by,  # type: ignore[arg-type]
                 size_by=size_by,  # type: ignore[arg-type]
                 lang=language,
-                title=title,
+                title=title or RUN.settings.title,
                 physics_threshold=physics_threshold,
                 aggregate=aggregate,  # type: ignore[arg-type]
                 aggregate_above=aggregate_above,
@@ -874,8 +912,7 @@ def export_command(data: Path, to: str, output: Path, excel: bool, force: bool) 
 @click.option(
     "--privacy-threshold",
     type=click.IntRange(min=1),
-    default=5,
-    show_default=True,
+    default=None,
     help="Counts of cases under this are shown as '< N'.",
 )
 @click.option("--no-map", is_flag=True, help="Leave the interactive map out of the page.")
@@ -916,7 +953,7 @@ def report_command(
     level: str,
     limit: int,
     show_cases: bool,
-    privacy_threshold: int,
+    privacy_threshold: int | None,
     no_map: bool,
     today: dt.date | None,
     scope: str | None,
@@ -934,10 +971,11 @@ def report_command(
     """
     from partenariat.analysis.diagnosis import diagnose
     from partenariat.errors import UnknownLevelError
-    from partenariat.export.report import build_report, write_report
+    from partenariat.export.report import PRIVACY_THRESHOLD, build_report, write_report
     from partenariat.export.shared_tables import shared_tables, write_shared_tables
 
     fmt = fmt or ("md" if output.suffix.lower() in (".md", ".markdown") else "html")
+    threshold = privacy_threshold or RUN.settings.privacy_threshold or PRIVACY_THRESHOLD
     _check_free(output, force)
     study = _study_or_scope_error(data, scope, today, _lang(lang))
     try:
@@ -950,11 +988,12 @@ def report_command(
             level=level,
             limit=limit,
             show_cases=show_cases,
-            threshold=privacy_threshold,
+            threshold=threshold,
             with_map=fmt == "html" and not no_map,
             field_level="category" if field_level == "category" else "sub",
             area=study.area,
-            title=title,
+            title=title or RUN.settings.title,
+            stale_after=RUN.settings.stale_after_years,
             tables_dir=str(csv_dir) if csv_dir is not None else None,
         )
     except UnknownLevelError as error:
@@ -970,7 +1009,7 @@ def report_command(
             ),
             lang=_lang(lang),
             validation=study.validation,
-            threshold=privacy_threshold,
+            threshold=threshold,
             show_cases=show_cases,
         )
         for name in tables:

@@ -37,7 +37,7 @@ from partenariat.export.shared_tables import file_name
 from partenariat.export.tables import csv_bytes
 from partenariat.export.text import suggestion_reason
 from partenariat.i18n import Lang, date_text, t
-from partenariat.io.folder import is_stale
+from partenariat.io.folder import STALE_AFTER_YEARS, is_stale
 from partenariat.network import Network
 from partenariat.output import check_free, write_safely
 from partenariat.problems import ValidationReport, problem_label
@@ -145,6 +145,7 @@ def build_report(
     area: StudyArea | None = None,
     title: str | None = None,
     tables_dir: str | None = None,
+    stale_after: int | None = None,
 ) -> Report:
     """The report of ``network`` (see the module docstring); ``area`` names the study area
     in the header; ``tables_dir``, where the complete tables are written (see
@@ -152,6 +153,7 @@ def build_report(
     day = today or dt.date.today()
     result = diagnose(network, level=level, field_level=field_level)
     builder = _Builder(network, result, lang, limit, threshold, show_cases, day, tables_dir)
+    builder.stale_after = stale_after or STALE_AFTER_YEARS
     sections = [
         builder.brief(),
         builder.coverage(),
@@ -190,6 +192,7 @@ class _Builder:
         today: dt.date,
         tables_dir: str | None = None,
     ) -> None:
+        self.stale_after = STALE_AFTER_YEARS
         self.tables_dir = tables_dir
         self.today = today
         self.network = network
@@ -544,7 +547,7 @@ class _Builder:
             for org in sorted(
                 self.network.dataset.organisations, key=lambda o: (o.updated or dt.date.max, o.id)
             )
-            if org.updated and is_stale(org.updated, self.today)
+            if org.updated and is_stale(org.updated, self.today, self.stale_after)
         )
         by_code = Counter(p.code for p in problems)
         examples: dict[str, list[str]] = {}

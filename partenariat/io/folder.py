@@ -49,9 +49,12 @@ STALE_AFTER_YEARS = 2
 WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm")
 
 
-def validate(path: str | Path, *, today: dt.date | None = None) -> ValidationReport:
-    """Every problem of the folder or workbook at ``path`` (never raises on bad data)."""
-    return read(path, today=today)[1]
+def validate(
+    path: str | Path, *, today: dt.date | None = None, stale_after: int | None = None
+) -> ValidationReport:
+    """Every problem of the folder or workbook at ``path`` (never raises on bad data);
+    ``stale_after``: the years without update after which an entry is stale (default 2)."""
+    return read(path, today=today, stale_after=stale_after)[1]
 
 
 def load(path: str | Path, *, today: dt.date | None = None) -> Dataset:
@@ -62,19 +65,24 @@ def load(path: str | Path, *, today: dt.date | None = None) -> Dataset:
     return dataset
 
 
-def read(path: str | Path, *, today: dt.date | None = None) -> tuple[Dataset, ValidationReport]:
-    """The dataset of the valid rows, and the report of every problem."""
+def read(
+    path: str | Path, *, today: dt.date | None = None, stale_after: int | None = None
+) -> tuple[Dataset, ValidationReport]:
+    """The dataset of the valid rows, and the report of every problem (``stale_after``: see
+    :func:`validate`)."""
     # The reader still makes a record per organisation, service and territory (and the
     # bundled reference's 36,000 territories): none forms a cycle, yet each collection of
     # the cyclic garbage collector walks them all again (1.2 s of a national folder's 3.5 s).
     with without_gc():
-        return _read(path, today=today)
+        return _read(path, today=today, stale_after=stale_after or STALE_AFTER_YEARS)
 
 
-def _read(path: str | Path, *, today: dt.date | None = None) -> tuple[Dataset, ValidationReport]:
+def _read(
+    path: str | Path, *, today: dt.date | None, stale_after: int
+) -> tuple[Dataset, ValidationReport]:
     out = ProblemCollector()
     raws = _discover(Path(path), out)
-    reader = _Reader(out, today or dt.date.today())
+    reader = _Reader(out, today or dt.date.today(), stale_after)
     dataset = reader.read(raws)
     counts = dataset.counts()
     report = out.report()
@@ -252,10 +260,11 @@ def _report_missing(
 class _Reader:
     """Reads every table, then checks what ties them together."""
 
-    def __init__(self, out: ProblemCollector, today: dt.date) -> None:
+    def __init__(self, out: ProblemCollector, today: dt.date, stale_after: int) -> None:
         self.out = out
         self.today = today
-        self.stale_before = _years_before(today, STALE_AFTER_YEARS)
+        self.stale_after = stale_after
+        self.stale_before = _years_before(today, stale_after)
         self._tables: dict[str, BoundTable] = {}
         self._explanations: dict[str, Said] = {}
 
@@ -336,9 +345,9 @@ class _Reader:
                     "stale-entry",
                     (
                         f"{fq(name)} a été mise à jour le {updated:%d/%m/%Y}, il y a plus de "
-                        "deux ans",
-                        f"{name!r} was last updated on {updated.isoformat()}, more than two "
-                        "years ago",
+                        f"{_years_fr(self.stale_after)}",
+                        f"{name!r} was last updated on {updated.isoformat()}, more than "
+                        f"{_years_en(self.stale_after)} ago",
                     ),
                 )
             result.append(
@@ -752,15 +761,27 @@ def _first_matching(
     return raw.lines[first], str(found[values[first]])
 
 
-def is_stale(updated: dt.date, today: dt.date) -> bool:
-    """True when ``updated`` is more than two years before ``today`` (a stale entry).
+def is_stale(updated: dt.date, today: dt.date, years: int = STALE_AFTER_YEARS) -> bool:
+    """True when ``updated`` is more than ``years`` (two) years before ``today``.
 
     >>> is_stale(dt.date(2024, 11, 23), dt.date(2026, 11, 24))
     True
     >>> is_stale(dt.date(2024, 11, 24), dt.date(2026, 11, 24))
     False
     """
-    return updated < _years_before(today, STALE_AFTER_YEARS)
+    return updated < _years_before(today, years)
+
+
+_NUMBERS_FR = {1: "un an", 2: "deux ans", 3: "trois ans", 4: "quatre ans", 5: "cinq ans"}
+_NUMBERS_EN = {1: "one year", 2: "two years", 3: "three years", 4: "four years", 5: "five years"}
+
+
+def _years_fr(years: int) -> str:
+    return _NUMBERS_FR.get(years, f"{years} ans")
+
+
+def _years_en(years: int) -> str:
+    return _NUMBERS_EN.get(years, f"{years} years")
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
