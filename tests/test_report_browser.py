@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from partenariat.analysis.coverage import coverage
 from partenariat.export.report import (
@@ -54,3 +57,69 @@ def test_the_report_prints_to_pdf(tmp_path: Path, open_page: Any) -> None:
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
     assert len(pdf) > 10_000
+
+
+#: Where the browser tests leave their screenshots (kept with the test output).
+SCREENSHOTS = Path(os.environ.get("PARTENARIAT_TEST_OUTPUT", "test-output")) / "screenshots"
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_report_and_its_map_read_at_desktop_and_phone_widths(
+    tmp_path: Path, open_page: Any, width: int
+) -> None:
+    path = write_report(report_from_path(EXAMPLE, today=TODAY), tmp_path / "diagnostic.html")
+    page = open_page(path, wait_ready=False).page
+    page.set_viewport_size({"width": width, "height": 900})
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"report-{width}.png"), full_page=False)
+    # The page never scrolls sideways: wide tables scroll inside their own box.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    overflowing = page.evaluate(
+        "[...document.querySelectorAll('.table-wrap')]"
+        ".filter(w => w.scrollWidth > w.clientWidth + 1).length"
+    )
+    if width < 700:
+        # Words are never cut inside: a cell is at least as wide as its longest word.
+        broken = page.evaluate(
+            """[...document.querySelectorAll('td')].filter(td => {
+                const words = td.textContent.split(/\\s+/).filter(Boolean);
+                if (!words.length) return false;
+                const probe = document.createElement('span');
+                probe.style.whiteSpace = 'nowrap';
+                probe.style.font = getComputedStyle(td).font;
+                document.body.appendChild(probe);
+                const widest = Math.max(...words.map(w => {
+                    probe.textContent = w; return probe.getBoundingClientRect().width; }));
+                probe.remove();
+                const style = getComputedStyle(td);
+                const inner = td.clientWidth - parseFloat(style.paddingLeft)
+                    - parseFloat(style.paddingRight);
+                return widest > inner + 1;
+            }).length"""
+        )
+        assert broken == 0
+        assert overflowing > 0  # the wide tables scroll rather than squeeze
+    page.locator("iframe.map").scroll_into_view_if_needed()
+    frame = page.frame_locator("iframe.map")
+    frame.locator("body[data-ready=true]").wait_for(timeout=30_000)
+    panel = frame.locator("#panel").bounding_box()
+    network = frame.locator("#network").bounding_box()
+    assert panel is not None
+    assert network is not None
+    if width < 700:
+        assert panel["y"] + panel["height"] <= network["y"] + 1  # stacked
+    else:
+        assert panel["x"] + panel["width"] <= network["x"] + 1  # side by side
+    page.locator("iframe.map").screenshot(path=str(SCREENSHOTS / f"map-{width}.png"))
+
+
+def test_the_printed_map_keeps_its_legend(tmp_path: Path, open_page: Any) -> None:
+    from partenariat.export.html_map import MapOptions, map_html
+
+    path = tmp_path / "carte.html"
+    path.write_text(map_html(small_network(), MapOptions(lang="fr")), encoding="utf-8")
+    page = open_page(path).page
+    page.emulate_media(media="print")
+    assert page.locator("#panel .legend").is_visible()
+    assert not page.locator("#panel .search").is_visible()
+    assert page.locator("#network canvas").count() >= 1

@@ -811,6 +811,7 @@ def _section_html(section: Section, report: Report) -> str:
 
 def _table_html(table: Table) -> str:
     out = [
+        '<div class="table-wrap">',
         f'<table id="table-{table.key}"><caption>{html.escape(table.title)}</caption>',
         "<thead><tr>",
         *(f"<th>{html.escape(h)}</th>" for h in table.headers),
@@ -818,7 +819,7 @@ def _table_html(table: Table) -> str:
     ]
     for row in table.rows:
         out.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>")
-    out.append("</tbody></table>\n")
+    out.append("</tbody></table></div>\n")
     if table.note:
         out.append(f'<p class="note">{html.escape(table.note)}</p>\n')
     return "".join(out)
