@@ -17,11 +17,12 @@ from partenariat.i18n import Lang, colon
 WIDTH = 80
 
 
-def number(value: object) -> str:
-    """Numbers with a thin thousands separator; ``None`` as an empty cell.
+def number(value: object, lang: Lang = "en") -> str:
+    """Numbers with a thin thousands separator (and a decimal comma in French); ``None``
+    as an empty cell.
 
-    >>> number(142622), number(0.4567), number(None)
-    ('142 622', '0.457', '')
+    >>> number(142622), number(0.4567), number(None), number(3.25, "fr")
+    ('142 622', '0.457', '', '3,25')
     """
     if value is None:
         return ""
@@ -30,17 +31,28 @@ def number(value: object) -> str:
     if isinstance(value, int):
         return f"{value:,}".replace(",", " ")
     if isinstance(value, float):
-        return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}".replace(",", " ")
+        text = f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}".replace(",", " ")
+        return text.replace(".", ",") if lang == "fr" else text
     return str(value)
 
 
-def percent(value: float | None, missing: str = "–") -> str:
-    """A share as a whole percentage; ``missing`` when there is none.
+def percent(
+    value: float | None, missing: str = "–", *, precise: bool = False, lang: Lang = "fr"
+) -> str:
+    """A share as a whole percentage (one decimal under 10 % when ``precise``, with a
+    decimal comma in French); ``missing`` when there is none.
 
     >>> percent(0.4333), percent(None), percent(None, missing="")
     ('43\xa0%', '–', '')
+    >>> percent(0.0833, precise=True), percent(0.0833, precise=True, lang="en")
+    ('8,3\xa0%', '8.3\xa0%')
     """
-    return missing if value is None else f"{round(100 * value)}\u00a0%"
+    if value is None:
+        return missing
+    if precise and 100 * value < 10:
+        text = f"{100 * value:.1f}"
+        return (text.replace(".", ",") if lang == "fr" else text) + "\u00a0%"
+    return f"{round(100 * value)}\u00a0%"
 
 
 def cut(text: str, width: int) -> str:

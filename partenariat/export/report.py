@@ -36,7 +36,7 @@ from partenariat.export.html_map import CSP, MapOptions, map_html
 from partenariat.export.shared_tables import file_name
 from partenariat.export.tables import csv_bytes
 from partenariat.export.text import suggestion_reason
-from partenariat.i18n import Lang, date_text, t
+from partenariat.i18n import MESSAGES, Lang, date_text, t
 from partenariat.io.folder import STALE_AFTER_YEARS, is_stale
 from partenariat.network import Network
 from partenariat.output import check_free, write_safely
@@ -391,22 +391,22 @@ class _Builder:
         lang, shape = self.lang, self.result.structure
         figures = (
             (
-                t("components", lang),
+                t("components_plain", lang),
                 f"{len(shape.components)} ("
                 + ", ".join(str(len(c)) for c in shape.components[:8])
                 + ")",
             ),
-            (t("density", lang), number(shape.density)),
-            (t("average_degree", lang), number(shape.average_degree)),
-            (t("centralisation", lang), number(shape.degree_centralisation)),
-            (t("communities", lang), number(len(shape.communities))),
+            (t("density_plain", lang), percent(shape.density, precise=True, lang=lang)),
+            (t("average_degree", lang), number(shape.average_degree, lang)),
+            (t("centralisation_plain", lang), number(shape.degree_centralisation, lang)),
+            (t("communities_plain", lang), number(len(shape.communities))),
             (t("formal_share", lang), percent(shape.formal_share)),
             (t("informal_share", lang), percent(shape.informal_share)),
             (t("cross_sector", lang), number(shape.cross_sector_partnerships)),
         )
         communities = Table(
             "communities",
-            t("communities_members", lang),
+            t("communities_plain", lang),
             ("#", t("members", lang)),
             tuple(
                 (str(i), ", ".join(self.name(o) for o in group))
@@ -417,9 +417,9 @@ class _Builder:
         central = Table(
             "centrality",
             t("central", lang),
-            (t("organisation", lang), t("degree", lang), t("betweenness", lang)),
+            (t("organisation", lang), t("degree", lang), t("betweenness_plain", lang)),
             tuple(
-                (self.name(c.organisation), number(c.degree), number(c.betweenness))
+                (self.name(c.organisation), number(c.degree), number(c.betweenness, lang))
                 for c in shape.centrality[:10]
             ),
         )
@@ -581,7 +581,7 @@ class _Builder:
             "definitions",
             t("method_section", lang),
             (t("figure", lang), t("definition", lang)),
-            tuple((t(key, lang), text[0 if lang == "fr" else 1]) for key, text in DEFINITIONS),
+            tuple((_term(key, lang), text[0 if lang == "fr" else 1]) for key, text in DEFINITIONS),
         )
         fingerprint = Table(
             "fingerprint", t("fingerprint", lang), (t("file", lang), "SHA-256"), tuple(files)
@@ -593,6 +593,14 @@ class _Builder:
             (t("generated_by", lang, version=__version__, level=level_name), date_text(day, lang)),
             tables=(definitions, fingerprint),
         )
+
+
+def _term(key: str, lang: Lang) -> str:
+    """A figure as the method names it: its plain name, and the technical term."""
+    plain = f"{key}_plain"
+    if plain in MESSAGES:
+        return f"{t(plain, lang)} ({t(key, lang)})"
+    return t(key, lang)
 
 
 DEFINITIONS: tuple[tuple[str, tuple[str, str]], ...] = (
