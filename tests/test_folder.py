@@ -178,6 +178,8 @@ def test_each_problem_is_reported_where_it_is(
         assert problem.file == file
     assert problem.line == line
     assert problem.message
+    assert problem.message_fr, f"{code} has no French message"
+    assert problem.message_fr != problem.message or not problem.message.isascii()
 
 
 @pytest.mark.parametrize("code", sorted(PROBLEM_CODES))

@@ -43,6 +43,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from partenariat.i18n import fq
 from partenariat.io.tables import cell_text, read_csv_file
 from partenariat.io.values import looks_like_email, parse_date, parse_number
 from partenariat.model import Dataset, Organisation, Service
@@ -100,7 +101,7 @@ def import_datainclusion(sources: Sequence[str | Path]) -> tuple[Dataset, Valida
 
 def _records(path: Path, out: ProblemCollector) -> Iterator[_Record]:
     if not path.exists():
-        out.add(str(path), None, None, "missing-file", "no such file")
+        out.add(str(path), None, None, "missing-file", ("ce fichier n'existe pas", "no such file"))
         return
     suffix = path.suffix.lower()
     if suffix == ".json":
@@ -115,7 +116,10 @@ def _records(path: Path, out: ProblemCollector) -> Iterator[_Record]:
             None,
             None,
             "unreadable-file",
-            "expected a .json, .csv or .xlsx data·inclusion file",
+            (
+                "un fichier data·inclusion .json, .csv ou .xlsx est attendu",
+                "expected a .json, .csv or .xlsx data·inclusion file",
+            ),
         )
 
 
@@ -125,7 +129,13 @@ def _json_records(path: Path, out: ProblemCollector) -> Iterator[_Record]:
     try:
         payload = orjson.loads(path.read_bytes().removeprefix(b"\xef\xbb\xbf"))
     except (ValueError, RecursionError, OSError) as error:
-        out.add(path.name, None, None, "unreadable-file", f"not readable JSON: {error}")
+        out.add(
+            path.name,
+            None,
+            None,
+            "unreadable-file",
+            (f"JSON illisible\u00a0: {error}", f"not readable JSON: {error}"),
+        )
         return
     items: list[Any] = []
     if isinstance(payload, dict):
@@ -139,7 +149,10 @@ def _json_records(path: Path, out: ProblemCollector) -> Iterator[_Record]:
                     None,
                     key,
                     "unreadable-file",
-                    f"{key!r} should be a list of objects, not {type(value).__name__}",
+                    (
+                        f"{fq(key)} devrait être une liste d'objets, pas {type(value).__name__}",
+                        f"{key!r} should be a list of objects, not {type(value).__name__}",
+                    ),
                 )
                 continue
             items.extend(value)
@@ -151,19 +164,29 @@ def _json_records(path: Path, out: ProblemCollector) -> Iterator[_Record]:
             None,
             None,
             "unreadable-file",
-            "expected an object with 'items' (the API) or a list of objects",
+            (
+                "un objet avec «\u00a0items\u00a0» (l'API) ou une liste d'objets est attendu",
+                "expected an object with 'items' (the API) or a list of objects",
+            ),
         )
     for number, item in enumerate(items, start=1):
         if isinstance(item, dict):
             yield _Record(path.name, number, item)
         else:
-            out.add(path.name, number, None, "unreadable-file", "an item is not an object")
+            out.add(
+                path.name,
+                number,
+                None,
+                "unreadable-file",
+                ("un élément n'est pas un objet", "an item is not an object"),
+            )
 
 
 def _csv_records(path: Path, out: ProblemCollector) -> Iterator[_Record]:
     result = read_csv_file(path)
     for problem in result.problems:
-        out.add(path.name, problem.line, None, problem.code, problem.message)
+        said = (problem.message_fr or problem.message, problem.message)
+        out.add(path.name, problem.line, None, problem.code, said)
     if result.table is None:
         return
     yield from _table_records(
@@ -184,7 +207,7 @@ def _workbook_records(path: Path, out: ProblemCollector) -> Iterator[_Record]:
                 try:
                     values = list(rows(sheet))
                 except UnreadableWorkbook as error:
-                    out.add(label, None, None, "unreadable-file", str(error))
+                    out.add(label, None, None, "unreadable-file", (error.text("fr"), str(error)))
                     continue
                 header_at = next(
                     (i for i, row in enumerate(values) if any(v is not None for v in row)), None
@@ -199,7 +222,7 @@ def _workbook_records(path: Path, out: ProblemCollector) -> Iterator[_Record]:
                 ]
                 found.extend(_table_records(label, header, body, out, header_at + 1))
     except UnreadableWorkbook as error:
-        out.add(path.name, None, None, "unreadable-file", str(error))
+        out.add(path.name, None, None, "unreadable-file", (error.text("fr"), str(error)))
         return
     yield from found
 
@@ -214,7 +237,12 @@ def _header(row: Sequence[object], label: str, line: int, out: ProblemCollector)
                 line,
                 f"column {index + 1}",
                 "unknown-column",
-                f"the header of column {index + 1} is a date ({texts[index]}); read as date_maj",
+                (
+                    f"l'en-tête de la colonne {index + 1} est une date ({texts[index]})\u00a0; "
+                    "lue comme date_maj",
+                    f"the header of column {index + 1} is a date ({texts[index]}); read as "
+                    "date_maj",
+                ),
             )
             texts[index] = "date_maj"
     return tuple(texts)
@@ -239,8 +267,12 @@ def _table_records(
                 header_line,
                 name,
                 "duplicate-column",
-                f"{name!r} appears twice (columns {seen[name] + 1} and {index + 1}); "
-                "the first is read",
+                (
+                    f"{fq(name)} figure deux fois (colonnes {seen[name] + 1} et {index + 1})"
+                    "\u00a0; la première est lue",
+                    f"{name!r} appears twice (columns {seen[name] + 1} and {index + 1}); "
+                    "the first is read",
+                ),
             )
         else:
             seen[name] = index
@@ -294,9 +326,22 @@ def _checked_values(
                 record.line,
                 key,
                 "unknown-value",
-                f"{value!r} is not a value of the data·inclusion referential {key!r}; left out",
+                (
+                    f"{fq(value)} n'est pas une valeur du référentiel data·inclusion "
+                    f"{fq(key)}\u00a0; laissée de côté",
+                    f"{value!r} is not a value of the data·inclusion referential {key!r}; left out",
+                ),
             )
     return list(dict.fromkeys(kept))
+
+
+#: What a value should have been, in French.
+_WHAT_FR = {
+    "a SIRET (14 digits)": "un SIRET (14 chiffres)",
+    "a postcode (5 digits)": "un code postal (5 chiffres)",
+    "an e-mail address": "une adresse électronique",
+    "a web address": "une adresse web",
+}
 
 
 def _checked_format(
@@ -312,7 +357,10 @@ def _checked_format(
             record.line,
             key,
             "invalid-format",
-            f"{value!r} is not {what}; kept as given",
+            (
+                f"{fq(value)} n'est pas {_WHAT_FR.get(what, what)}\u00a0; conservée telle quelle",
+                f"{value!r} is not {what}; kept as given",
+            ),
         )
     return value
 
@@ -320,7 +368,13 @@ def _checked_format(
 def _required(record: _Record, key: str, out: ProblemCollector) -> str | None:
     value = _text(record, key)
     if value is None:
-        out.add(record.label, record.line, key, "empty-value", f"{key} is empty; row left out")
+        out.add(
+            record.label,
+            record.line,
+            key,
+            "empty-value",
+            (f"{key} est vide\u00a0; ligne laissée de côté", f"{key} is empty; row left out"),
+        )
     return value
 
 
@@ -344,7 +398,11 @@ def _organisations(records: list[_Record], out: ProblemCollector) -> list[Organi
                 record.line,
                 "id",
                 "duplicate-id",
-                f"{org_id!r} is already defined on row {first[org_id]}; row left out",
+                (
+                    f"{fq(org_id)} est déjà défini à la ligne {first[org_id]}\u00a0; ligne "
+                    "laissée de côté",
+                    f"{org_id!r} is already defined on row {first[org_id]}; row left out",
+                ),
             )
             continue
         first[org_id] = record.line
@@ -409,7 +467,11 @@ def _services(records: list[_Record], known: set[str], out: ProblemCollector) ->
                 record.line,
                 "structure_id",
                 "unknown-organisation",
-                f"no structure has the id {structure!r}; service left out",
+                (
+                    f"aucune structure n'a l'identifiant {fq(structure)}\u00a0; service laissé "
+                    "de côté",
+                    f"no structure has the id {structure!r}; service left out",
+                ),
             )
             continue
         v0 = "profils" in record.values or "zone_diffusion_type" in record.values
@@ -461,7 +523,10 @@ def _zones(record: _Record, out: ProblemCollector) -> list[str]:
                 record.line,
                 "zone_eligibilite",
                 "unknown-value",
-                f"{code!r} is not a territory code of the COG 2026; left out",
+                (
+                    f"{fq(code)} n'est pas un code de territoire du COG 2026\u00a0; laissé de côté",
+                    f"{code!r} is not a territory code of the COG 2026; left out",
+                ),
             )
     return list(dict.fromkeys(zones))
 
@@ -477,7 +542,10 @@ def _coordinates(record: _Record, out: ProblemCollector) -> tuple[float | None, 
                 record.line,
                 key,
                 "invalid-format",
-                f"{text!r} is not a {key}; left out",
+                (
+                    f"{fq(text)} n'est pas un {key} valide\u00a0; laissé de côté",
+                    f"{text!r} is not a {key}; left out",
+                ),
             )
             number = None
         values.append(number)
@@ -497,7 +565,10 @@ def _date(record: _Record, out: ProblemCollector) -> dt.date | None:
             record.line,
             "date_maj",
             "invalid-date",
-            f"{text!r} is not a date; left out",
+            (
+                f"{fq(text)} n'est pas une date\u00a0; laissée de côté",
+                f"{text!r} is not a date; left out",
+            ),
         )
     return parsed
 

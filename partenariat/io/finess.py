@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from partenariat.i18n import fq
 from partenariat.io.tables import RawTable, read_csv_file
 from partenariat.io.values import parse_date, parse_number
 from partenariat.model import Dataset, Link, Organisation
@@ -43,7 +44,8 @@ def _table(
         return None, {}
     result = read_csv_file(Path(path))
     for problem in result.problems:
-        out.add(Path(path).name, problem.line, None, problem.code, problem.message)
+        said = (problem.message_fr or problem.message, problem.message)
+        out.add(Path(path).name, problem.line, None, problem.code, said)
     table = result.table
     if table is None:
         return None, {}
@@ -55,7 +57,10 @@ def _table(
             table.header_line,
             None,
             "missing-column",
-            f"required column {column!r} is missing",
+            (
+                f"la colonne obligatoire {fq(column)} manque",
+                f"required column {column!r} is missing",
+            ),
         )
     return (None, {}) if missing else (table, columns)
 
@@ -132,8 +137,12 @@ def import_finess(
                 line,
                 "nofinessej",
                 "unresolved-reference",
-                f"legal entity {manager!r} is not among the open legal entities; "
-                "management link left out",
+                (
+                    f"l'entité juridique {fq(manager)} n'est pas parmi les entités ouvertes"
+                    "\u00a0; lien de gestion laissé de côté",
+                    f"legal entity {manager!r} is not among the open legal entities; "
+                    "management link left out",
+                ),
             )
 
     rel, rel_columns = _table(relations, out, ("nofinesset_porteur", "nofinesset_non_porteur"))
@@ -159,7 +168,11 @@ def import_finess(
                 line,
                 None,
                 "unresolved-reference",
-                f"{a!r} or {b!r} is not an open establishment of the files; left out",
+                (
+                    f"{fq(a)} ou {fq(b)} n'est pas un établissement ouvert des fichiers\u00a0; "
+                    "laissé de côté",
+                    f"{a!r} or {b!r} is not an open establishment of the files; left out",
+                ),
             )
 
     grp, grp_columns = _table(groupings, out, ("gcc_id", "nom_gcc", "pm_smsse_id_membre"))
@@ -205,8 +218,12 @@ def import_finess(
                 line,
                 "pm_smsse_id_membre",
                 "unresolved-reference",
-                f"member {member!r} of {gid} is not a FINESS number of the files "
-                "(internal identifier); membership left out",
+                (
+                    f"le membre {fq(member)} de {gid} n'est pas un numéro FINESS des fichiers "
+                    "(identifiant interne)\u00a0; appartenance laissée de côté",
+                    f"member {member!r} of {gid} is not a FINESS number of the files "
+                    "(internal identifier); membership left out",
+                ),
             )
 
     dataset = Dataset.model_construct(
@@ -230,7 +247,16 @@ def _numbered(
 ) -> bool:
     """True when ``number`` is given and not seen before; else a problem, row left out."""
     if not number:
-        out.add(label, line, column, "empty-value", "no FINESS number: the row is left out")
+        out.add(
+            label,
+            line,
+            column,
+            "empty-value",
+            (
+                "aucun numéro FINESS\u00a0: la ligne est laissée de côté",
+                "no FINESS number: the row is left out",
+            ),
+        )
         return False
     if number in first_line:
         where, seen = first_line[number]
@@ -239,7 +265,11 @@ def _numbered(
             line,
             column,
             "duplicate-id",
-            f"{number} is already on line {seen} of {where}: this row is left out",
+            (
+                f"{number} figure déjà à la ligne {seen} de {where}\u00a0: cette ligne est "
+                "laissée de côté",
+                f"{number} is already on line {seen} of {where}: this row is left out",
+            ),
         )
         return False
     first_line[number] = (label, line)
@@ -264,7 +294,11 @@ def _organisation(
             line,
             "latitude",
             "invalid-coordinates",
-            f"{number}: latitude {lat} / longitude {lon} cannot be a place; left out",
+            (
+                f"{number}\u00a0: latitude {lat} / longitude {lon} ne peut pas être un lieu\u00a0; "
+                "laissées de côté",
+                f"{number}: latitude {lat} / longitude {lon} cannot be a place; left out",
+            ),
         )
         lat = lon = None
     opened = _cell(cells, columns, "date_ouverture") or _cell(cells, columns, "date_creation")
@@ -275,7 +309,10 @@ def _organisation(
             line,
             "cog_commune",
             "empty-value",
-            f"{number} has no commune: it cannot count in coverage",
+            (
+                f"{number} n'a pas de commune\u00a0: il ne peut pas compter dans la couverture",
+                f"{number} has no commune: it cannot count in coverage",
+            ),
         )
     return Organisation.model_construct(
         id=number,

@@ -213,7 +213,7 @@ def _discover_workbook(path: Path, out: ProblemCollector) -> dict[str, RawTable]
                 try:
                     table = table_from_rows(label, rows(sheet))
                 except UnreadableWorkbook as error:
-                    out.add(label, None, None, "unreadable-file", str(error))
+                    out.add(label, None, None, "unreadable-file", (error.text("fr"), str(error)))
                     continue
                 if table is None:
                     out.add(
@@ -229,7 +229,7 @@ def _discover_workbook(path: Path, out: ProblemCollector) -> dict[str, RawTable]
                 else:
                     raws[spec.name] = table
     except UnreadableWorkbook as error:
-        out.add(path.name, None, None, "unreadable-file", str(error))
+        out.add(path.name, None, None, "unreadable-file", (error.text("fr"), str(error)))
         return {}
     _report_missing(raws, found, out, path)
     return raws

@@ -50,14 +50,19 @@ def check_archive(path: Path) -> None:
                 raise UnreadableWorkbook(
                     f"its parts uncompress to {total // 2**20:,} MB (at most "
                     f"{MAX_UNCOMPRESSED // 2**20} MB are read): save it again from Excel, "
-                    "or export each sheet as CSV"
+                    "or export each sheet as CSV",
+                    french=f"ses parties décompressées font {total // 2**20:,} Mo (au plus "
+                    f"{MAX_UNCOMPRESSED // 2**20} Mo sont lus)\u00a0: l'enregistrer de nouveau "
+                    "depuis Excel, ou exporter chaque feuille en CSV",
                 )
             for member in members:
                 ratio = member.file_size / max(member.compress_size, 1)
                 if member.file_size > SUSPECT_SIZE and ratio > MAX_RATIO:
                     raise UnreadableWorkbook(
                         f"{member.filename} unfolds {ratio:,.0f} times its size: refused as "
-                        "a possible zip bomb"
+                        "a possible zip bomb",
+                        french=f"{member.filename} se déplie {ratio:,.0f} fois sa taille\u00a0: "
+                        "refusé (possible bombe de décompression)",
                     )
             shared = next(
                 (m for m in members if m.filename.lower().endswith("sharedstrings.xml")), None
@@ -65,9 +70,13 @@ def check_archive(path: Path) -> None:
             if shared is not None:
                 _count_strings(archive, shared)
     except zipfile.BadZipFile as error:
-        raise UnreadableWorkbook(f"not a readable workbook ({error})") from None
+        raise UnreadableWorkbook(
+            f"not a readable workbook ({error})", french=f"classeur illisible ({error})"
+        ) from None
     except (OSError, RuntimeError, NotImplementedError) as error:
-        raise UnreadableWorkbook(f"not a readable workbook ({error})") from None
+        raise UnreadableWorkbook(
+            f"not a readable workbook ({error})", french=f"classeur illisible ({error})"
+        ) from None
 
 
 def _count_strings(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
@@ -82,7 +91,9 @@ def _count_strings(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
             if count > MAX_SHARED_STRINGS:
                 raise UnreadableWorkbook(
                     f"more than {MAX_SHARED_STRINGS:,} distinct texts: refused (a sheet this "
-                    "large is better exported as CSV)"
+                    "large is better exported as CSV)",
+                    french=f"plus de {MAX_SHARED_STRINGS:,} textes distincts\u00a0: refusé (une "
+                    "feuille aussi grande s'exporte mieux en CSV)",
                 )
 
 
@@ -95,7 +106,10 @@ def open_workbook(path: Path) -> Iterator[Any]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise UnreadableWorkbook(f"not a readable workbook ({_short(error)})") from None
+        raise UnreadableWorkbook(
+            f"not a readable workbook ({_short(error)})",
+            french=f"classeur illisible ({_short(error)})",
+        ) from None
     try:
         yield workbook
     finally:
@@ -116,7 +130,9 @@ def rows(sheet: Any) -> Iterator[tuple[Any, ...]]:
         raise
     except Exception as error:  # damaged XML, bad CRC, forbidden DTD...
         raise UnreadableWorkbook(
-            f"sheet {sheet.title!r} is damaged after row {number} ({_short(error)})"
+            f"sheet {sheet.title!r} is damaged after row {number} ({_short(error)})",
+            french=f"la feuille «\u00a0{sheet.title}\u00a0» est abîmée après la ligne {number} "
+            f"({_short(error)})",
         ) from None
 
 
