@@ -6,6 +6,11 @@ child process started with ``spawn`` (safe with the threads polars starts, on ev
 platform), fed with the integer edge arrays only. When no process can be started (a
 sandbox, a frozen application), the work is done in place: the answer is the same.
 
+A spawned child imports the parent's main module again: a script without an
+``if __name__ == "__main__":`` guard would run twice. So the second process is used only
+where that is known to be safe — the command line turns :data:`ENABLED` on — and a script or
+notebook computes in place unless it sets ``partenariat.background.ENABLED = True``.
+
 >>> import numpy as np
 >>> task = Background.start(betweenness_job, 3, np.array([0, 1]), np.array([1, 2]), None)
 >>> task.result().tolist()
@@ -21,6 +26,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+#: Whether work may go to a second process (the command line turns it on).
+ENABLED = False
+
 
 class Background:
     """A result computed in a child process, or in place when that fails."""
@@ -32,7 +40,10 @@ class Background:
 
     @classmethod
     def start(cls, job: Callable[..., Any], *args: Any) -> Background:
-        """Submit ``job(*args)`` to a fresh child process (``job`` must be importable)."""
+        """Submit ``job(*args)`` to a fresh child process (``job`` must be importable), when
+        :data:`ENABLED`; otherwise it runs in place when its result is asked."""
+        if not ENABLED:
+            return cls(None, job, args)
         try:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor

@@ -1204,5 +1204,9 @@ def synth_command(
 
 
 def main() -> None:
-    """Entry point of the ``partenariat`` console script."""
+    """Entry point of the ``partenariat`` console script (and of ``python -m partenariat``):
+    the long computations may use a second process (see :mod:`partenariat.background`)."""
+    from partenariat import background
+
+    background.ENABLED = True
     cli(prog_name="partenariat")

@@ -292,13 +292,15 @@ def test_the_overlap_table_is_in_rank_order_and_counts_the_uncoordinated(
 def test_betweenness_from_a_second_process_is_the_one_computed_in_place(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from partenariat import background
     from partenariat.analysis import structure as module
 
     in_place = betweenness_centrality(random_network(300, seed=2))
     monkeypatch.setattr(module, "BACKGROUND_FROM", 1)
+    monkeypatch.setattr(background, "ENABLED", True)
     network = random_network(300, seed=2)
     module.start_betweenness(network)
-    assert network.memo("betweenness-job", lambda: None) is not None
+    assert network.memo("betweenness-job", lambda: None)._future is not None  # a child
     values, method = betweenness_centrality(network)
     assert method == in_place[1] == "exact"
     assert values.tolist() == pytest.approx(in_place[0].tolist(), abs=1e-12)
@@ -315,5 +317,19 @@ def test_background_work_is_done_in_place_when_no_process_can_start(
         raise OSError("no process here")
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr("partenariat.background.ENABLED", True)
     task = Background.start(betweenness_job, 3, np.array([0, 1]), np.array([1, 2]), None)
     assert task.result().tolist() == [0.0, 1.0, 0.0]
+
+
+def test_a_script_computes_in_place_unless_it_asks_for_a_second_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from partenariat import background
+    from partenariat.analysis import structure as module
+
+    monkeypatch.setattr(module, "BACKGROUND_FROM", 1)
+    assert background.ENABLED is False  # only the command line turns it on
+    network = random_network(50, seed=3)
+    module.start_betweenness(network)
+    assert network.memo("betweenness-job", lambda: None)._future is None
