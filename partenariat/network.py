@@ -151,6 +151,10 @@ class Network:
         u, v = self.pairs
         return u * max(self.size, 1) + v
 
+    def prepare(self) -> None:
+        """Build the cached arrays now, before threads read them side by side."""
+        _ = self.csr, self.pair_keys, self.degrees
+
     def linked_codes(self, a: Codes, b: Codes) -> npt.NDArray[np.bool_]:
         """Element-wise: is pair ``(a[i], b[i])`` linked? (vectorised, either order)."""
         low, high = np.minimum(a, b), np.maximum(a, b)

@@ -22,6 +22,7 @@ from partenariat.analysis.structure import StructureResult, start_betweenness, s
 from partenariat.analysis.suggestions import Suggestion, suggestions
 from partenariat.jsonout import record
 from partenariat.network import Network
+from partenariat.perf import PARALLEL_FROM, side_by_side
 from partenariat.territory import LEAVES
 
 
@@ -143,9 +144,16 @@ def _diagnose(
 ) -> Diagnosis:
     start_betweenness(network)  # in a second process while the others run
     index = offer_index(network, fields, field_level=field_level)
+    index.prepare()
+    network.prepare()
     cov = coverage(network, level=level, by_public=by_public, index=index)
-    found = overlaps(network, index=index)
-    support = cases(network, at=at, crowded=crowded) if network.dataset.has_interventions else None
+    found, support = side_by_side(
+        lambda: overlaps(network, index=index),
+        lambda: (
+            cases(network, at=at, crowded=crowded) if network.dataset.has_interventions else None
+        ),
+        parallel=network.size >= PARALLEL_FROM,
+    )
     proposed = suggestions(network, limit=suggestion_limit, index=index)
     shape = structure(network, resolution=resolution)  # last: its betweenness had the most time
     counts = network.dataset.counts()

@@ -51,6 +51,7 @@ from partenariat.analysis.offers import FieldServing, OfferIndex, Publics, offer
 from partenariat.errors import PartenariatError
 from partenariat.lazy import Rows
 from partenariat.network import Network, sorted_member
+from partenariat.perf import PARALLEL_FROM, in_order, side_by_side
 
 Kind = Literal["pooling", "referral"]
 Array = npt.NDArray[Any]
@@ -137,7 +138,13 @@ def suggestions(
     """
     index = index or offer_index(network, fields)
     keep = SUGGESTIONS_KEPT if keep is None else keep
-    support = field_pair_support(network, index)
+    network.prepare()
+    parallel = network.size >= PARALLEL_FROM
+    support, (case_keys, case_counts) = side_by_side(
+        lambda: field_pair_support(network, index),
+        lambda: _case_arrays(network, together),
+        parallel=parallel,
+    )
     supported = sorted(
         (p for p, n in support.items() if n >= min_support), key=lambda p: (-support[p], p)
     )
@@ -158,15 +165,32 @@ def suggestions(
         for f, g in complementary
     ]
     size = max(network.size, 1)
-    case_keys, case_counts = _case_arrays(network, together)
     selection = _Selection(keep, case_keys, size)
     sides = _Sides(network, index)
-    for names, forward, backward in specs:
+    sides.prepare(f for names, _, _ in specs for f in names)  # before the threads only read
+
+    def kept_of(spec: tuple[tuple[str, ...], int, int]) -> tuple[Array, _Chunk] | None:
+        names, forward, backward = spec
         chunk = _key_chunk(network, index, names, forward, backward, key_sides, sides)
-        if chunk is not None:
-            selection.add(chunk.low * size + chunk.high, chunk, pooling=len(names) == 1)
+        if chunk is None:
+            return None
+        pair = chunk.low * size + chunk.high
+        return pair, selection.kept(pair, chunk, pooling=len(names) == 1)
+
+    # Every pooling pair must be known before the first referral row is kept (a pair that
+    # pools is not a referral): the pooling keys run side by side, then the referral keys.
+    pooling_specs = [spec for spec in specs if len(spec[0]) == 1]
+    referral_specs = [spec for spec in specs if len(spec[0]) > 1]
+    for found in in_order(kept_of, pooling_specs, parallel=parallel):
+        if found is not None:
+            selection.record(*found, pooling=True)
+    selection.close_pooling()
+    for found in in_order(kept_of, referral_specs, parallel=parallel):
+        if found is not None:
+            selection.record(*found, pooling=False)
     keys = _key_names(index.fields)
-    evidence = _Evidence.concatenate(selection.rows(), keys, count)
+    rows, total = side_by_side(selection.rows, selection.total, parallel=parallel)
+    evidence = _Evidence.concatenate(rows, keys, count)
     low, high = evidence.pairs
     cases = _lookup(case_keys, case_counts, low * size + high)
     order = evidence.ranking(cases)[:keep]
@@ -176,9 +200,7 @@ def suggestions(
     def build(row: int) -> Suggestion:
         return evidence.suggestion(row, network, keys, key_sides, int(cases[row]))
 
-    return SuggestionTable(
-        build, order, len(supported) - len(complementary), total=selection.total()
-    )
+    return SuggestionTable(build, order, len(supported) - len(complementary), total=total)
 
 
 class _Selection:
@@ -201,16 +223,15 @@ class _Selection:
         self.pairs: list[Array] = []
         self.pooling_pairs: list[Array] = []
         self.pooling: Array | None = None
-        self.kept: list[_Chunk] = []
+        self.kept_rows: list[_Chunk] = []
 
-    def add(self, pair: Array, chunk: _Chunk, *, pooling: bool) -> None:
-        self.pairs.append(pair)
+    def kept(self, pair: Array, chunk: _Chunk, *, pooling: bool) -> _Chunk:
+        """The rows of one key's ``chunk`` that can reach the first ``keep`` (reads only:
+        keys are examined side by side; referral keys after :meth:`close_pooling`)."""
         if pooling:
-            self.pooling_pairs.append(pair)
             eligible = np.ones(len(pair), dtype=bool)
         else:
-            if self.pooling is None:
-                self.pooling = _sorted_unique(self.pooling_pairs)
+            assert self.pooling is not None, "close_pooling() comes before referral keys"
             eligible = ~sorted_member(self.pooling, pair)
         population = np.where(chunk.unknown_population, 0, chunk.population)
         chosen = eligible & sorted_member(self.case_keys, pair)
@@ -220,7 +241,18 @@ class _Selection:
             chosen |= eligible & (population >= floor)
         else:
             chosen |= eligible
-        self.kept.append(_take(chunk, np.flatnonzero(chosen)))
+        return _take(chunk, np.flatnonzero(chosen))
+
+    def record(self, pair: Array, kept: _Chunk, *, pooling: bool) -> None:
+        """Count one key's pairs and keep its selected rows."""
+        self.pairs.append(pair)
+        if pooling:
+            self.pooling_pairs.append(pair)
+        self.kept_rows.append(kept)
+
+    def close_pooling(self) -> None:
+        """Every pooling key is recorded: the pooling pairs, sorted, for the referral keys."""
+        self.pooling = _sorted_unique(self.pooling_pairs)
 
     def total(self) -> int:
         """Every candidate pair, counted once."""
@@ -232,10 +264,10 @@ class _Selection:
 
     def rows(self) -> list[_Chunk]:
         """The kept rows that can reach the first ``keep`` pairs."""
-        if not self.kept:
+        if not self.kept_rows:
             return []
         merged = _Chunk(
-            *(np.concatenate([getattr(c, name) for c in self.kept]) for name in _CHUNK_FIELDS)
+            *(np.concatenate([getattr(c, name) for c in self.kept_rows]) for name in _CHUNK_FIELDS)
         )
         population = np.where(merged.unknown_population, 0, merged.population)
         pair = merged.low * self.size + merged.high
@@ -393,12 +425,13 @@ class _Key:
         a, b = (low, high) if key == self.forward else (high, low)
         left, right = self.left_sides, self.right_sides
         mine, theirs = self._incidences
-        both = np.intersect1d(
-            mine.indices[mine.indptr[a] : mine.indptr[a + 1]],
-            theirs.indices[theirs.indptr[b] : theirs.indptr[b + 1]],
-        )
+        groups = mine.indices[mine.indptr[a] : mine.indptr[a + 1]]
+        other = theirs.indices[theirs.indptr[b] : theirs.indptr[b + 1]]
+        if not len(groups) or not len(other):
+            return None
+        both = sorted(set(groups.tolist()).intersection(other.tolist()))
         found: set[str] | None = None
-        for combined in both.tolist():
+        for combined in both:
             common = _common_publics(
                 left.table.publics_of(int(self.left_groups[combined]), a, self.labels),
                 right.table.publics_of(int(self.right_groups[combined]), b, self.labels),
@@ -430,6 +463,11 @@ class _Sides:
         self.index = index
         self.dtype: Any = np.uint64 if len(index.publics) <= 64 else object
         self._found: dict[str, _FieldSides] = {}
+
+    def prepare(self, fields: Iterable[str]) -> None:
+        """Build the sides of ``fields`` now (threads then only read them)."""
+        for field in fields:
+            self[field]
 
     def __getitem__(self, field: str) -> _FieldSides:
         if field not in self._found:
