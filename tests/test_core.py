@@ -333,3 +333,17 @@ def test_a_script_computes_in_place_unless_it_asks_for_a_second_process(
     network = random_network(50, seed=3)
     module.start_betweenness(network)
     assert network.memo("betweenness-job", lambda: None)._future is None
+
+
+def test_the_threaded_diagnosis_is_the_serial_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    from partenariat import perf
+    from partenariat.analysis import diagnosis
+    from partenariat.analysis import suggestions as module
+    from partenariat.analysis.diagnosis import diagnose
+
+    serial = diagnose(random_network(400, seed=8)).to_dict(limit=None)
+    for target in (perf, diagnosis, module):
+        monkeypatch.setattr(target, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(perf, "workers", lambda: 2)
+    threaded = diagnose(random_network(400, seed=8)).to_dict(limit=None)
+    assert threaded == serial
