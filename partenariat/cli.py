@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _joined(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> str | None:
+    """A repeatable option's values as one ``|``-separated text (``None`` when not given)."""
+    return "|".join(values) if values else None
+
+
 def _read_settings(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
     """Read the study file of DATA (see :mod:`partenariat.settings`); its language counts
     when --lang is not given."""
@@ -334,9 +339,12 @@ def _common(func: F) -> F:
         click.option(
             "--scope",
             default=None,
-            help="Study area: territory codes or names, |-separated, whose communes are examined "
-            "(default: the EPCIs of the partners named at local level; with a territory file "
-            "of your own, all its territories). Example: --scope 59 or --scope '200044618'.",
+            multiple=True,
+            callback=_joined,
+            help="Study area: territory codes or names (repeat the option, or separate them "
+            "with |) whose communes are examined (default: the EPCIs of the partners named at "
+            "local level; with a territory file of your own, all its territories). Example: "
+            "--scope 59 or --scope 200044618 --scope 200041960.",
         ),
         click.option(
             "--field-level",
@@ -924,10 +932,12 @@ def export_command(data: Path, to: str, output: Path, excel: bool, force: bool) 
 )
 @click.option(
     "--scope",
-    default=None,
-    help="Study area: territory codes or names, |-separated, whose communes are examined "
-    "(default: the EPCIs of the partners named at local level; with a territory file "
-    "of your own, all its territories). Example: --scope 59 or --scope '200044618'.",
+    multiple=True,
+    callback=_joined,
+    help="Study area: territory codes or names (repeat the option, or separate them "
+    "with |) whose communes are examined (default: the EPCIs of the partners named at "
+    "local level; with a territory file of your own, all its territories). Example: "
+    "--scope 59 or --scope 200044618 --scope 200041960.",
 )
 @click.option(
     "--field-level",

@@ -213,13 +213,14 @@ _HELP_FR: dict[str, str] = {
         "Avec les thématiques data·inclusion (catégorie--sous-thème)\u00a0: examiner les "
         "sous-thèmes (sub) ou les catégories (category)."
     ),
-    "Study area: territory codes or names, |-separated, whose communes are examined "
-    "(default: the EPCIs of the partners named at local level; with a territory file of your "
-    "own, all its territories). Example: --scope 59 or --scope '200044618'.": (
-        "Territoire étudié\u00a0: codes ou noms de territoires, séparés par |, dont les "
-        "communes sont examinées (par défaut\u00a0: les EPCI des partenaires implantés "
-        "localement\u00a0; avec un fichier de territoires à soi, tous ses territoires). "
-        "Exemple\u00a0: --scope 59 ou --scope '200044618'."
+    "Study area: territory codes or names (repeat the option, or separate them with |) "
+    "whose communes are examined (default: the EPCIs of the partners named at local level; "
+    "with a territory file of your own, all its territories). Example: --scope 59 or "
+    "--scope 200044618 --scope 200041960.": (
+        "Territoire étudié\u00a0: codes ou noms de territoires (répéter l'option, ou les "
+        "séparer par |) dont les communes sont examinées (par défaut\u00a0: les EPCI des "
+        "partenaires implantés localement\u00a0; avec un fichier de territoires à soi, tous "
+        "ses territoires). Exemple\u00a0: --scope 59 ou --scope 200044618 --scope 200041960."
     ),
     "Territory level of the coverage matrix (a value of the 'level' column, or 'leaves').": (
         "Niveau de territoire de la matrice de couverture (une valeur de la colonne "

@@ -140,3 +140,19 @@ def test_a_territory_file_of_ones_own_is_studied_whole(make_folder: FolderMaker)
     )
     area = Study.open(folder).area
     assert (area.codes, area.inferred, area.communes) == ((), False, 3)
+
+
+def test_scope_is_repeatable_or_bar_separated(example: Path) -> None:
+    import json
+
+    from tests.cli import run
+
+    both = [
+        run("gaps", str(example), "--format", "json", *args)[1]
+        for args in (
+            ["--scope", "77038", "--scope", "77288"],
+            ["--scope", "77038|77288"],
+        )
+    ]
+    areas = [json.loads(text)["study_area"]["codes"] for text in both]
+    assert areas[0] == areas[1] == ["77038", "77288"]
