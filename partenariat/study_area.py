@@ -125,24 +125,34 @@ def infer_codes(dataset: Dataset) -> tuple[tuple[str, ...], tuple[str, ...]]:
     named = _named(dataset)
     tree = TerritoryTree(dataset.territories, named=[c for codes in named.values() for c in codes])
     levels = any(tree.level(code) for code in tree.codes)
+    # Each distinct code is judged once (a national file names 60,000 organisations but a
+    # few thousand codes).
+    distinct = {code for codes in named.values() for code in codes if code in tree}
+    grouping = {
+        code: _grouping(tree, code, levels) for code in distinct if _is_local(tree, code, levels)
+    }
     area: set[str] = set()
     local_orgs: set[str] = set()
     for org, codes in named.items():
         for code in codes:
-            if code in tree and _is_local(tree, code, levels):
+            found = grouping.get(code)
+            if found is not None:
                 local_orgs.add(org)
-                area.update(_grouping(tree, code, levels))
+                area.update(found)
     if not area:
         return (), ()
     leaves = tree.leaves_served_by(area)
-    wider = tuple(
-        sorted(
-            org
-            for org, codes in named.items()
-            if org not in local_orgs and tree.leaves_served_by(codes) & leaves
-        )
-    )
-    return tuple(sorted(area)), wider
+    serving: dict[frozenset[str], bool] = {}
+    wider: list[str] = []
+    for org, codes in named.items():
+        if org in local_orgs:
+            continue
+        key = frozenset(codes)
+        if key not in serving:
+            serving[key] = bool(tree.leaves_served_by(codes) & leaves)
+        if serving[key]:
+            wider.append(org)
+    return tuple(sorted(area)), tuple(sorted(wider))
 
 
 def _is_local(tree: TerritoryTree, code: str, levels: bool) -> bool:
