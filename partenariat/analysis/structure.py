@@ -338,7 +338,7 @@ def betweenness_centrality(network: Network) -> tuple[Floats, str]:
 
 
 #: From this many organisations, a diagnosis computes the betweenness in a second process.
-BACKGROUND_FROM = 10_000
+BACKGROUND_FROM = 1_000
 
 
 def start_betweenness(network: Network) -> None:

@@ -440,6 +440,22 @@ class _Key:
                 found = common | (found or set())
         return found
 
+    def both_serve(self, low: int, high: int) -> bool:
+        """Whether both organisations serve some leaf group of this key (each on either
+        side): a quick test before :meth:`common_publics`."""
+        left, right = self._serving
+        return bool((left[low] and right[high]) or (left[high] and right[low]))
+
+    @cached_property
+    def _serving(self) -> tuple[Array, Array]:
+        """By organisation code: does it serve a group on the left side, on the right?"""
+        found = []
+        for sides in (self.left_sides, self.right_sides):
+            serves = np.zeros(sides.incidence.shape[0], dtype=bool)
+            serves[sides.table.orgs] = True
+            found.append(serves)
+        return found[0], found[1]
+
     @cached_property
     def _incidences(self) -> tuple[Any, Any]:
         """Organisation x combined group, on each side (CSR, built for the listed
@@ -610,6 +626,7 @@ class _Evidence:
                     keys(k)[1]
                     for k in range(self.pooling_keys)
                     if k in sides
+                    and sides[k].both_serve(int(c.low[best]), int(c.high[best]))
                     and sides[k].common_publics(network, int(c.low[best]), int(c.high[best]), k)
                     is not None
                 )
