@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import json
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -130,13 +131,8 @@ def map_data(network: Network, options: MapOptions | None = None) -> dict[str, A
             node.update({"x": x, "y": y})
         nodes.append(node)
     edges = [
-        _edge(i, link.source, link.target, link.type, link.weight)
-        for i, link in enumerate(
-            sorted(
-                network.dataset.links,
-                key=lambda x: (x.source, x.target, x.type or "", x.weight or 0),
-            )
-        )
+        _edge(i, source, target, type_, weight)
+        for i, (source, target, type_, weight) in enumerate(_sorted_links(network))
     ]
     return {
         "lang": lang,
@@ -215,6 +211,18 @@ def _border(org: str, broker_ids: set[str], isolated_ids: set[str], colour: str)
 
 def _short(name: str, width: int = 32) -> str:
     return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def _sorted_links(network: Network) -> Iterator[tuple[str, str, str | None, float | None]]:
+    """(source, target, type, weight) of every link, by source, target, type and weight,
+    read from the link columns (no record is built)."""
+    import polars as pl
+
+    frame = network.dataset.link_columns().frame.select("source", "target", "type", "weight")
+    ordered = frame.with_columns(
+        _type=pl.col("type").fill_null(""), _weight=pl.col("weight").fill_null(0.0)
+    ).sort(["source", "target", "_type", "_weight"], maintain_order=True)
+    return ordered.select("source", "target", "type", "weight").iter_rows()
 
 
 def _edge(
