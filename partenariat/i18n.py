@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from typing import Literal
 
 Lang = Literal["fr", "en"]
@@ -386,11 +387,16 @@ def t(key: str, lang: Lang = "fr", **values: object) -> str:
     >>> t("fragmented_cases", "en", n=13, total=30, share="43 %")
     '13 of 30 cases fragmented (43 %)'
     """
-    french, english = MESSAGES[key]
-    text = french_typography(french) if lang == "fr" else english
+    text = _template(key, lang)
     if "|" in text:
         text = _PLURAL.sub(lambda m: _agree(m, values, lang), text)
     return text.format(**values) if values else text
+
+
+@cache
+def _template(key: str, lang: Lang) -> str:
+    french, english = MESSAGES[key]
+    return french_typography(french) if lang == "fr" else english
 
 
 _PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
