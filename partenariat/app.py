@@ -23,6 +23,7 @@ from functools import cached_property
 from pathlib import Path
 
 from partenariat.analysis.cases import CROWDED
+from partenariat.analysis.compare import Evolution
 from partenariat.analysis.diagnosis import Diagnosis, diagnose
 from partenariat.analysis.offers import FieldLevel
 from partenariat.errors import InputError
@@ -83,6 +84,7 @@ class Study:
         scope: tuple[str, ...] = (),
         lang: Lang = "fr",
         stale_after: int | None = None,
+        infer: bool = True,
     ) -> Study:
         """Read and validate ``path`` (``stale_after``: years without update after which an
         entry is stale, default 2); raises :class:`InputError` when the data has errors,
@@ -99,7 +101,7 @@ class Study:
             raise InputError(validation)
         wider: tuple[str, ...] = ()
         inferred = False
-        if not scope and on_reference(dataset):
+        if infer and not scope and on_reference(dataset):
             scope, wider = infer_codes(dataset)
             inferred = bool(scope)
         network = with_scope(Network(dataset), scope)
@@ -134,3 +136,34 @@ def fingerprints(path: str | Path) -> tuple[tuple[str, str], ...]:
                 digest.update(block)
         found.append((file.name, digest.hexdigest()))
     return tuple(sorted(found))
+
+
+def compare_paths(
+    old: str | Path,
+    new: str | Path,
+    *,
+    scope: tuple[str, ...] = (),
+    today: dt.date | None = None,
+    lang: Lang = "fr",
+) -> tuple[Study, Study, Evolution]:
+    """Read two snapshots and compare them over one study area: ``scope`` when given,
+    otherwise the area inferred from the **new** snapshot, used for the old one too.
+
+    >>> _, _, evolution = compare_paths("examples/melun-val-de-seine",
+    ...                                 "examples/melun-val-de-seine")
+    >>> evolution.added, evolution.links_added, evolution.gaps_opened
+    ((), (), ())
+    """
+    from partenariat.analysis.compare import compare
+    from partenariat.errors import PartenariatError
+
+    after = Study.open(new, today=today, scope=scope, lang=lang)
+    try:
+        before = Study.open(old, today=today, scope=after.network.scope, lang=lang, infer=False)
+    except InputError:
+        raise
+    except PartenariatError as error:
+        raise PartenariatError(
+            f"{old}: {error}", french=f"{old}\u00a0: {error.text('fr')}"
+        ) from None
+    return before, after, compare(before.network, after.network)

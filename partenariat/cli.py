@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ from partenariat.problems import ValidationReport
 from partenariat.settings import StudySettings
 
 if TYPE_CHECKING:
+    from partenariat.analysis.compare import Evolution
     from partenariat.app import Study
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -225,13 +227,21 @@ def _study(
             stale_after=RUN.settings.stale_after_years,
         )
     except InputError as error:
-        errors = tuple(p for p in error.report.by_cause() if p.severity == "error")
-        shown = "\n".join("  " + p.render(RUN.lang) for p in errors[:20])
-        more = "\n  " + say("more_errors", count=len(errors) - 20) if len(errors) > 20 else ""
-        count = counted(len(errors), "error_one", "errors", RUN.lang)
-        raise click.ClickException(
-            say("has_errors", data=data, count=count, shown=shown, more=more)
-        ) from None
+        raise click.ClickException(_errors_message(data, error)) from None
+
+
+def _errors_message(data: Path, error: InputError) -> str:
+    """The errors that stop a command, the first 20, and how to see them all."""
+    errors = tuple(p for p in error.report.by_cause() if p.severity == "error")
+    shown = "\n".join("  " + p.render(RUN.lang) for p in errors[:20])
+    more = "\n  " + say("more_errors", count=len(errors) - 20) if len(errors) > 20 else ""
+    count = counted(len(errors), "error_one", "errors", RUN.lang)
+    return say("has_errors", data=data, count=count, shown=shown, more=more)
+
+
+def _readable(data: Path) -> bool:
+    """Whether ``data`` reads without error (to name the snapshot that failed)."""
+    return validate_path(data).valid
 
 
 def _emit(text: str, output: Path | None, force: bool, *, encoding: str = "utf-8") -> None:
@@ -1029,6 +1039,132 @@ def report_command(
     if csv_dir is not None:
         paths = write_shared_tables(tables, csv_dir, lang=_lang(lang), excel=excel, overwrite=force)
         click.echo(say("wrote_tables", count=len(paths), folder=csv_dir.resolve()), err=True)
+
+
+@cli.command()
+@click.argument(
+    "snapshots",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, path_type=Path),
+    metavar="OLD NEW [NEWER...]",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs, csv: one table per list in the folder -o.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write to this file: evolution.html or evolution.md writes the evolution report "
+    "(a folder with --format csv).",
+)
+@click.option(
+    "--scope",
+    multiple=True,
+    callback=_joined,
+    help="Study area of both snapshots (default: the area inferred from the newest).",
+)
+@click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help="Language.")
+@click.option("--limit", type=click.IntRange(min=1), default=15, help="Rows per list shown.")
+@click.option("--today", type=_Date(), default=None, help="Date of the report (default: today).")
+@click.option("--force", is_flag=True, help="Replace the output if it exists.")
+def compare(
+    snapshots: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    scope: str | None,
+    lang: str | None,
+    limit: int,
+    today: dt.date | None,
+    force: bool,
+) -> None:
+    """What changed between two snapshots of a network (or along several, oldest first):
+    partners arrived and gone, partnerships created and lost, gaps closed and opened,
+    overlaps now coordinated, isolated actors, structure and cases before and after.
+
+    Example:
+
+        partenariat compare reseau-2024 reseau-2026 -o evolution.html
+    """
+    from partenariat.app import compare_paths
+    from partenariat.export.evolution import (
+        evolution_report,
+        evolution_tables,
+        evolution_text,
+    )
+    from partenariat.export.report import write_report
+    from partenariat.export.shared_tables import write_shared_tables
+
+    if len(snapshots) < 2:
+        raise click.UsageError(say("compare_two"))
+    language = _lang(lang)
+    wanted = tuple(scope.split("|")) if scope else ()
+
+    def step(old: Path, new: Path) -> tuple[Path, Path, Study, Study, Evolution]:
+        try:
+            return (old, new, *compare_paths(old, new, scope=wanted, today=today, lang=language))
+        except InputError as error:
+            failed = new if not _readable(new) else old  # the newest is read first
+            raise click.ClickException(_errors_message(failed, error)) from None
+
+    steps = [step(old, new) for old, new in itertools.pairwise(snapshots)]
+    if fmt == "json":
+        payloads = [
+            {
+                "from": str(old),
+                "to": str(new),
+                "study_area": after.area.to_dict(),
+                **evolution.to_dict(),
+            }
+            for old, new, _, after, evolution in steps
+        ]
+        _emit(_json(payloads[0] if len(payloads) == 1 else {"steps": payloads}), output, force)
+        return
+    if fmt == "csv":
+        if output is None:
+            raise click.UsageError(say("csv_needs_folder"))
+        for number, (_, _, before, after, evolution) in enumerate(steps, 1):
+            folder = output if len(steps) == 1 else output / f"{number:02d}"
+            tables = evolution_tables(evolution, before.network, after.network, language)
+            paths = write_shared_tables(tables, folder, lang=language, overwrite=force)
+            click.echo(say("wrote_tables", count=len(paths), folder=folder), err=True)
+        return
+    if output is not None and output.suffix.lower() in (".html", ".htm", ".md", ".markdown"):
+        # The report shows the whole period: the oldest snapshot against the newest.
+        whole = steps[0] if len(steps) == 1 else step(snapshots[0], snapshots[-1])
+        old, new, before, after, evolution = whole
+        report = evolution_report(
+            evolution,
+            before.network,
+            after.network,
+            names=(str(old), str(new)),
+            files=tuple(
+                (f"{Path(folder).name}/{name}", digest)
+                for folder, study in ((old, before), (new, after))
+                for name, digest in study.fingerprints()
+            ),
+            lang=language,
+            today=today,
+            limit=limit,
+        )
+        kind = "md" if output.suffix.lower() in (".md", ".markdown") else "html"
+        written = write_report(report, output, fmt=kind, overwrite=force)
+        click.echo(say("wrote", path=written.resolve()), err=True)
+        return
+    texts = [
+        (f"{old} → {new}\n" if len(steps) > 1 else "")
+        + evolution_text(evolution, before.network, after.network, lang=language, limit=limit)
+        for old, new, before, after, evolution in steps
+    ]
+    area = steps[-1][3].area.describe(language, width=79)
+    _emit(f"{area}\n\n" + "\n".join(texts), output, force)
 
 
 @cli.group(name="import")

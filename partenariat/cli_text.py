@@ -541,6 +541,38 @@ _HELP_FR: dict[str, str] = {
 
         partenariat synth --organisations 5000 --seed 1 -o synthetique
     """,
+    """What changed between two snapshots of a network (or along several, oldest first):
+    partners arrived and gone, partnerships created and lost, gaps closed and opened,
+    overlaps now coordinated, isolated actors, structure and cases before and after.
+
+    Example:
+
+        partenariat compare reseau-2024 reseau-2026 -o evolution.html
+    """: """Ce qui a changé entre deux états d'un réseau (ou au fil de plusieurs, du plus
+    ancien au plus récent)\u00a0: partenaires arrivés et partis, partenariats créés et
+    perdus, zones blanches comblées et ouvertes, chevauchements désormais coordonnés, acteurs
+    isolés, structure et parcours avant et après.
+
+    Exemple\u00a0:
+
+        partenariat compare reseau-2024 reseau-2026 -o evolution.html
+    """,
+    "text for people, json for programs, csv: one table per list in the folder -o.": (
+        "text pour les personnes, json pour les programmes, csv\u00a0: un tableau par liste "
+        "dans le dossier -o."
+    ),
+    "Write to this file: evolution.html or evolution.md writes the evolution report (a "
+    "folder with --format csv).": (
+        "Écrire dans ce fichier\u00a0: evolution.html ou evolution.md écrit le rapport "
+        "d'évolution (un dossier avec --format csv)."
+    ),
+    "Study area of both snapshots (default: the area inferred from the newest).": (
+        "Territoire étudié des deux états (par défaut\u00a0: celui déduit du plus récent)."
+    ),
+    "Language.": "Langue (fr ou en).",
+    "Rows per list shown.": "Lignes montrées par liste.",
+    "Date of the report (default: today).": "Date du rapport (par défaut\u00a0: aujourd'hui).",
+    "Replace the output if it exists.": "Remplacer la sortie si elle existe.",
     "How many organisations.": "Nombre d'organisations.",
     "The same seed gives the same folder.": "La même graine donne le même dossier.",
     "A département or région code to stay local (default: all France).": (

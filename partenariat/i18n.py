@@ -47,6 +47,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no case '{case}' in {data}",
     ),
     "active_on": (" en cours le {date}", " active on {date}"),
+    "compare_two": (
+        "donner au moins deux états du réseau\u00a0: ANCIEN NOUVEAU",
+        "give at least two snapshots: OLD NEW",
+    ),
+    "csv_needs_folder": (
+        "--format csv demande -o DOSSIER (un fichier CSV par tableau)",
+        "--format csv needs -o FOLDER (one CSV file per table)",
+    ),
     "more_errors": ("… et {count} de plus", "... and {count} more"),
     "has_errors": (
         "{data} a {count}\u00a0:\n{shown}{more}\n"

@@ -123,3 +123,27 @@ def test_the_printed_map_keeps_its_legend(tmp_path: Path, open_page: Any) -> Non
     assert page.locator("#panel .legend").is_visible()
     assert not page.locator("#panel .search").is_visible()
     assert page.locator("#network canvas").count() >= 1
+
+
+def test_the_evolution_report_opens_offline_with_its_map(
+    tmp_path: Path, open_page: Any, make_folder: Any
+) -> None:
+    from tests.cli import run
+    from tests.test_compare import NEW, OLD
+
+    out = tmp_path / "evolution.html"
+    code, output = run("compare", str(make_folder(OLD)), str(make_folder(NEW)), "-o", str(out))
+    assert code == 0, output
+    opened = open_page(out, wait_ready=False)
+    page = opened.page
+    page.locator("iframe.map").scroll_into_view_if_needed()
+    frame = page.frame_locator("iframe.map")
+    frame.locator("body[data-ready=true]").wait_for(timeout=30_000)
+    assert opened.requests == []
+    assert opened.problems == []
+    assert "Le Mée-sur-Seine" in page.locator("#table-gaps_opened").inner_text()
+    legend = frame.locator("#panel .legend").inner_text()
+    assert "Partenariat créé" in legend
+    assert "Partenariat perdu" in legend
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "evolution-1280.png"))
