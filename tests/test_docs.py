@@ -42,3 +42,14 @@ def test_every_json_key_of_analyse_is_documented() -> None:
     )
     missing = sorted(key for key in keys if f"`{key}`" not in text)
     assert missing == []
+
+
+def test_every_json_key_of_compare_is_documented() -> None:
+    from partenariat.app import compare_paths
+
+    example = DOCS.parent / "examples" / "melun-val-de-seine"
+    _, _, evolution = compare_paths(example, example)
+    payload = evolution.to_dict()
+    keys = set(payload) | {k for v in payload.values() if isinstance(v, dict) for k in v}
+    text = (DOCS / "compare.md").read_text(encoding="utf-8")
+    assert {k for k in keys if f'"{k}"' not in text} == set()
