@@ -194,3 +194,49 @@ def test_an_old_snapshot_without_the_area_is_a_clear_error(make_folder: FolderMa
     with pytest.raises(PartenariatError) as raised:
         compare_paths(old, new)
     assert str(old) in str(raised.value)
+
+
+def test_retyped_links_new_uncoordinated_overlaps_and_newly_isolated(
+    make_folder: FolderMaker,
+) -> None:
+    organisations = NEW["organisations.csv"] + "G,Banque alimentaire,77285,alimentation,\n"
+    links = "source,target,type\nA,C,informal\nA,D,formal\nA,B2,\n"  # C keeps only A
+    _, _, found = compare_paths(
+        make_folder(OLD), make_folder({"organisations.csv": organisations, "links.csv": links})
+    )
+    assert [(r.organisations, r.before, r.after) for r in found.links_retyped] == [
+        (("A", "C"), ("formal",), ("informal",))
+    ]
+    assert [(o.field, o.public, o.organisations) for o in found.new_uncoordinated] == [
+        ("alimentation", None, ("F", "G"))
+    ]
+    assert found.became_isolated == ()
+    links = "source,target,type\nA,D,formal\nA,B2,\n"  # C has no link any more
+    _, _, found = compare_paths(
+        make_folder(OLD), make_folder({"organisations.csv": organisations, "links.csv": links})
+    )
+    assert found.became_isolated == ("C",)
+    assert [link.organisations for link in found.links_removed] == [
+        ("A", "C"),
+        ("B2", "C"),  # B's link, under its new id
+        ("C", "E"),
+    ]
+
+
+def test_population_without_offer_moves_by_the_communes_served(pair: tuple[Path, Path]) -> None:
+    from partenariat.reference import reference
+
+    _, _, found = compare_paths(*pair)
+    by_field = {f.field: f for f in found.uncovered}
+    melun, le_mee = reference()["77288"].population, reference()["77285"].population
+    assert melun is not None
+    assert le_mee is not None
+    sante = by_field["santé"]
+    assert sante.before is not None
+    assert sante.after is not None
+    assert sante.before - sante.after == melun  # A now serves Melun for santé
+    logement = by_field["logement"]
+    assert logement.after is not None
+    assert logement.before is not None
+    assert logement.after - logement.before == le_mee  # E, gone, served Le Mée
+    assert by_field["alimentation"].before is not None
