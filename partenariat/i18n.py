@@ -273,6 +273,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "concurrent intervention (same field, same dates)",
     ),
     "intervenes": ("intervient dans la situation", "intervenes in the case"),
+    "interventions_heading": ("Interventions", "Interventions"),
+    "referent_mark": ("★ référent déclaré", "★ declared referent"),
+    "ended_mark": ("intervention terminée (en gris)", "intervention ended (grey)"),
     "report_title": (
         "Diagnostic partagé du réseau partenarial",
         "Shared diagnosis of the partnership network",

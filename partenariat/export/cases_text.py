@@ -9,10 +9,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import networkx as nx
 
 from partenariat.analysis.cases import CasesResult, CaseSupport
-from partenariat.i18n import Lang, colon, more, t
+from partenariat.i18n import Lang, colon, date_text, more, t
 from partenariat.network import Network
 from partenariat.render import heading, number, percent, table, wrap
 
@@ -118,6 +120,22 @@ def _coordination(case: CaseSupport, network: Network, lang: Lang) -> str:
     return t("no_coordination", lang)
 
 
+def _intervention(
+    field: str | None,
+    start: dt.date | None,
+    end: dt.date | None,
+    role: str | None,
+    lang: Lang,
+) -> str:
+    """One intervention: field, dates (JJ/MM/AAAA in French), role."""
+    first = date_text(start, lang) if start else "…"
+    last = date_text(end, lang) if end else "…"
+    parts = [field or "–", f"{first} → {last}"]
+    if role:
+        parts.append(role)
+    return ", ".join(parts)
+
+
 def render_case(case: CaseSupport, network: Network, *, lang: Lang = "fr") -> str:
     """One case in detail: its organisations, their pieces, coordination, concurrency."""
     graph = network.partnerships().subgraph(case.organisations)
@@ -138,6 +156,17 @@ def render_case(case: CaseSupport, network: Network, *, lang: Lang = "fr") -> st
     ]
     for number_, piece in enumerate(pieces, 1):
         lines += wrap(f"{number_}. " + ", ".join(network.name(o) for o in piece), indent="   ")
+    items = sorted(
+        (i for i in network.dataset.interventions if i.case == case.case),
+        key=lambda i: (network.name(i.organisation), i.start or dt.date.min, i.field or ""),
+    )
+    lines += ["", heading(t("interventions_heading", lang), len(items), lang)]
+    for item in items:
+        lines += wrap(
+            f"- {network.name(item.organisation)}{sep} "
+            + _intervention(item.field, item.start, item.end, item.role, lang),
+            indent="  ",
+        )
     if case.concurrent:
         lines += ["", heading(t("concurrent", lang), len(case.concurrent), lang)]
         for c in case.concurrent:

@@ -59,6 +59,8 @@
       dashes: edge.dashes, arrows: edge.arrows, width: edge.width
     };
     if (edge.title) { item.title = el("span", null, edge.title); }
+    if (edge.label) { item.label = edge.label; item.font = edge.font; }
+    if (edge.smooth !== undefined) { item.smooth = edge.smooth; }
     return item;
   }));
   var edgeType = {};
