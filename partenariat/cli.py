@@ -733,6 +733,12 @@ def cases_command(
 @click.option(
     "--show-cases", is_flag=True, help="With --case: print the case identifier on the map."
 )
+@click.option(
+    "--at",
+    type=_Date(),
+    default=None,
+    help="With --case: interventions ended before this date are greyed (default: today).",
+)
 @click.option("--title", default=None, help="Title of the page.")
 @click.option(
     "--physics-threshold",
@@ -776,6 +782,7 @@ def map_command(
     depth: int,
     case_id: str | None,
     show_cases: bool,
+    at: dt.date | None,
     title: str | None,
     physics_threshold: int,
     aggregate: str,
@@ -807,6 +814,7 @@ def map_command(
                 lang=language,
                 show_case=show_cases,
                 title=title or RUN.settings.title,
+                at=at,
             )
         else:
             subset = select(

@@ -374,6 +374,10 @@ _HELP_FR: dict[str, str] = {
         "Avec --case\u00a0: écrire l'identifiant de la situation sur la carte."
     ),
     "Title of the page.": "Titre de la page.",
+    "With --case: interventions ended before this date are greyed (default: today).": (
+        "Avec --case\u00a0: les interventions terminées avant cette date sont en gris (par "
+        "défaut\u00a0: aujourd'hui)."
+    ),
     "Above this many organisations, positions are computed in advance and physics is off.": (
         "Au-delà de ce nombre d'organisations, les positions sont calculées à l'avance et "
         "l'animation est coupée."

@@ -118,3 +118,25 @@ def test_cases_case_lists_field_dates_and_role(tmp_path: Path) -> None:
     text = render_case(cases(network, case="S1").cases[0], network)
     assert "- CCAS\u00a0: accès aux droits, 06/01/2025 → …, référent" in text
     assert "- CMP\u00a0: santé mentale, 01/02/2024 → 31/12/2024" in text
+
+
+def test_map_case_at_a_date_greys_what_had_ended(example: Path, tmp_path: Path) -> None:
+    import json
+    import re
+
+    from tests.cli import run
+
+    def ended(at: str) -> int:
+        out = tmp_path / f"eco-{at}.html"
+        code, output = run("map", str(example), "--case", "S01", "--at", at, "-o", str(out))
+        assert code == 0, output
+        raw = re.search(
+            r'<script type="application/json" id="map-data">(.*?)</script>',
+            out.read_text(encoding="utf-8"),
+            re.S,
+        )
+        assert raw is not None
+        return sum(1 for n in json.loads(raw.group(1))["nodes"] if n.get("ended"))
+
+    assert ended("2025-01-01") == 0
+    assert ended("2030-01-01") >= ended("2025-07-01") >= 1
