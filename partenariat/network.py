@@ -261,6 +261,19 @@ def sorted_member(sorted_keys: Codes, wanted: Codes) -> npt.NDArray[np.bool_]:
     return result
 
 
+def ranges(low: Codes, high: Codes) -> tuple[Codes, Codes]:
+    """Every position of the ranges ``low[i]:high[i]``, with the range ``i`` it is in: a
+    join of each range's owner to its rows, as integer arrays.
+
+    >>> [a.tolist() for a in ranges(np.array([0, 5]), np.array([2, 8]))]
+    [[0, 0, 1, 1, 1], [0, 1, 5, 6, 7]]
+    """
+    sizes = high - low
+    rows = np.repeat(np.arange(len(low)), sizes)
+    offsets = np.arange(len(rows)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return rows, np.repeat(low, sizes) + offsets
+
+
 def import_igraph() -> Any:
     """igraph, imported without its plotting back-ends.
 

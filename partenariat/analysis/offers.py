@@ -39,7 +39,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from partenariat.network import Network
+from partenariat.network import Network, ranges
 from partenariat.territory import TerritoryTree
 from partenariat.text import fold
 
@@ -301,11 +301,11 @@ class OfferIndex:
         per_group = np.diff(chains.indptr)
         group = np.repeat(np.arange(count, dtype=np.int64), per_group)
         code = chains.indices.astype(np.int64)
-        first = np.searchsorted(code_of, code, side="left")
-        times = np.searchsorted(code_of, code, side="right") - first
-        group = np.repeat(group, times)
-        offsets = np.arange(len(group)) - np.repeat(np.cumsum(times) - times, times)
-        entry = np.repeat(first, times) + offsets
+        chain, entry = ranges(
+            np.searchsorted(code_of, code, side="left"),
+            np.searchsorted(code_of, code, side="right"),
+        )
+        group = group[chain]
         orgs, publics = org_of[entry], public_of[entry]
         if not len(group):
             empty = np.zeros(0, dtype=np.int64)
@@ -409,9 +409,25 @@ class FieldServing:
     def groups(self) -> int:
         return len(self.starts) - 1
 
-    @property
+    @cached_property
     def group_of_pair(self) -> npt.NDArray[np.int64]:
+        """The group of each pair."""
         return np.repeat(np.arange(self.groups, dtype=np.int64), np.diff(self.starts))
+
+    @cached_property
+    def public_width(self) -> int:
+        """A multiplier above every public position: ``group * public_width + public``
+        keys a (group, public) couple."""
+        return int(self.publics.max()) + 2 if len(self.publics) else 1
+
+    @cached_property
+    def named_publics(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """The pairs naming publics, one row per (pair, public), sorted by their key
+        ``group * public_width + public`` (then by pair): the keys, and the pairs."""
+        pair = np.repeat(np.arange(len(self.orgs)), np.diff(self.public_starts))
+        key = self.group_of_pair[pair] * self.public_width + self.publics
+        order = np.argsort(key, kind="stable")
+        return key[order], pair[order]
 
     def counts(self) -> npt.NDArray[np.int64]:
         """How many organisations serve each group."""

@@ -36,7 +36,7 @@ import numpy.typing as npt
 
 from partenariat.analysis.offers import OfferIndex, offer_index
 from partenariat.lazy import Rows
-from partenariat.network import Network
+from partenariat.network import Network, ranges
 
 #: At most this many unlinked pairs are listed per overlap (all are counted).
 PAIRS_LISTED = 100
@@ -137,13 +137,8 @@ def _field_candidates(
     np.add.at(universal_hash, pair_group[universal], weights[table.orgs[universal]])
     universal_size = np.bincount(pair_group[universal], minlength=groups).astype(np.int64)
     # specific publics: one row per (pair, public), keyed by (group, public)
-    repeats = np.diff(table.public_starts)
-    pair = np.repeat(np.arange(len(table.orgs)), repeats)
-    group, public = pair_group[pair], table.publics
-    width = len(index.publics) + 1
-    key = group * width + public
-    order = np.argsort(key, kind="stable")
-    key, pair = key[order], pair[order]
+    width = table.public_width
+    key, pair = table.named_publics
     starts = np.flatnonzero(np.r_[True, np.diff(key) != 0]) if len(key) else key
     specific_hash = np.add.reduceat(weights[table.orgs[pair]], starts) if len(key) else weights[:0]
     specific_size = np.diff(np.r_[starts, len(key)]).astype(np.int64)
@@ -244,20 +239,15 @@ def _members(
         table = index.serving_table(field)
         overlap = np.searchsorted(firsts, mine)
         groups, publics = found.group[mine], found.public[mine]
-        pair_group = table.group_of_pair
         universal = np.flatnonzero(table.universal)
-        bounds = np.searchsorted(pair_group[universal], np.arange(table.groups + 1))
-        rows, at = _ranges(bounds[groups], bounds[groups + 1])
+        bounds = np.searchsorted(table.group_of_pair[universal], np.arange(table.groups + 1))
+        rows, at = ranges(bounds[groups], bounds[groups + 1])
         overlap_parts.append(overlap[rows])
         org_parts.append(table.orgs[universal[at]])
-        width = len(index.publics) + 1
-        pair = np.repeat(np.arange(len(table.orgs)), np.diff(table.public_starts))
-        key = pair_group[pair] * width + table.publics
-        order = np.argsort(key, kind="stable")
-        key, pair = key[order], pair[order]
+        key, pair = table.named_publics
         named = publics >= 0
-        wanted = groups[named] * width + publics[named]
-        rows, at = _ranges(
+        wanted = groups[named] * table.public_width + publics[named]
+        rows, at = ranges(
             np.searchsorted(key, wanted, side="left"), np.searchsorted(key, wanted, side="right")
         )
         overlap_parts.append(overlap[named][rows])
@@ -267,20 +257,6 @@ def _members(
     order = np.lexsort((orgs, overlaps))
     cuts = np.searchsorted(overlaps[order], np.arange(1, len(firsts)))
     return np.split(orgs[order].astype(np.int64), cuts)
-
-
-def _ranges(
-    low: npt.NDArray[np.int64], high: npt.NDArray[np.int64]
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Every position of the ranges ``low[i]:high[i]``, with the range ``i`` it is in.
-
-    >>> _ranges(np.array([0, 5]), np.array([2, 8]))
-    (array([0, 0, 1, 1, 1]), array([0, 1, 5, 6, 7]))
-    """
-    sizes = high - low
-    rows = np.repeat(np.arange(len(low)), sizes)
-    offsets = np.arange(len(rows)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    return rows, np.repeat(low, sizes) + offsets
 
 
 def _populations(

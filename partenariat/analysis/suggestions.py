@@ -50,7 +50,7 @@ import numpy.typing as npt
 from partenariat.analysis.offers import FieldServing, OfferIndex, Publics, offer_index
 from partenariat.errors import PartenariatError
 from partenariat.lazy import Rows
-from partenariat.network import Network, sorted_member
+from partenariat.network import Network, ranges, sorted_member
 from partenariat.perf import PARALLEL_FROM, in_order, side_by_side
 
 Kind = Literal["pooling", "referral"]
@@ -355,16 +355,8 @@ class _FieldSides:
     def entries(self, groups: Array) -> tuple[Array, Array, Array]:
         """The pairs of each combined group (``groups[c]`` is its group on this side):
         combined group, organisation, mask class."""
-        combined, at = _ranges(self.table.starts[groups], self.table.starts[groups + 1])
+        combined, at = ranges(self.table.starts[groups], self.table.starts[groups + 1])
         return combined, self.table.orgs[at], self.classes[at]
-
-
-def _ranges(low: Array, high: Array) -> tuple[Array, Array]:
-    """Every position of the ranges ``low[i]:high[i]``, with the range ``i`` it is in."""
-    sizes = high - low
-    rows = np.repeat(np.arange(len(low)), sizes)
-    offsets = np.arange(len(rows)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    return rows, np.repeat(low, sizes) + offsets
 
 
 def _compatible(left: Array, right: Array) -> Array:
@@ -527,7 +519,7 @@ def _key_chunk(
     width = len(left_sides.masks)
     columns, column_of = np.unique(left_c * width + left_class, return_inverse=True)
     column_starts = np.searchsorted(columns // width, np.arange(len(weight) + 1))
-    entry, at = _ranges(column_starts[right_c], column_starts[right_c + 1])
+    entry, at = ranges(column_starts[right_c], column_starts[right_c + 1])
     compatible = _compatible(left_sides.masks, right_sides.masks)
     keep_right = compatible[columns[at] % width, right_class[entry]]
     entry, at = entry[keep_right], at[keep_right]
