@@ -381,9 +381,17 @@ def counted(count: int, one: str, many: str, lang: Lang = "fr") -> str:
     ...                                                                            "links", "en")
     ('1 lien', '0 lien', '2 links')
     """
-    single = count < 2 if lang == "fr" else count == 1
     number = f"{count:,}".replace(",", "\u202f" if lang == "fr" else ",")
-    return f"{number} {t(one if single else many, lang)}"
+    return f"{number} {t(one if singular(count, lang) else many, lang)}"
+
+
+def singular(count: int, lang: Lang) -> bool:
+    """Whether ``count`` takes the singular: 0 and 1 in French, only 1 in English.
+
+    >>> singular(0, "fr"), singular(0, "en")
+    (True, False)
+    """
+    return count < 2 if lang == "fr" else count == 1
 
 
 def t(key: str, lang: Lang = "fr", **values: object) -> str:
@@ -398,15 +406,26 @@ def t(key: str, lang: Lang = "fr", **values: object) -> str:
     >>> t("fragmented_cases", "en", n=13, total=30, share="43 %")
     '13 of 30 cases fragmented (43 %)'
     """
-    text = _template(key, lang)
+    return said(MESSAGES[key], lang, **values)
+
+
+def said(message: tuple[str, str], lang: Lang = "fr", **values: object) -> str:
+    """A message given as ``(French, English)``, in ``lang``: what :func:`t` does for the
+    messages of :data:`MESSAGES` (plurals, French typography, values), for the word lists
+    of other modules.
+
+    >>> said(("{n} {n|lien créé|liens créés} : voir", "{n} {n|link|links} created"), n=1)
+    '1 lien créé\xa0: voir'
+    """
+    text = _template(message, lang)
     if "|" in text:
         text = _PLURAL.sub(lambda m: _agree(m, values, lang), text)
     return text.format(**values) if values else text
 
 
 @cache
-def _template(key: str, lang: Lang) -> str:
-    french, english = MESSAGES[key]
+def _template(message: tuple[str, str], lang: Lang) -> str:
+    french, english = message
     return french_typography(french) if lang == "fr" else english
 
 
@@ -417,8 +436,7 @@ def _agree(match: re.Match[str], values: dict[str, object], lang: Lang) -> str:
     count = values.get(match.group(1))
     if isinstance(count, bool) or not isinstance(count, int):
         return match.group(3)
-    single = count < 2 if lang == "fr" else count == 1
-    return match.group(2) if single else match.group(3)
+    return match.group(2) if singular(count, lang) else match.group(3)
 
 
 def french_typography(text: str) -> str:

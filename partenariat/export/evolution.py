@@ -17,7 +17,7 @@ from typing import Any
 from partenariat.analysis.compare import Evolution, GapChange, LinkChange
 from partenariat.export.report import Report, Section, Table
 from partenariat.export.shared_tables import SharedTable
-from partenariat.i18n import Lang, colon, date_text, french_typography
+from partenariat.i18n import Lang, colon, date_text, said
 from partenariat.network import Network
 from partenariat.render import number, percent
 
@@ -64,8 +64,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "organisations still present).",
     ),
     "link_created": ("Partenariat créé", "Partnership created"),
-    "created_one": ("partenariat créé", "partnership created"),
-    "created_many": ("partenariats créés", "partnerships created"),
+    "created": (
+        "{count} {n|partenariat créé|partenariats créés}",
+        "{count} {n|partnership|partnerships} created",
+    ),
     "link_lost": ("Partenariat perdu", "Partnership lost"),
     "before": ("Avant", "Before"),
     "after": ("Après", "After"),
@@ -134,10 +136,8 @@ FILES: dict[str, tuple[str, str]] = {
 
 
 def w(key: str, lang: Lang, **values: object) -> str:
-    """A word of the evolution outputs in ``lang`` (French typography in French)."""
-    french, english = WORDS[key]
-    text = french_typography(french) if lang == "fr" else english
-    return text.format(**values) if values else text
+    """A word of the evolution outputs in ``lang`` (see :func:`partenariat.i18n.said`)."""
+    return said(WORDS[key], lang, **values)
 
 
 def evolution_tables(
@@ -434,11 +434,9 @@ def evolution_map(evolution: Evolution, new: Network, *, lang: Lang = "fr") -> s
         {"label": w("link_lost", lang), "color": LOST["color"], "dashes": True, "arrow": False},
         *data["legend"]["edges"],
     ]
-    created_count = len(evolution.links_added)
-    single = created_count < 2 if lang == "fr" else created_count == 1
     caption = (
         caption_for(new, lang)
-        + f" — {number(created_count)} "
-        + w("created_one" if single else "created_many", lang)
+        + " — "
+        + w("created", lang, n=len(evolution.links_added), count=number(len(evolution.links_added)))
     )
     return page(data, title=w("map", lang), caption=caption, lang=lang)
