@@ -27,6 +27,17 @@ Severity = Literal["error", "warning"]
 Said = tuple[str, str]
 """A message in French and in English."""
 
+
+def hinted(french: str, english: str, hint: Said) -> Said:
+    """A message in both languages followed by the hint of each (``("", "")``: none).
+
+    >>> hinted("inconnu", "unknown", ("\u00a0; vouliez-vous dire «\u00a0A\u00a0»\u00a0?",
+    ...                                "; did you mean 'A'?"))[1]
+    "unknown; did you mean 'A'?"
+    """
+    return french + hint[0], english + hint[1]
+
+
 #: Every problem code, with its severity and what it means. Documented in docs/data-format.md.
 PROBLEM_CODES: dict[str, tuple[Severity, str]] = {
     "missing-file": ("error", "a required file (or sheet) is absent"),

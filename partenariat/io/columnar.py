@@ -35,7 +35,7 @@ from partenariat.i18n import fq
 from partenariat.io.rows import BoundTable
 from partenariat.io.values import date_problem, parse_date, parse_number
 from partenariat.model import DIRECTED_LINK_TYPES, canonical_link_type
-from partenariat.problems import Said
+from partenariat.problems import Said, hinted
 
 
 def _text_columns(table: BoundTable, names: Iterable[str]) -> tuple[pl.DataFrame, list[str]]:
@@ -200,10 +200,6 @@ def _required(frame: pl.DataFrame, located: _Located, columns: tuple[str, ...]) 
     return complete
 
 
-def _hinted(french: str, english: str, hint: Said) -> Said:
-    return french + hint[0], english + hint[1]
-
-
 def _constant(text: Said) -> Callable[[dict[str, Any]], Said]:
     return lambda row: text
 
@@ -225,7 +221,7 @@ def check_references(
         unknown,
         column,
         "unknown-organisation",
-        lambda row: _hinted(
+        lambda row: hinted(
             f"aucune organisation n'a l'identifiant {fq(row[column])}",
             f'no organisation has the id "{row[column]}"',
             hint(row[column], org_ids),

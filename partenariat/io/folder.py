@@ -39,7 +39,7 @@ from partenariat.model import (
     Territory,
 )
 from partenariat.perf import without_gc
-from partenariat.problems import ProblemCollector, Said, ValidationReport
+from partenariat.problems import ProblemCollector, Said, ValidationReport, hinted
 from partenariat.text import fold
 
 M = TypeVar("M", Organisation, Service)
@@ -539,7 +539,7 @@ class _Reader:
                         line,
                         table.headers.get("parent"),
                         "unknown-parent",
-                        _said(
+                        hinted(
                             f"le parent {fq(parent)} de {fq(territory.code)} n'est pas un "
                             "territoire",
                             f"parent {parent!r} of {territory.code!r} is not a territory",
@@ -576,7 +576,7 @@ class _Reader:
                         line,
                         column,
                         "unknown-organisation",
-                        _said(
+                        hinted(
                             f"aucune organisation n'a l'identifiant {fq(org_id)}",
                             f'no organisation has the id "{org_id}"',
                             _zero_hint(org_id, org_ids),
@@ -602,7 +602,7 @@ class _Reader:
                         line,
                         "territories",
                         "unknown-territory",
-                        _said(
+                        hinted(
                             f"{fq(code)} n'est pas dans le fichier des territoires",
                             f"{code!r} is not in the territory file",
                             _zero_hint(code, codes),
@@ -819,11 +819,6 @@ def _zero_hint(code: str, known: set[str]) -> Said:
                     f"; did you mean {candidate!r} (Excel drops leading zeros)?",
                 )
     return "", ""
-
-
-def _said(french: str, english: str, hint: Said) -> Said:
-    """A message in both languages, with the hint of each."""
-    return french + hint[0], english + hint[1]
 
 
 def _mangled(value: str) -> Said:
