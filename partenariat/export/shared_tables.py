@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from partenariat.analysis.diagnosis import Diagnosis
+from partenariat.export.tables import common_rows
 from partenariat.i18n import Lang
 from partenariat.network import Network
 from partenariat.problems import ValidationReport
@@ -193,6 +194,7 @@ class _Tables:
         self.lang = lang
         self.threshold = threshold
         self.show = show
+        self.rows = common_rows(diagnosis, network)
 
     def h(self, *keys: str) -> tuple[str, ...]:
         return tuple(HEADERS[k][0 if self.lang == "fr" else 1] for k in keys)
@@ -211,39 +213,18 @@ class _Tables:
         return str(self.masked(count))
 
     def gaps(self) -> SharedTable:
-        cov = self.diagnosis.coverage
-        return SharedTable(
-            self.h("territory", "name", "field", "population"),
-            _rows(cov.gaps, lambda g: (g.territory, g.name, g.field, g.population)),
-        )
+        return SharedTable(self.h("territory", "name", "field", "population"), self.rows["gaps"]())
 
     def thin_cells(self) -> SharedTable:
-        name = self.network.name
         return SharedTable(
             self.h("territory", "name", "field", "organisation", "organisation_name"),
-            _rows(
-                self.diagnosis.coverage.thin_cells,
-                lambda c: (c.territory, c.name, c.field, c.organisation, name(c.organisation)),
-            ),
+            self.rows["thin_cells"](),
         )
 
     def coverage(self) -> SharedTable:
-        cov = self.diagnosis.coverage
-        width = len(cov.fields)
-        counts = cov.counts
-        if counts is None:
-            return SharedTable((), ())
+        fields = self.diagnosis.coverage.fields
         return SharedTable(
-            (*self.h("territory", "name", "population"), *cov.fields),
-            _rows(
-                range(len(cov.territories)),
-                lambda i: (
-                    cov.territories[i],
-                    cov.names[i],
-                    cov.populations[i],
-                    *(int(counts[i, j]) for j in range(width)),
-                ),
-            ),
+            (*self.h("territory", "name", "population"), *fields), self.rows["coverage"]()
         )
 
     def coverage_by_field(self) -> SharedTable:
@@ -256,26 +237,13 @@ class _Tables:
                 "uncovered_population",
                 "population",
             ),
-            _rows(
-                self.diagnosis.coverage.by_field,
-                lambda f: (
-                    f.field,
-                    f.organisations,
-                    f.uncovered_leaves,
-                    f.leaves,
-                    f.uncovered_population,
-                    f.population,
-                ),
-            ),
+            self.rows["coverage_by_field"](),
         )
 
     def public_gaps(self) -> SharedTable:
         return SharedTable(
             self.h("territory", "name", "field", "public", "population"),
-            _rows(
-                self.diagnosis.coverage.public_gaps,
-                lambda g: (g.territory, g.name, g.field, g.public, g.population),
-            ),
+            self.rows["public_gaps"](),
         )
 
     def overlaps(self) -> SharedTable:
@@ -315,33 +283,17 @@ class _Tables:
         )
 
     def brokers(self) -> SharedTable:
-        name = self.network.name
         return SharedTable(
-            self.h("organisation", "name", "cut_off", "degree"),
-            _rows(
-                self.diagnosis.structure.brokers,
-                lambda b: (b.organisation, name(b.organisation), b.cut_off, b.degree),
-            ),
+            self.h("organisation", "name", "cut_off", "degree"), self.rows["brokers"]()
         )
 
     def centrality(self) -> SharedTable:
-        name = self.network.name
         return SharedTable(
-            self.h("organisation", "name", "degree", "betweenness"),
-            _rows(
-                self.diagnosis.structure.centrality,
-                lambda c: (c.organisation, name(c.organisation), c.degree, c.betweenness),
-            ),
+            self.h("organisation", "name", "degree", "betweenness"), self.rows["centrality"]()
         )
 
     def communities(self) -> SharedTable:
-        name = self.network.name
-        rows = [
-            (number, org, name(org))
-            for number, group in enumerate(self.diagnosis.structure.communities, 1)
-            for org in group
-        ]
-        return SharedTable(self.h("community", "organisation", "name"), rows)
+        return SharedTable(self.h("community", "organisation", "name"), self.rows["communities"]())
 
     def suggestions(self) -> SharedTable:
         from partenariat.export.text import suggestion_reason

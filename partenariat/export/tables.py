@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,8 @@ from partenariat.analysis.diagnosis import Diagnosis
 from partenariat.i18n import Lang
 from partenariat.network import Network
 
-Table = tuple[list[str], list[list[Any]]]
+Rows = list[list[Any]]
+Table = tuple[list[str], Rows]
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -91,6 +92,61 @@ def write_csv(
     write_safely({path: csv_bytes(table, excel=excel, bom=bom)}, overwrite=overwrite)
 
 
+def common_rows(diagnosis: Diagnosis, network: Network) -> dict[str, Callable[[], Rows]]:
+    """The rows the analysis tables and the shared tables
+    (:mod:`partenariat.export.shared_tables`) write alike, by table, built when called."""
+    name = network.name
+    cov = diagnosis.coverage
+    shape = diagnosis.structure
+
+    def matrix() -> Rows:
+        width = len(cov.fields)
+        if cov.counts is None:
+            values = [
+                [c.organisations for c in cov.cells[i * width : (i + 1) * width]]
+                for i in range(len(cov.territories))
+            ]
+        else:
+            values = cov.counts.tolist()
+        return [
+            [code, cov.names[i], cov.populations[i], *values[i]]
+            for i, code in enumerate(cov.territories)
+        ]
+
+    return {
+        "coverage": matrix,
+        "gaps": lambda: [[g.territory, g.name, g.field, g.population] for g in cov.gaps],
+        "public_gaps": lambda: [
+            [g.territory, g.name, g.field, g.public, g.population] for g in cov.public_gaps
+        ],
+        "thin_cells": lambda: [
+            [c.territory, c.name, c.field, c.organisation, name(c.organisation)]
+            for c in cov.thin_cells
+        ],
+        "coverage_by_field": lambda: [
+            [
+                f.field,
+                f.organisations,
+                f.uncovered_leaves,
+                f.leaves,
+                f.uncovered_population,
+                f.population,
+            ]
+            for f in cov.by_field
+        ],
+        "brokers": lambda: [
+            [b.organisation, name(b.organisation), b.cut_off, b.degree] for b in shape.brokers
+        ],
+        "centrality": lambda: [
+            [c.organisation, name(c.organisation), c.degree, c.betweenness]
+            for c in shape.centrality
+        ],
+        "communities": lambda: [
+            [i, org, name(org)] for i, group in enumerate(shape.communities, 1) for org in group
+        ],
+    }
+
+
 def diagnosis_tables(diagnosis: Diagnosis, network: Network, lang: Lang = "fr") -> dict[str, Table]:
     """Every table of the diagnosis, by file stem."""
     from partenariat.export.text import suggestion_reason
@@ -98,31 +154,17 @@ def diagnosis_tables(diagnosis: Diagnosis, network: Network, lang: Lang = "fr") 
     name = network.name
     cov = diagnosis.coverage
     shape = diagnosis.structure
-    matrix_rows = [
-        [
-            code,
-            cov.names[i],
-            cov.populations[i],
-            *(c.organisations for c in cov.cells[i * len(cov.fields) : (i + 1) * len(cov.fields)]),
-        ]
-        for i, code in enumerate(cov.territories)
-    ]
+    rows = common_rows(diagnosis, network)
     return {
-        "coverage": (["territory", "name", "population", *cov.fields], matrix_rows),
-        "gaps": (
-            ["territory", "name", "field", "population"],
-            [[g.territory, g.name, g.field, g.population] for g in cov.gaps],
-        ),
+        "coverage": (["territory", "name", "population", *cov.fields], rows["coverage"]()),
+        "gaps": (["territory", "name", "field", "population"], rows["gaps"]()),
         "public_gaps": (
             ["territory", "name", "field", "public", "population"],
-            [[g.territory, g.name, g.field, g.public, g.population] for g in cov.public_gaps],
+            rows["public_gaps"](),
         ),
         "thin_cells": (
             ["territory", "name", "field", "organisation", "organisation_name"],
-            [
-                [c.territory, c.name, c.field, c.organisation, name(c.organisation)]
-                for c in cov.thin_cells
-            ],
+            rows["thin_cells"](),
         ),
         "coverage_by_field": (
             [
@@ -133,17 +175,7 @@ def diagnosis_tables(diagnosis: Diagnosis, network: Network, lang: Lang = "fr") 
                 "uncovered_population",
                 "population",
             ],
-            [
-                [
-                    f.field,
-                    f.organisations,
-                    f.uncovered_leaves,
-                    f.leaves,
-                    f.uncovered_population,
-                    f.population,
-                ]
-                for f in cov.by_field
-            ],
+            rows["coverage_by_field"](),
         ),
         "overlaps": (
             [
@@ -172,21 +204,9 @@ def diagnosis_tables(diagnosis: Diagnosis, network: Network, lang: Lang = "fr") 
             ["organisation", "name", "reason"],
             [[i.organisation, name(i.organisation), i.reason] for i in shape.isolated],
         ),
-        "brokers": (
-            ["organisation", "name", "cut_off", "degree"],
-            [[b.organisation, name(b.organisation), b.cut_off, b.degree] for b in shape.brokers],
-        ),
-        "centrality": (
-            ["organisation", "name", "degree", "betweenness"],
-            [
-                [c.organisation, name(c.organisation), c.degree, c.betweenness]
-                for c in shape.centrality
-            ],
-        ),
-        "communities": (
-            ["community", "organisation", "name"],
-            [[i, org, name(org)] for i, group in enumerate(shape.communities, 1) for org in group],
-        ),
+        "brokers": (["organisation", "name", "cut_off", "degree"], rows["brokers"]()),
+        "centrality": (["organisation", "name", "degree", "betweenness"], rows["centrality"]()),
+        "communities": (["community", "organisation", "name"], rows["communities"]()),
         "suggestions": (
             [
                 "organisation_a",
