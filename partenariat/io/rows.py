@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import polars as pl
 
@@ -232,7 +232,7 @@ def bind(raw: RawTable, spec: TableSpec, out: ProblemCollector) -> BoundTable:
                 None,
                 "missing-column",
                 (
-                    f"la colonne obligatoire {_spellings(column)} manque",
+                    f"la colonne obligatoire {_spellings(column, fq)} manque",
                     f"required column {_spellings(column)} is missing",
                 ),
             )
@@ -326,9 +326,10 @@ def _check_headerless_cells(table: BoundTable) -> None:
                 break
 
 
-def _spellings(column: ColumnSpec) -> str:
+def _spellings(column: ColumnSpec, quote: Callable[[str], str] = repr) -> str:
+    """The column's name and first alias, each quoted by ``quote``."""
     names = [column.name, *column.aliases[:1]]
-    return " / ".join(repr(n) for n in names)
+    return " / ".join(quote(n) for n in names)
 
 
 #: What a cell should have been, in French.
