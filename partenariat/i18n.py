@@ -261,6 +261,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Grand réseau : positions calculées à l'avance, physique désactivée.",
         "Large network: positions computed in advance, physics off.",
     ),
+    "isolated_strip": (
+        "{n|Organisation|Organisations} sans aucun lien ({n})",
+        "{n|Organisation|Organisations} without any link ({n})",
+    ),
+    "open_groups": (
+        "Cliquer sur un groupe l'ouvre sur ses membres ; la recherche trouve aussi les "
+        "membres.",
+        "Click a group to open it into its members; the search finds members too.",
+    ),
+    "close_groups": ("Refermer les groupes", "Close the groups"),
     "ecomap_title": ("Écocarte d'une situation", "Case eco-map"),
     "situation": ("Situation", "Case"),
     "missing_link": (

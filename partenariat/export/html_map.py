@@ -26,7 +26,6 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -96,6 +95,7 @@ def map_data(network: Network, options: MapOptions | None = None) -> dict[str, A
     broker_ids = {b.organisation for b in brokers(network)}
     isolated_ids = {i.organisation for i in isolated(network)}
     positions = community_layout(network, seed=options.seed) if large else {}
+    strip = _strip(positions, isolated_ids, lang) if large else None
     names = {c: index.tree.name(c) for c in index.tree.codes}
     nodes = []
     for org in sorted(network.dataset.organisations, key=lambda o: o.id):
@@ -136,8 +136,10 @@ def map_data(network: Network, options: MapOptions | None = None) -> dict[str, A
     ]
     return {
         "lang": lang,
+        "renderer": "sigma" if large else "vis",
         "large": large,
         "layout_note": large,
+        "strip": strip,
         "nodes": nodes,
         "edges": edges,
         "legend": _legend(colours, colour_keys, options, network, broker_ids, isolated_ids),
@@ -150,6 +152,21 @@ def map_data(network: Network, options: MapOptions | None = None) -> dict[str, A
             )
         },
         "text": _page_text(lang),
+    }
+
+
+def _strip(
+    positions: dict[str, tuple[float, float]], isolated_ids: set[str], lang: Lang
+) -> dict[str, Any] | None:
+    """Where the label of the strip of organisations without any link goes (above its
+    top-left corner), in the layout's coordinates."""
+    alone = [positions[org] for org in isolated_ids if org in positions]
+    if not alone:
+        return None
+    return {
+        "x": min(x for x, _ in alone),
+        "y": min(y for _, y in alone),
+        "label": t("isolated_strip", lang, n=len(alone)),
     }
 
 
@@ -374,6 +391,11 @@ def _page_text(lang: Lang) -> dict[str, str]:
         "reset",
         "layout_note",
         "every_public",
+        "type",
+        "group",
+        "card_partners",
+        "open_groups",
+        "close_groups",
     )
     return {key: t(key, lang) for key in keys}
 
@@ -383,12 +405,35 @@ def _page_text(lang: Lang) -> dict[str, str]:
 
 @cache
 def _asset(name: str) -> str:
-    return (resources.files("partenariat.export") / "static" / name).read_text("utf-8")
+    return (Path(__file__).parent / "static" / name).read_text("utf-8")
 
 
 @cache
 def _vis_asset(name: str) -> str:
-    return (resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2" / name).read_text("utf-8")
+    """A file of the vis-network build shipped with pyvis, found without importing pyvis
+    (which imports jinja2 and networkx: a tenth of a second for nothing)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - a dependency
+        raise ModuleNotFoundError("pyvis")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return (folder / "templates" / "lib" / "vis-9.1.2" / name).read_text("utf-8")
+
+
+#: The libraries and the renderer script of each kind of map (all inlined in the page).
+RENDERERS: dict[str, tuple[tuple[str, ...], str]] = {
+    "vis": (("vis-network.min.js",), "render-vis.js"),
+    "sigma": (
+        ("vendor/graphology-0.26.0.umd.min.js", "vendor/sigma-3.0.2.min.js"),
+        "render-sigma.js",
+    ),
+    "geo": ((), "render-geo.js"),
+}
+
+
+def _library(name: str) -> str:
+    return _vis_asset(name) if name.startswith("vis-") else _asset(name)
 
 
 def json_for_script(data: object) -> str:
@@ -415,7 +460,11 @@ CSP = (
 
 
 def page(data: dict[str, Any], *, title: str, caption: str, lang: Lang) -> str:
-    """The whole HTML page around ``data`` (``title`` and ``caption`` are escaped)."""
+    """The whole HTML page around ``data`` (``title`` and ``caption`` are escaped), drawn by
+    the renderer ``data["renderer"]`` names (vis-network by default)."""
+    libraries, renderer = RENDERERS[data.get("renderer", "vis")]
+    scripts = "".join(f"<script>\n{_library(name)}\n</script>\n" for name in libraries)
+    style = _vis_asset("vis-network.css") if renderer == "render-vis.js" else ""
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
@@ -423,7 +472,7 @@ def page(data: dict[str, Any], *, title: str, caption: str, lang: Lang) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="partenariat">\n'
         f"<title>{html.escape(title)}</title>\n"
-        f"<style>\n{_vis_asset('vis-network.css')}\n</style>\n"
+        f"<style>\n{style}\n</style>\n"
         f"<style>\n{_asset('map.css')}\n</style>\n"
         "</head>\n<body>\n"
         '<header><h1 id="title">' + html.escape(title) + "</h1>"
@@ -431,7 +480,7 @@ def page(data: dict[str, Any], *, title: str, caption: str, lang: Lang) -> str:
         '<main><aside id="panel"></aside><div id="network" role="img" '
         f'aria-label="{html.escape(title)}"></div></main>\n'
         f'<script type="application/json" id="map-data">{json_for_script(data)}</script>\n'
-        f"<script>\n{_vis_asset('vis-network.min.js')}\n</script>\n"
+        f"{scripts}<script>\n{_asset(renderer)}\n</script>\n"
         f"<script>\n{_asset('map.js')}\n</script>\n"
         "</body>\n</html>\n"
     )
@@ -535,6 +584,8 @@ def aggregated_map_data(
     note = t("aggregated_note", lang, by=t(f"by_{by}", lang))
     return {
         "lang": lang,
+        "renderer": "sigma",
+        "groups": _group_members(network, groups, labels, nodes),
         "large": True,
         "layout_note": False,
         "nodes": nodes,
@@ -551,6 +602,62 @@ def aggregated_map_data(
         "ancestors": {},
         "text": _page_text(lang),
     }
+
+
+def _group_members(
+    network: Network,
+    groups: tuple[tuple[str, ...], ...],
+    labels: list[str],
+    nodes: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """What a group opens into: its members (id, name, type, x, y, size, partners) placed
+    on a sunflower spiral around the group's place (the best linked in the middle; the
+    disc grows with the group, so a large group covers its neighbours until it is closed
+    again), and the links between them (pairs of member indices)."""
+    import numpy as np
+
+    centres = np.array([[n["x"], n["y"]] for n in nodes], dtype=float).reshape(-1, 2)
+    degrees = network.degrees
+    index = network.index
+    member_of = np.full(network.size, -1, dtype=np.int64)
+    rank = np.zeros(network.size, dtype=np.int64)
+    ordered: list[list[int]] = []
+    for g, group in enumerate(groups):
+        codes = sorted((index[o] for o in group), key=lambda c: (-int(degrees[c]), c))
+        member_of[codes] = g
+        rank[codes] = np.arange(len(codes))
+        ordered.append(codes)
+    u, v = network.pairs
+    inside = member_of[u] == member_of[v]
+    by_group = member_of[u][inside]
+    order = np.argsort(by_group, kind="stable")
+    pairs = np.column_stack([rank[u][inside][order], rank[v][inside][order]])
+    bounds = np.searchsorted(by_group[order], np.arange(len(groups) + 1))
+    organisations = network.organisations
+    ids = network.ids
+    golden = math.pi * (3 - math.sqrt(5))
+    result = []
+    for g, codes in enumerate(ordered):
+        radius = 6.0 * math.sqrt(len(codes)) + 10.0
+        k = np.arange(len(codes))
+        r = radius * np.sqrt((k + 0.5) / len(codes))
+        xs = np.round(centres[g][0] + r * np.cos(k * golden), 1).tolist()
+        ys = np.round(centres[g][1] + r * np.sin(k * golden), 1).tolist()
+        members = [
+            [
+                ids[c],
+                organisations[ids[c]].name,
+                organisations[ids[c]].type or "",
+                xs[i],
+                ys[i],
+                round(4 + 2 * math.sqrt(int(degrees[c])), 1),
+                int(degrees[c]),
+            ]
+            for i, c in enumerate(codes)
+        ]
+        links = pairs[bounds[g] : bounds[g + 1]].ravel().tolist()
+        result.append({"id": f"g{g}", "name": labels[g], "members": members, "links": links})
+    return result
 
 
 def _group_positions(graph: Any, seed: int) -> dict[int, tuple[float, float]]:

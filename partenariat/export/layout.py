@@ -83,7 +83,7 @@ def _linked_layout(network: Network, seed: int) -> Positions:
                 ).coords
             )
         )
-    spread = float(radii.sum()) * 0.6 / math.sqrt(len(communities)) + 1
+    spread = float(radii.sum()) * 0.3 / math.sqrt(len(communities)) + 1
     positions: Positions = {}
     graph = network.igraph
     for i, group in enumerate(communities):

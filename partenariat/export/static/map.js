@@ -1,4 +1,7 @@
-/* partenariat — interactive map. Every user string goes through textContent. */
+/* partenariat — the map's panel (search, filters, legend, cards), the same whichever
+   renderer draws (vis-network, sigma.js or the geographic SVG): the renderer is created by
+   window.partenariatRenderer(container, data, tools) and answers show, neighbours, select,
+   selected and fit. Every user string goes through textContent. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("map-data").textContent);
@@ -40,56 +43,17 @@
     return box;
   }
 
-  var byId = {};
-  var visNodes = data.nodes.map(function (node) {
-    byId[node.id] = node;
-    var item = {
-      id: node.id, label: node.label, title: card(node), size: node.size,
-      color: node.color, borderWidth: node.borderWidth,
-      shapeProperties: node.shapeProperties, shape: node.shape || "dot"
-    };
-    if (node.font) { item.font = node.font; }
-    if (node.x !== undefined) { item.x = node.x; item.y = node.y; item.fixed = !!node.fixed; }
-    return item;
-  });
-  var nodes = new vis.DataSet(visNodes);
-  var edges = new vis.DataSet(data.edges.map(function (edge) {
-    var item = {
-      id: edge.id, from: edge.from, to: edge.to, color: edge.color,
-      dashes: edge.dashes, arrows: edge.arrows, width: edge.width
-    };
-    if (edge.title) { item.title = el("span", null, edge.title); }
-    if (edge.label) { item.label = edge.label; item.font = edge.font; }
-    if (edge.smooth !== undefined) { item.smooth = edge.smooth; }
-    return item;
-  }));
-  var edgeType = {};
-  data.edges.forEach(function (edge) { edgeType[edge.id] = edge.type; });
-
-  var large = data.large;
-  var options = {
-    autoResize: true,
-    nodes: { shape: "dot", font: { size: 14, face: "system-ui, sans-serif" } },
-    edges: { smooth: large ? false : { type: "continuous" }, selectionWidth: 2 },
-    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: large,
-                   keyboard: { enabled: true, bindToWindow: false } },
-    physics: large ? false : {
-      solver: "barnesHut", barnesHut: { gravitationalConstant: -6000, springLength: 140 },
-      stabilization: { iterations: 400, fit: true }
-    },
-    layout: { randomSeed: 42, improvedLayout: !large && data.nodes.length <= 300 }
-  };
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
-  var ready = large;
-  if (!large) {
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({ physics: false });
+  var ready = false;
+  var tools = {
+    el: el,
+    card: card,
+    fold: fold,
+    ready: function () {
       ready = true;
       document.body.setAttribute("data-ready", "true");
-    });
-  } else {
-    document.body.setAttribute("data-ready", "true");
-  }
+    }
+  };
+  var view = window.partenariatRenderer(container, data, tools);
 
   // ---- search -------------------------------------------------------------
   var searchBox = el("section", "search");
@@ -107,22 +71,28 @@
   searchBox.appendChild(results);
   panel.appendChild(searchBox);
 
+  var searchable = data.nodes.concat(view.searchable ? view.searchable() : []);
+  var folded = searchable.map(function (node) { return fold(node.name); });
   function matches(query) {
     var wanted = fold(query);
     if (!wanted) { return []; }
-    return data.nodes.filter(function (node) {
-      return fold(node.name).indexOf(wanted) !== -1;
-    }).slice(0, 12);
+    var found = [];
+    for (var i = 0; i < searchable.length && found.length < 12; i += 1) {
+      if (folded[i].indexOf(wanted) !== -1) { found.push(searchable[i]); }
+    }
+    return found;
   }
 
+  var nodeShown = {};
+  data.nodes.forEach(function (node) { nodeShown[node.id] = true; });
+
   function focus(id) {
-    var around = network.getConnectedNodes(id).filter(function (other) {
-      var shown = nodes.get(other);
-      return shown && !shown.hidden;
+    if (view.reveal) { view.reveal(id); }
+    var around = view.neighbours(id).filter(function (other) {
+      return nodeShown[other] !== false;
     });
     var selection = [id].concat(around);
-    network.selectNodes(selection);
-    network.fit({ nodes: selection, animation: false });
+    view.select(selection);
     document.body.setAttribute("data-focus", id);
     return selection;
   }
@@ -211,22 +181,21 @@
   }
 
   function apply() {
-    var visible = {};
     var count = 0;
-    nodes.update(data.nodes.map(function (node) {
+    var edgeShown = {};
+    data.nodes.forEach(function (node) {
       var shown = keep(node);
-      visible[node.id] = shown;
+      nodeShown[node.id] = shown;
       if (shown) { count += 1; }
-      return { id: node.id, hidden: !shown };
-    }));
-    edges.update(data.edges.map(function (edge) {
-      var shown = visible[edge.from] && visible[edge.to] &&
+    });
+    data.edges.forEach(function (edge) {
+      edgeShown[edge.id] = nodeShown[edge.from] && nodeShown[edge.to] &&
         (!chosen.link_type || edge.type === chosen.link_type);
-      return { id: edge.id, hidden: !shown };
-    }));
+    });
+    view.show(nodeShown, edgeShown);
     empty.hidden = count > 0;
     document.body.setAttribute("data-visible", String(count));
-    if (count > 0) { network.fit({ animation: false }); }
+    if (count > 0) { view.fit(); }
     return count;
   }
 
@@ -266,17 +235,25 @@
     return dot;
   });
   if (data.legend.size) { legend.appendChild(el("p", "note", data.legend.size)); }
+  if (view.legend) { view.legend(legend); }
   if (data.layout_note) { legend.appendChild(el("p", "note", text.layout_note)); }
   panel.appendChild(legend);
+  if (view.controls) { view.controls(panel); }
 
-  if (!data.nodes.length) {
+  if (!data.nodes.length && !data.keep_empty) {
     empty.hidden = false;
-    document.body.setAttribute("data-ready", "true");
+    tools.ready();
   }
 
   window.partenariatMap = {
-    network: network, nodes: nodes, edges: edges, apply: apply, focus: focus,
+    renderer: view.kind, view: view, network: view.network, nodes: view.nodes,
+    edges: view.edges, apply: apply, focus: focus,
     choose: function (key, value) { chosen[key] = value; return apply(); },
+    visible: function () {
+      return data.nodes.filter(function (node) { return nodeShown[node.id]; })
+        .map(function (node) { return node.id; });
+    },
+    selected: function () { return view.selected(); },
     isReady: function () { return ready; }
   };
 }());
