@@ -745,7 +745,17 @@ def cases_command(
     type=click.IntRange(min=1),
     default=1000,
     show_default=True,
-    help="Above this many organisations, positions are computed in advance and physics is off.",
+    help="Above this many organisations, the map is drawn with WebGL (sigma.js) from "
+    "positions computed in advance.",
+)
+@click.option(
+    "--full", is_flag=True, help="Draw every organisation, however many (--aggregate none)."
+)
+@click.option(
+    "--geo",
+    is_flag=True,
+    help="Draw the geographic map: the study area's communes shaded by coverage for --field "
+    "(or the field with the most gaps), organisations at their place.",
 )
 @click.option(
     "--aggregate",
@@ -785,13 +795,16 @@ def map_command(
     at: dt.date | None,
     title: str | None,
     physics_threshold: int,
+    full: bool,
+    geo: bool,
     aggregate: str,
     aggregate_above: int,
     lang: str | None,
     force: bool,
 ) -> None:
     """Draw the partnership network as one interactive HTML file that works offline:
-    search, filters, legend, directory cards. With --case, the eco-map of one case.
+    search, filters, legend, directory cards. With --case, the eco-map of one case; with
+    --geo, the geographic map of the study area.
 
     Example:
 
@@ -820,7 +833,7 @@ def map_command(
             subset = select(
                 network,
                 territory=territory,
-                field=field,
+                field=None if geo else field,
                 public=public,
                 type=type_,
                 ego=ego,
@@ -832,10 +845,16 @@ def map_command(
                 lang=language,
                 title=title or RUN.settings.title,
                 physics_threshold=physics_threshold,
-                aggregate=aggregate,  # type: ignore[arg-type]
+                aggregate="none" if full else aggregate,  # type: ignore[arg-type]
                 aggregate_above=aggregate_above,
             )
-            text = map_html(subset, options)
+            if geo:
+                from partenariat.export.geo_map import GeoOptions, geo_map_html
+
+                geo_options = GeoOptions(field, language, title or RUN.settings.title, options)
+                text = geo_map_html(subset, geo_options)
+            else:
+                text = map_html(subset, options)
     except PartenariatError as error:
         raise click.BadParameter(error.text(RUN.lang)) from None
     except KeyError as error:

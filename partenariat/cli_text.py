@@ -341,14 +341,15 @@ _HELP_FR: dict[str, str] = {
     "Write to this file.": "Écrire dans ce fichier.",
     "Language of the tables.": "Langue des tableaux (fr ou en).",
     """Draw the partnership network as one interactive HTML file that works offline:
-    search, filters, legend, directory cards. With --case, the eco-map of one case.
+    search, filters, legend, directory cards. With --case, the eco-map of one case; with
+    --geo, the geographic map of the study area.
 
     Example:
 
         partenariat map examples/melun-val-de-seine -o carte.html --color-by field
     """: """Dessiner le réseau partenarial dans un seul fichier HTML interactif qui
     fonctionne hors ligne\u00a0: recherche, filtres, légende, fiches annuaire. Avec --case,
-    l'écocarte d'une situation.
+    l'écocarte d'une situation\u00a0; avec --geo, la carte géographique de la zone étudiée.
 
     Exemple\u00a0:
 
@@ -384,9 +385,19 @@ _HELP_FR: dict[str, str] = {
         "Avec --case\u00a0: les interventions terminées avant cette date sont en gris (par "
         "défaut\u00a0: aujourd'hui)."
     ),
-    "Above this many organisations, positions are computed in advance and physics is off.": (
-        "Au-delà de ce nombre d'organisations, les positions sont calculées à l'avance et "
-        "l'animation est coupée."
+    "Above this many organisations, the map is drawn with WebGL (sigma.js) from positions "
+    "computed in advance.": (
+        "Au-delà de ce nombre d'organisations, la carte est dessinée en WebGL (sigma.js) à "
+        "partir de positions calculées à l'avance."
+    ),
+    "Draw every organisation, however many (--aggregate none).": (
+        "Dessiner chaque organisation, quel que soit leur nombre (--aggregate none)."
+    ),
+    "Draw the geographic map: the study area's communes shaded by coverage for --field (or "
+    "the field with the most gaps), organisations at their place.": (
+        "Dessiner la carte géographique\u00a0: les communes de la zone étudiée colorées selon "
+        "la couverture du domaine --field (ou du domaine aux zones blanches les plus "
+        "nombreuses), les organisations à leur place."
     ),
     "Group organisations into communities or départements; auto groups above "
     "--aggregate-above organisations; none draws every organisation.": (

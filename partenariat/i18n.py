@@ -266,11 +266,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{n|Organisation|Organisations} without any link ({n})",
     ),
     "open_groups": (
-        "Cliquer sur un groupe l'ouvre sur ses membres ; la recherche trouve aussi les "
-        "membres.",
+        "Cliquer sur un groupe l'ouvre sur ses membres ; la recherche trouve aussi les membres.",
         "Click a group to open it into its members; the search finds members too.",
     ),
     "close_groups": ("Refermer les groupes", "Close the groups"),
+    "geo_title": ("Carte géographique du réseau", "Geographic map of the network"),
+    "geo_field": ("Domaine coloré", "Field shaded"),
+    "geo_gap": ("personne (zone blanche)", "nobody (gap)"),
+    "geo_one": ("une seule organisation", "a single organisation"),
+    "geo_several": ("plusieurs organisations", "several organisations"),
+    "geo_shading": ("Communes", "Communes"),
+    "geo_inhabitants": ("Population", "Population"),
+    "geo_organisations": ("Organisations pour ce domaine", "Organisations for this field"),
+    "geo_unplaced": (
+        "Organisations sans lieu connu (ni coordonnées ni commune de la zone) : ",
+        "Organisations with no known place (no coordinates, no commune of the area): ",
+    ),
+    "geo_parts": ("Arrondissements", "Arrondissements"),
+    "geo_least": (
+        "compte du moins bien servi",
+        "count of the least served",
+    ),
+    "geo_points": (
+        "Points : organisations (à leurs coordonnées, sinon dans leur commune), taille selon "
+        "le nombre de partenaires ; arcs : liens.",
+        "Points: organisations (at their coordinates, else in their commune), sized by "
+        "partners; arcs: links.",
+    ),
     "ecomap_title": ("Écocarte d'une situation", "Case eco-map"),
     "situation": ("Situation", "Case"),
     "missing_link": (
@@ -341,6 +363,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Hover an organisation to see its card; search and filters are on the "
         "left. The map also opens on its own: partenariat map.",
     ),
+    "geo_intro": (
+        "La carte géographique colore chaque commune selon le nombre d'organisations qui "
+        "la servent dans le domaine choisi (sélecteur en haut à gauche) ; les organisations "
+        "y sont placées à leur adresse ou dans leur commune.",
+        "The geographic map shades each commune by the number of organisations serving it in "
+        "the chosen field (selector at the top left); organisations are placed at their "
+        "address or in their commune.",
+    ),
+    "map_network": ("Carte du réseau", "Network map"),
     "method_section": ("Méthode", "Method"),
     "fingerprint": ("Empreinte des fichiers (SHA-256)", "Fingerprint of the files (SHA-256)"),
     "file": ("Fichier", "File"),

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT.parent / "shared" / "data"
 TARGET = ROOT / "partenariat" / "data" / "communes.zip"
 #: Share of the vertices mapshaper keeps (weighted Visvalingam), and the quantisation grid.
-KEEP = "7%"
+KEEP = "25%"
 QUANTIZATION = "40000"
 
 
@@ -52,7 +52,9 @@ def _vertices(geometry: dict[str, object]) -> set[tuple[float, float]]:
     return {(x, y) for polygon in polygons for ring in polygon for x, y in ring}  # type: ignore[union-attr]
 
 
-def assign(features: list[dict[str, object]], today: set[str], parents: dict[str, str]) -> dict[str, str]:
+def assign(
+    features: list[dict[str, object]], today: set[str], parents: dict[str, str]
+) -> dict[str, str]:
     """The current commune of each 2018 code of one département's file."""
     mapping: dict[str, str] = {}
     orphans = []

@@ -22,6 +22,12 @@ ARGS = [
 ]
 
 
+def _driver_note(text: str) -> bool:
+    """Chromium's own note about its software WebGL (sigma.js reads pixels to find the node
+    under the pointer): not a message of the page."""
+    return text.startswith("[.WebGL-") and "GPU stall due to ReadPixels" in text
+
+
 @dataclass
 class Opened:
     page: Any
@@ -67,7 +73,7 @@ def open_page(browser: Any) -> Iterator[Any]:
             "console",
             lambda m: (
                 opened.problems.append(f"{m.type}: {m.text}")
-                if m.type in ("error", "warning")
+                if m.type in ("error", "warning") and not _driver_note(m.text)
                 else None
             ),
         )

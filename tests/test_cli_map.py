@@ -64,3 +64,35 @@ def test_export_each_format(example: Path, tmp_path: Path) -> None:
     code, output = _run("export", str(example), "--to", "gexf", "-o", str(tmp_path / "r.gexf"))
     assert code == 1
     assert "--force" in output
+
+
+def test_map_geo_draws_the_study_area(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "geo.html"
+    code, _ = _run("map", str(example), "-o", str(out), "--geo", "--field", "emploi")
+    assert code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Carte géographique du réseau" in page
+    assert '"renderer":"geo"' in page
+    assert '"code":"77288"' in page
+
+
+def test_map_geo_names_the_fields_when_the_field_is_unknown(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "geo.html"
+    code, output = _run("map", str(example), "-o", str(out), "--geo", "--field", "astronomie")
+    assert code == 2
+    assert "astronomie" in output
+    assert "emploi" in output
+    assert not out.exists()
+
+
+def test_map_full_draws_every_organisation(tmp_path: Path) -> None:
+    folder = tmp_path / "grand"
+    code, _ = _run("synth", "-n", "1200", "--seed", "3", "-o", str(folder))
+    assert code == 0
+    grouped, full = tmp_path / "g.html", tmp_path / "f.html"
+    assert _run("map", str(folder), "-o", str(grouped), "--aggregate-above", "1000")[0] == 0
+    assert _run("map", str(folder), "-o", str(full), "--aggregate-above", "1000", "--full")[0] == 0
+    assert '"groups":' in grouped.read_text(encoding="utf-8")
+    text = full.read_text(encoding="utf-8")
+    assert '"groups":' not in text
+    assert '"renderer":"sigma"' in text

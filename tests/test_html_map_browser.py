@@ -13,7 +13,6 @@ from partenariat import Dataset, Link, Network, Organisation
 from partenariat.export.ecomap import ecomap_html
 from partenariat.export.html_map import MapOptions, write_map
 from tests.conftest import EXAMPLE
-from tests.synthetic import random_network
 
 #: Screenshots are saved here, with the test output (CI keeps the folder).
 ARTIFACTS = Path(os.environ.get("PARTENARIAT_TEST_OUTPUT", "test-output"))
@@ -153,22 +152,6 @@ def test_english_labels(tmp_path: Path, open_page: Any) -> None:
     assert "Legend" in page.locator(".legend").inner_text()
 
 
-def test_a_large_map_opens_settled_with_computed_positions(tmp_path: Path, open_page: Any) -> None:
-    network = random_network(1500)
-    first = write_map(network, tmp_path / "a.html")
-    second = write_map(network, tmp_path / "b.html")
-    assert first.read_bytes() == second.read_bytes()
-    opened = open_page(first)
-    page = opened.page
-    assert opened.problems == []
-    assert page.evaluate("window.partenariatMap.isReady()") is True
-    positioned = page.evaluate(
-        "window.partenariatMap.nodes.get().filter(n => n.x !== undefined).length"
-    )
-    assert positioned == 1500
-    assert "positions calculées" in page.locator(".legend").inner_text()
-
-
 def test_the_eco_map_of_a_case(tmp_path: Path, open_page: Any) -> None:
     path = tmp_path / "ecocarte.html"
     path.write_text(ecomap_html(_example(), "S16"), encoding="utf-8")
@@ -193,16 +176,6 @@ def test_every_colouring_renders(tmp_path: Path, open_page: Any, colour_by: str)
     opened = open_page(path)
     assert opened.problems == []
     assert opened.page.evaluate("window.partenariatMap.nodes.length") == 40
-
-
-def test_the_grouped_map_renders(tmp_path: Path, open_page: Any) -> None:
-    path = write_map(
-        random_network(1200), tmp_path / "grouped.html", MapOptions(aggregate_above=1000)
-    )
-    opened = open_page(path)
-    assert opened.problems == []
-    assert opened.requests == []
-    assert opened.page.evaluate("window.partenariatMap.nodes.length") < 100
 
 
 def test_an_empty_network_says_so(tmp_path: Path, open_page: Any) -> None:

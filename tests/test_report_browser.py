@@ -26,8 +26,8 @@ def test_the_report_renders_offline_without_error(tmp_path: Path, open_page: Any
     path = write_report(report_from_path(EXAMPLE, today=TODAY), tmp_path / "diagnostic.html")
     opened = open_page(path, wait_ready=False)
     page = opened.page
-    page.locator("iframe.map").scroll_into_view_if_needed()
-    frame = page.frame_locator("iframe.map")
+    page.locator("#frame-map").scroll_into_view_if_needed()
+    frame = page.frame_locator("#frame-map")
     frame.locator("body[data-ready=true]").wait_for(timeout=30_000)
     assert opened.requests == []
     assert opened.problems == []
@@ -35,6 +35,37 @@ def test_the_report_renders_offline_without_error(tmp_path: Path, open_page: Any
     assert page.locator("section").count() == 10
     assert page.locator("#chart-heatmap svg").count() == 1
     assert page.locator("#chart-case_sizes svg").count() == 1
+
+
+def test_the_report_embeds_the_geographic_map_beside_the_network_map(
+    tmp_path: Path, open_page: Any
+) -> None:
+    path = write_report(report_from_path(EXAMPLE, today=TODAY), tmp_path / "diagnostic.html")
+    opened = open_page(path, wait_ready=False)
+    page = opened.page
+    page.set_viewport_size({"width": 1600, "height": 900})
+    page.locator("#frame-geo").scroll_into_view_if_needed()
+    frame = page.frame_locator("#frame-geo")
+    frame.locator("body[data-ready=true]").wait_for(timeout=30_000)
+    assert frame.locator("path.commune").count() == 20
+    network_box = page.locator("#frame-map").bounding_box()
+    geo_box = page.locator("#frame-geo").bounding_box()
+    assert network_box
+    assert geo_box
+    assert geo_box["x"] > network_box["x"] + network_box["width"] - 1
+    assert opened.requests == []
+    assert opened.problems == []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "report-maps-1600.png"))
+
+
+def test_a_report_on_territories_without_outline_has_the_network_map_only(tmp_path: Path) -> None:
+    report = build_report(small_network(), today=TODAY)
+    assert report.map_page is not None
+    assert report.geo_page is None
+    page = write_report(report, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert 'id="frame-map"' in page
+    assert 'id="frame-geo"' not in page
 
 
 def test_the_heatmap_marks_the_known_gaps(tmp_path: Path, open_page: Any) -> None:
@@ -99,8 +130,8 @@ def test_the_report_and_its_map_read_at_desktop_and_phone_widths(
         )
         assert broken == 0
         assert overflowing > 0  # the wide tables scroll rather than squeeze
-    page.locator("iframe.map").scroll_into_view_if_needed()
-    frame = page.frame_locator("iframe.map")
+    page.locator("#frame-map").scroll_into_view_if_needed()
+    frame = page.frame_locator("#frame-map")
     frame.locator("body[data-ready=true]").wait_for(timeout=30_000)
     panel = frame.locator("#panel").bounding_box()
     network = frame.locator("#network").bounding_box()
@@ -110,7 +141,7 @@ def test_the_report_and_its_map_read_at_desktop_and_phone_widths(
         assert panel["y"] + panel["height"] <= network["y"] + 1  # stacked
     else:
         assert panel["x"] + panel["width"] <= network["x"] + 1  # side by side
-    page.locator("iframe.map").screenshot(path=str(SCREENSHOTS / f"map-{width}.png"))
+    page.locator("#frame-map").screenshot(path=str(SCREENSHOTS / f"map-{width}.png"))
 
 
 def test_the_printed_map_keeps_its_legend(tmp_path: Path, open_page: Any) -> None:
@@ -136,8 +167,8 @@ def test_the_evolution_report_opens_offline_with_its_map(
     assert code == 0, output
     opened = open_page(out, wait_ready=False)
     page = opened.page
-    page.locator("iframe.map").scroll_into_view_if_needed()
-    frame = page.frame_locator("iframe.map")
+    page.locator("#frame-map").scroll_into_view_if_needed()
+    frame = page.frame_locator("#frame-map")
     frame.locator("body[data-ready=true]").wait_for(timeout=30_000)
     assert opened.requests == []
     assert opened.problems == []

@@ -95,7 +95,8 @@ def map_data(network: Network, options: MapOptions | None = None) -> dict[str, A
     broker_ids = {b.organisation for b in brokers(network)}
     isolated_ids = {i.organisation for i in isolated(network)}
     positions = community_layout(network, seed=options.seed) if large else {}
-    strip = _strip(positions, isolated_ids, lang) if large else None
+    unlinked = {org for i, org in enumerate(network.ids) if network.degrees[i] == 0}
+    strip = _strip(positions, unlinked, lang) if large else None
     names = {c: index.tree.name(c) for c in index.tree.codes}
     nodes = []
     for org in sorted(network.dataset.organisations, key=lambda o: o.id):
@@ -156,11 +157,11 @@ def map_data(network: Network, options: MapOptions | None = None) -> dict[str, A
 
 
 def _strip(
-    positions: dict[str, tuple[float, float]], isolated_ids: set[str], lang: Lang
+    positions: dict[str, tuple[float, float]], unlinked: set[str], lang: Lang
 ) -> dict[str, Any] | None:
     """Where the label of the strip of organisations without any link goes (above its
     top-left corner), in the layout's coordinates."""
-    alone = [positions[org] for org in isolated_ids if org in positions]
+    alone = [positions[org] for org in unlinked if org in positions]
     if not alone:
         return None
     return {

@@ -88,6 +88,8 @@ class Report:
     sections: tuple[Section, ...]
     map_page: str | None = None
     fingerprints: tuple[tuple[str, str], ...] = field(default=())
+    geo_page: str | None = None
+    """The geographic map, when the study area's communes have bundled outlines."""
 
     def tables(self) -> tuple[Table, ...]:
         return tuple(table for section in self.sections for table in section.tables)
@@ -165,8 +167,10 @@ def build_report(
         sections.append(builder.cases(result.cases))
     sections += [builder.suggestions(), builder.quality(validation)]
     map_page = map_html(network, MapOptions(lang=lang)) if with_map else None
+    geo_page = _geo_page(network, lang) if with_map else None
     if map_page is not None:
-        sections.append(Section("map", t("map_section", lang), (t("map_intro", lang),)))
+        intro = (t("map_intro", lang),) + ((t("geo_intro", lang),) if geo_page else ())
+        sections.append(Section("map", t("map_section", lang), intro))
     sections.append(builder.method(files, day, level))
     file_names = ", ".join(name for name, _ in files) or "—"
     return Report(
@@ -177,7 +181,19 @@ def build_report(
         sections=tuple(sections),
         map_page=map_page,
         fingerprints=files,
+        geo_page=geo_page,
     )
+
+
+def _geo_page(network: Network, lang: Lang) -> str | None:
+    """The geographic map of the report, or nothing when the territories are not French
+    communes with an outline."""
+    from partenariat.export.geo_map import GeoOptions, NoOutlineError, geo_map_html
+
+    try:
+        return geo_map_html(network, GeoOptions(lang=lang))
+    except NoOutlineError:
+        return None
 
 
 class _Builder:
@@ -808,11 +824,18 @@ def _section_html(section: Section, report: Report) -> str:
     for table in section.tables:
         out.append(_table_html(table))
     if section.key == "map" and report.map_page is not None:
-        out.append(
-            '<iframe class="map" title="map" sandbox="allow-scripts" srcdoc="'
-            + html.escape(report.map_page, quote=True)
-            + '"></iframe>\n'
-        )
+        pages = [("map", t("map_network", report.lang), report.map_page)]
+        if report.geo_page is not None:
+            pages.append(("geo", t("geo_title", report.lang), report.geo_page))
+        out.append('<div class="maps">')
+        for key, title, page_html in pages:
+            out.append(
+                f'<iframe class="map" id="frame-{key}" title="{html.escape(title)}" '
+                'sandbox="allow-scripts" srcdoc="'
+                + html.escape(page_html, quote=True)
+                + '"></iframe>'
+            )
+        out.append("</div>\n")
     out.append("</section>\n")
     return "".join(out)
 

@@ -48,6 +48,7 @@ window.partenariatRenderer = function (container, data, tools) {
   var edgeShown = null;
   var selection = {};
   var renderer = new Sigma(graph, container, {
+    allowInvalidContainer: true,
     defaultEdgeType: "line",
     hideEdgesOnMove: graph.size > 20000,
     hideLabelsOnMove: graph.order > 20000,
@@ -241,10 +242,17 @@ window.partenariatRenderer = function (container, data, tools) {
       panel.appendChild(box);
     }
   };
+  // A page inside an iframe may start with an empty container: draw once it has a size.
   var drawn = false;
   renderer.on("afterRender", function () {
-    if (!drawn) { drawn = true; tools.ready(); }
+    if (!drawn && container.clientWidth > 0 && container.clientHeight > 0) {
+      drawn = true;
+      tools.ready();
+    }
   });
+  if (window.ResizeObserver) {
+    new ResizeObserver(function () { renderer.resize(); renderer.refresh(); }).observe(container);
+  }
   renderer.refresh();
   return view;
 };
