@@ -114,7 +114,11 @@ def test_organisations_at_their_coordinates_else_in_their_commune(network: Netwo
 
 def test_links_join_placed_organisations(network: Network) -> None:
     data = geo_map_data(network)
-    assert sorted((e["from"], e["to"]) for e in data["edges"]) == [("a", "b"), ("c", "d")]
+    ids = [node["id"] for node in data["nodes"]]
+    pairs = zip(data["links"]["from"], data["links"]["to"], strict=True)
+    assert sorted((ids[a], ids[b]) for a, b in pairs) == [("a", "b"), ("c", "d")]
+    types = [data["link_types"][k] for k in data["links"]["type"]]
+    assert sorted(types) == ["formal", "informal"]
 
 
 def test_organisations_sharing_a_place_are_spread_around_it(tmp_path: Path) -> None:

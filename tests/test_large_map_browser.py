@@ -15,7 +15,9 @@ GRAPH = "window.partenariatMap.view.graph"
 
 
 def _opened(open_page: Any, path: Path) -> Any:
+    """The page once ready (organisations drawn) and its links drawn (the next task)."""
     opened = open_page(path)
+    opened.page.wait_for_selector("body[data-links=drawn]", timeout=30_000)
     assert opened.requests == []
     assert opened.problems == []
     return opened

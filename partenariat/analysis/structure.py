@@ -390,6 +390,29 @@ def louvain(
     return network.memo(("communities", resolution), lambda: _communities(network, resolution))
 
 
+#: Leiden passes at most: real networks settle in a handful, a random-looking one can take
+#: seventy passes for the last 2 % of modularity.
+LEIDEN_ROUNDS = 12
+
+
+def _leiden(graph: Any, resolution: float) -> list[int]:
+    """Leiden (modularity) pass after pass from the previous partition, until a pass
+    changes nothing or after :data:`LEIDEN_ROUNDS` passes."""
+    membership: list[int] | None = None
+    for _ in range(LEIDEN_ROUNDS):
+        found = graph.community_leiden(
+            objective_function="modularity",
+            resolution=resolution,
+            n_iterations=1,
+            initial_membership=membership,
+        ).membership
+        if found == membership:
+            break
+        membership = found
+    assert membership is not None
+    return membership
+
+
 def _communities(
     network: Network, resolution: float
 ) -> tuple[tuple[tuple[str, ...], ...], float | None]:
@@ -401,14 +424,12 @@ def _communities(
     previous = random.getstate()
     igraph.set_random_number_generator(random.Random(SEED))
     try:
-        found = graph.community_leiden(
-            objective_function="modularity", resolution=resolution, n_iterations=-1
-        )
+        found = _leiden(graph, resolution)
     finally:
         igraph.set_random_number_generator(random)
         random.setstate(previous)
-    membership = np.asarray(found.membership, dtype=np.int64)
-    modularity = graph.modularity(found.membership, resolution=resolution)
+    membership = np.asarray(found, dtype=np.int64)
+    modularity = graph.modularity(found, resolution=resolution)
     return _groups(network, membership), round(float(modularity), 6)
 
 

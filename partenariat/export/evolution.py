@@ -397,10 +397,16 @@ LOST = {"color": "#9E9E9E", "dashes": True}
 def evolution_map(evolution: Evolution, new: Network, *, lang: Lang = "fr") -> str:
     """The new network's map with the partnerships created in green and those lost (between
     organisations still present) dashed grey; the legend says so."""
-    from partenariat.export.html_map import MapOptions, caption_for, map_data, page
+    from partenariat.export.html_map import (
+        MapOptions,
+        caption_for,
+        map_data,
+        page,
+        with_link_objects,
+    )
 
     options = MapOptions(lang=lang, title=w("map", lang))
-    data = map_data(new, options)
+    data = with_link_objects(map_data(new, options))
     created = {link.organisations for link in evolution.links_added}
     for edge in data["edges"]:
         pair = tuple(sorted((edge["from"], edge["to"])))

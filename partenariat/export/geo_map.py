@@ -81,9 +81,7 @@ def geo_map_data(network: Network, options: GeoOptions | None = None) -> dict[st
     result = coverage(network, index=index)
     row_of = {code: i for i, code in enumerate(result.territories)}
     counts = result.counts if result.counts is not None else np.zeros((0, 0), dtype=np.int64)
-    network_data = map_data(
-        network, replace(options.map, lang=lang, physics_threshold=network.size + 1)
-    )
+    network_data = map_data(network, replace(options.map, lang=lang), renderer="geo")
     places = _places(network, index, area, parts)
     nodes = []
     for node in network_data["nodes"]:
@@ -101,12 +99,7 @@ def geo_map_data(network: Network, options: GeoOptions | None = None) -> dict[st
                 "y": where[1],
             }
         )
-    shown = {n["id"] for n in nodes}
-    edges = [
-        {"id": e["id"], "from": e["from"], "to": e["to"], "type": e["type"], "color": e["color"]}
-        for e in network_data["edges"]
-        if e["from"] in shown and e["to"] in shown
-    ]
+    links = _placed_links(network_data, nodes)
     fields = list(result.fields)
     chosen = _field(options.field, fields) if options.field else _most_gaps(fields, counts)
     return {
@@ -135,11 +128,32 @@ def geo_map_data(network: Network, options: GeoOptions | None = None) -> dict[st
         "shades": list(SHADES),
         "unplaced": network.size - len(nodes),
         "nodes": nodes,
-        "edges": edges,
+        "links": links,
+        "link_types": network_data["link_types"],
+        "edge_styles": network_data["edge_styles"],
         "legend": {**network_data["legend"], "edges": [], "marks": []},
         "filters": network_data["filters"],
         "ancestors": network_data["ancestors"],
         "text": {**network_data["text"], **_geo_text(lang)},
+    }
+
+
+def _placed_links(network_data: dict[str, Any], nodes: list[dict[str, Any]]) -> dict[str, Any]:
+    """The link columns between placed organisations, re-indexed on the placed nodes."""
+    everyone = network_data["nodes"]
+    placed = {node["id"]: i for i, node in enumerate(nodes)}
+    columns = network_data["links"]
+    kept = [
+        k
+        for k in range(len(columns["from"]))
+        if everyone[columns["from"][k]]["id"] in placed
+        and everyone[columns["to"][k]]["id"] in placed
+    ]
+    return {
+        "from": [placed[everyone[columns["from"][k]]["id"]] for k in kept],
+        "to": [placed[everyone[columns["to"][k]]["id"]] for k in kept],
+        "type": [columns["type"][k] for k in kept],
+        "width": [columns["width"][k] for k in kept],
     }
 
 

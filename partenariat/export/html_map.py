@@ -38,6 +38,7 @@ from partenariat.network import Network
 from partenariat.text import fold
 
 ColorBy = Literal["type", "field", "community", "territory"]
+Renderer = Literal["vis", "sigma", "geo"]
 Aggregate = Literal["auto", "none", "community", "territory"]
 SizeBy = Literal["degree", "betweenness"]
 
@@ -82,21 +83,30 @@ class MapOptions:
 # ---------------------------------------------------------------------------- data
 
 
-def map_data(network: Network, options: MapOptions | None = None) -> dict[str, Any]:
-    """Everything the page shows, as plain JSON-ready data (sorted, deterministic)."""
+def map_data(
+    network: Network, options: MapOptions | None = None, *, renderer: Renderer | None = None
+) -> dict[str, Any]:
+    """Everything the page shows, as plain JSON-ready data (sorted, deterministic).
+
+    ``renderer`` is the one that will draw it: vis-network (small maps: brokers and isolated
+    organisations get marked borders), sigma.js (above ``physics_threshold``: positions
+    computed here) or the geographic SVG; the last two take the links as compact columns
+    (``links``: node indices, type indices, widths) that the page expands.
+    """
     options = options or MapOptions()
     lang = options.lang
+    renderer = renderer or ("sigma" if network.size > options.physics_threshold else "vis")
     index = offer_index(network)
-    large = network.size > options.physics_threshold
     fields_of, publics_of, territories_of = _offers_by_organisation(index)
     colour_keys = _colour_keys(network, options.color_by, fields_of, index)
     colours = colours_for(k for k in colour_keys.values() if k)
     sizes = _sizes(network, options.size_by)
-    broker_ids = {b.organisation for b in brokers(network)}
-    isolated_ids = {i.organisation for i in isolated(network)}
-    positions = community_layout(network, seed=options.seed) if large else {}
+    marked = renderer == "vis"
+    broker_ids = {b.organisation for b in brokers(network)} if marked else set()
+    isolated_ids = {i.organisation for i in isolated(network)} if marked else set()
+    positions = community_layout(network, seed=options.seed) if renderer == "sigma" else {}
     unlinked = {org for i, org in enumerate(network.ids) if network.degrees[i] == 0}
-    strip = _strip(positions, unlinked, lang) if large else None
+    strip = _strip(positions, unlinked, lang) if renderer == "sigma" else None
     names = {c: index.tree.name(c) for c in index.tree.codes}
     nodes = []
     for org in sorted(network.dataset.organisations, key=lambda o: o.id):
@@ -107,12 +117,7 @@ def map_data(network: Network, options: MapOptions | None = None) -> dict[str, A
             "label": _short(org.name),
             "name": org.name,
             "size": sizes[org.id],
-            "color": {
-                "background": colour,
-                "border": _border(org.id, broker_ids, isolated_ids, colour),
-            },
-            "borderWidth": 4 if org.id in broker_ids else (3 if org.id in isolated_ids else 1),
-            "shapeProperties": {"borderDashes": [4, 3] if org.id in isolated_ids else False},
+            "color": {"background": colour},
             "marks": sorted(
                 m
                 for m, ids in (("broker", broker_ids), ("isolated", isolated_ids))
@@ -127,22 +132,34 @@ def map_data(network: Network, options: MapOptions | None = None) -> dict[str, A
             },
             "card": _card(network, org.id, names, lang),
         }
-        if large:
+        if marked:
+            node["color"]["border"] = _border(org.id, broker_ids, isolated_ids, colour)
+            node["borderWidth"] = (
+                4 if org.id in broker_ids else (3 if org.id in isolated_ids else 1)
+            )
+            node["shapeProperties"] = {"borderDashes": [4, 3] if org.id in isolated_ids else False}
+        if org.id in positions:
             x, y = positions[org.id]
             node.update({"x": x, "y": y})
         nodes.append(node)
-    edges = [
-        _edge(i, source, target, type_, weight)
-        for i, (source, target, type_, weight) in enumerate(_sorted_links(network))
-    ]
+    links: dict[str, Any] = (
+        {
+            "edges": [
+                _edge(i, source, target, type_, weight)
+                for i, (source, target, type_, weight) in enumerate(_sorted_links(network))
+            ]
+        }
+        if marked
+        else _link_columns(network, nodes)
+    )
     return {
         "lang": lang,
-        "renderer": "sigma" if large else "vis",
-        "large": large,
-        "layout_note": large,
+        "renderer": renderer,
+        "large": renderer != "vis",
+        "layout_note": renderer == "sigma",
         "strip": strip,
         "nodes": nodes,
-        "edges": edges,
+        **links,
         "legend": _legend(colours, colour_keys, options, network, broker_ids, isolated_ids),
         "filters": (filters := _filter_options(network, index, nodes, lang)),
         "ancestors": {
@@ -153,6 +170,58 @@ def map_data(network: Network, options: MapOptions | None = None) -> dict[str, A
             )
         },
         "text": _page_text(lang),
+    }
+
+
+def with_link_objects(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with its link columns (if any) turned into one object per link, as small
+    maps have them, for callers that restyle links one by one."""
+    if "links" not in data:
+        return data
+    columns = data["links"]
+    nodes = data["nodes"]
+    edges = []
+    for i, (source, target, kind, width) in enumerate(
+        zip(columns["from"], columns["to"], columns["type"], columns["width"], strict=True)
+    ):
+        type_ = data["link_types"][kind]
+        style = EDGE_STYLES.get(type_, OTHER_EDGE)
+        edges.append(
+            {
+                "id": f"e{i}",
+                "from": nodes[source]["id"],
+                "to": nodes[target]["id"],
+                "type": type_,
+                "color": {"color": style["color"], "opacity": 0.8},
+                "dashes": style["dashes"],
+                "arrows": style["arrows"],
+                "width": width,
+            }
+        )
+    rest = {k: v for k, v in data.items() if k not in ("links", "link_types", "edge_styles")}
+    return {**rest, "edges": edges}
+
+
+def _link_columns(network: Network, nodes: list[dict[str, Any]]) -> dict[str, Any]:
+    """The links as columns (the page expands them): node indices, type indices, widths,
+    and the style of each type; a fifth of the size of one object per link."""
+    position = {node["id"]: i for i, node in enumerate(nodes)}
+    rows = list(_sorted_links(network))
+    types = sorted({type_ or "" for _, _, type_, _ in rows})
+    type_index = {type_: i for i, type_ in enumerate(types)}
+    styles = {}
+    for type_ in types:
+        style = EDGE_STYLES.get(type_, OTHER_EDGE)
+        styles[type_] = {"color": style["color"], "arrows": style["arrows"]}
+    return {
+        "links": {
+            "from": [position[source] for source, _, _, _ in rows],
+            "to": [position[target] for _, target, _, _ in rows],
+            "type": [type_index[type_ or ""] for _, _, type_, _ in rows],
+            "width": [1.0 if w is None else round(min(1 + w, 6.0), 2) for _, _, _, w in rows],
+        },
+        "link_types": types,
+        "edge_styles": styles,
     }
 
 

@@ -5,6 +5,19 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("map-data").textContent);
+  if (data.links) {
+    // Links sent as columns (large and geographic maps): one object per link, here.
+    var columns = data.links;
+    data.edges = columns.from.map(function (source, i) {
+      var type = data.link_types[columns.type[i]];
+      var style = data.edge_styles[type];
+      return {
+        id: "e" + i, from: data.nodes[source].id, to: data.nodes[columns.to[i]].id,
+        type: type, width: columns.width[i], color: { color: style.color },
+        arrows: style.arrows
+      };
+    });
+  }
   var text = data.text;
   var panel = document.getElementById("panel");
   var container = document.getElementById("network");
@@ -49,6 +62,7 @@
     card: card,
     fold: fold,
     ready: function () {
+      window.partenariatReadyAt = performance.now();
       ready = true;
       document.body.setAttribute("data-ready", "true");
     }

@@ -11,12 +11,13 @@ window.partenariatRenderer = function (container, data, tools) {
   var FAINT = data.groups ? 0.5 : 0.18;
   var SCALE = data.groups ? 2 : 4;
 
-  function rgba(hex, alpha) {
+  // A faint colour is the colour mixed with white (opaque: no blending surprises in WebGL).
+  function faint(hex, share) {
     var value = String(hex).replace("#", "");
     if (value.length !== 6) { return hex; }
     var n = parseInt(value, 16);
-    return "rgba(" + ((n >> 16) & 255) + "," + ((n >> 8) & 255) + "," + (n & 255) + "," +
-      alpha + ")";
+    var mix = function (c) { return Math.round(c * share + 255 * (1 - share)); };
+    return "rgb(" + mix((n >> 16) & 255) + "," + mix((n >> 8) & 255) + "," + mix(n & 255) + ")";
   }
 
   function addNode(node) {
@@ -30,7 +31,7 @@ window.partenariatRenderer = function (container, data, tools) {
   function addEdge(edge) {
     if (!graph.hasNode(edge.from) || !graph.hasNode(edge.to)) { return; }
     var attributes = {
-      size: Math.max(edge.width / 2, 0.5), color: rgba(edge.color.color, FAINT),
+      size: Math.max(edge.width / 2, 0.5), color: faint(edge.color.color, FAINT),
       strong: edge.color.color, type: edge.arrows ? "arrow" : "line"
     };
     if (edge.arrows) {
@@ -40,7 +41,6 @@ window.partenariatRenderer = function (container, data, tools) {
     }
   }
   data.nodes.forEach(addNode);
-  data.edges.forEach(addEdge);
 
   var hovered = null;
   var partners = {};
@@ -53,8 +53,8 @@ window.partenariatRenderer = function (container, data, tools) {
     hideEdgesOnMove: graph.size > 20000,
     hideLabelsOnMove: graph.order > 20000,
     labelRenderedSizeThreshold: 6,
-    labelDensity: 0.12,
-    labelGridCellSize: 90,
+    labelDensity: 0.4,
+    labelGridCellSize: 220,
     labelFont: "system-ui, sans-serif",
     zIndex: true,
     minCameraRatio: 0.02,
@@ -242,12 +242,23 @@ window.partenariatRenderer = function (container, data, tools) {
       panel.appendChild(box);
     }
   };
-  // A page inside an iframe may start with an empty container: draw once it has a size.
+  // The organisations are drawn first (the page is usable at once: search, filters, cards),
+  // the links right after, in the next task: with software WebGL, uploading tens of
+  // thousands of links takes as long as everything else. A page inside an iframe may start
+  // with an empty container: draw once it has a size.
   var drawn = false;
   renderer.on("afterRender", function () {
     if (!drawn && container.clientWidth > 0 && container.clientHeight > 0) {
       drawn = true;
       tools.ready();
+      window.requestAnimationFrame(function () {
+        window.setTimeout(function () {
+          data.edges.forEach(addEdge);
+          renderer.refresh();
+          window.partenariatLinksAt = performance.now();
+          document.body.setAttribute("data-links", "drawn");
+        }, 0);
+      });
     }
   });
   if (window.ResizeObserver) {
