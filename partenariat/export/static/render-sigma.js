@@ -50,8 +50,8 @@ window.partenariatRenderer = function (container, data, tools) {
   var renderer = new Sigma(graph, container, {
     allowInvalidContainer: true,
     defaultEdgeType: "line",
-    hideEdgesOnMove: graph.size > 20000,
-    hideLabelsOnMove: graph.order > 20000,
+    hideEdgesOnMove: data.edges.length > 5000,
+    hideLabelsOnMove: data.nodes.length > 5000,
     labelRenderedSizeThreshold: 6,
     labelDensity: 0.4,
     labelGridCellSize: 220,
@@ -183,6 +183,13 @@ window.partenariatRenderer = function (container, data, tools) {
     return byId[id];
   }
 
+  // Links are added in one go (sigma would process every link again at each slice).
+  function addLinks() {
+    data.edges.forEach(addEdge);
+    window.partenariatLinksAt = performance.now();
+    document.body.setAttribute("data-links", "drawn");
+  }
+
   // ---- camera -------------------------------------------------------------
   function frame(ids) {
     var xs = [];
@@ -251,14 +258,7 @@ window.partenariatRenderer = function (container, data, tools) {
     if (!drawn && container.clientWidth > 0 && container.clientHeight > 0) {
       drawn = true;
       tools.ready();
-      window.requestAnimationFrame(function () {
-        window.setTimeout(function () {
-          data.edges.forEach(addEdge);
-          renderer.refresh();
-          window.partenariatLinksAt = performance.now();
-          document.body.setAttribute("data-links", "drawn");
-        }, 0);
-      });
+      window.requestAnimationFrame(function () { window.setTimeout(addLinks, 0); });
     }
   });
   if (window.ResizeObserver) {
