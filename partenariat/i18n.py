@@ -283,6 +283,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Organisations with no known place (no coordinates, no commune of the area): ",
     ),
     "geo_parts": ("Arrondissements", "Arrondissements"),
+    "geo_all_links": ("Montrer tous les liens", "Show every link"),
     "geo_least": (
         "compte du moins bien servi",
         "count of the least served",

@@ -13,8 +13,6 @@ interventions of those organisations.
 
 from __future__ import annotations
 
-import networkx as nx
-
 from partenariat.analysis.offers import offer_index, serves_public
 from partenariat.errors import PartenariatError
 from partenariat.model import Dataset
@@ -70,8 +68,8 @@ def select(
                 f"unknown organisation {ego!r}",
                 french=f"organisation inconnue\u00a0: «\u00a0{ego}\u00a0»",
             )
-        reached = nx.single_source_shortest_path_length(network.partnerships(), ego, cutoff=depth)
-        keep &= set(reached)
+        reached = network.igraph.neighborhood(network.index[ego], order=depth)
+        keep &= {network.ids[i] for i in reached}
     return subnetwork(network, keep)
 
 

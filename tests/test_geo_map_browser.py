@@ -39,6 +39,10 @@ def test_the_communes_of_the_area_are_drawn_and_shaded(tmp_path: Path, open_page
     for count, fill in fills:
         assert fill == shade.get(count, "#5B9BD5")
     assert page.locator("path.border.edge").count() == 1
+    legend = page.locator(".legend").inner_text()
+    assert "personne (zone blanche)" in legend
+    assert "plusieurs organisations" in legend
+    assert "Type d'organisation" in legend
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "map-geo-1280.png"))
 

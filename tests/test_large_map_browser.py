@@ -53,6 +53,10 @@ def test_a_large_map_is_drawn_by_sigma_and_fills_the_view(tmp_path: Path, open_p
     assert strip.is_visible()
     assert f"({isolated})" in strip.inner_text()
     assert "sans aucun lien" in strip.inner_text()
+    legend = page.locator(".legend").inner_text()
+    assert "CCAS" in legend
+    assert "informel" in legend
+    assert "positions calculées" in legend
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "map-sigma-1500.png"))
 
@@ -140,3 +144,43 @@ def test_the_grouped_map_opens_a_group_into_its_members(tmp_path: Path, open_pag
     page.click("#close-groups")
     assert page.evaluate(f"{GRAPH}.order") == groups
     assert not page.evaluate("document.body.hasAttribute('data-opened')")
+
+
+HOSTILE = [
+    "<img src=x onerror=alert(1)>",
+    "</script><script>window.pwned = 1</script>",
+    '"><svg onload=alert(2)>',
+]
+
+
+def test_hostile_names_stay_text_on_sigma_and_geographic_maps(
+    tmp_path: Path, open_page: Any
+) -> None:
+    from partenariat import Dataset, Link, Network, Organisation
+    from partenariat.export.geo_map import geo_map_html
+
+    organisations = tuple(
+        Organisation(
+            id=f"o{i}",
+            name=HOSTILE[i % len(HOSTILE)] + f" {i}",
+            type=HOSTILE[(i + 1) % len(HOSTILE)],
+            territories=("77288",),
+            fields=(HOSTILE[(i + 2) % len(HOSTILE)],),
+        )
+        for i in range(30)
+    )
+    links = tuple(Link(source=f"o{i}", target=f"o{i + 1}") for i in range(29))
+    network = Network(Dataset(organisations=organisations, links=links))
+    sigma = write_map(network, tmp_path / "sigma.html", MapOptions(physics_threshold=10))
+    geo = tmp_path / "geo.html"
+    geo.write_text(geo_map_html(network), encoding="utf-8")
+    for path in (sigma, geo):
+        opened = open_page(path)
+        page = opened.page
+        assert opened.requests == []
+        assert opened.problems == []
+        assert opened.dialogs == []
+        assert page.evaluate("window.pwned") is None
+        assert page.evaluate("document.querySelectorAll('img, svg[onload]').length") == 0
+        page.fill("#search-input", "img src")
+        assert "<img src=x onerror=alert(1)>" in page.locator("#search-results").inner_text()

@@ -37,6 +37,9 @@ from partenariat.i18n import Lang, t
 from partenariat.network import Network
 from partenariat.text import fold
 
+#: Up to this many links, all are drawn when the page opens; above, those of the organisation
+#: hovered or selected (a box in the panel draws them all).
+ALL_LINKS_UP_TO = 1_500
 #: Colours of the three coverage classes (gap, one organisation, several), colour-blind safe.
 SHADES = ("#D55E00", "#F0C05A", "#5B9BD5")
 
@@ -129,6 +132,7 @@ def geo_map_data(network: Network, options: GeoOptions | None = None) -> dict[st
         "unplaced": network.size - len(nodes),
         "nodes": nodes,
         "links": links,
+        "all_links_up_to": ALL_LINKS_UP_TO,
         "link_types": network_data["link_types"],
         "edge_styles": network_data["edge_styles"],
         "legend": {**network_data["legend"], "edges": [], "marks": []},
@@ -276,6 +280,7 @@ def _geo_text(lang: Lang) -> dict[str, str]:
         "geo_points",
         "geo_parts",
         "geo_least",
+        "geo_all_links",
     )
     return {key: t(key, lang) for key in keys}
 

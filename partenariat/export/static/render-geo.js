@@ -75,8 +75,11 @@ window.partenariatRenderer = function (container, data, tools) {
   linkLayer.appendChild(links);
   linkLayer.appendChild(lit);
   var edgeShown = null;
+  // Every link is drawn on small networks; on larger ones a link shows when one of its
+  // organisations is hovered or selected, and a box shows them all.
+  var allLinks = data.edges.length <= data.all_links_up_to;
   function drawLinks() {
-    links.setAttribute("d", data.edges.filter(function (edge) {
+    links.setAttribute("d", !allLinks ? "" : data.edges.filter(function (edge) {
       return edgeShown === null || edgeShown[edge.id];
     }).map(arc).join(""));
   }
@@ -96,6 +99,12 @@ window.partenariatRenderer = function (container, data, tools) {
     data.nodes.forEach(function (node) {
       circles[node.id].setAttribute("r", (node.size * factor).toFixed(2));
     });
+  }
+
+  function litFor(id) {
+    return adjacency[id].filter(function (edge) {
+      return edgeShown === null || edgeShown[edge.id];
+    }).map(arc).join("");
   }
 
   // ---- hover --------------------------------------------------------------
@@ -142,18 +151,18 @@ window.partenariatRenderer = function (container, data, tools) {
     tip.appendChild(tools.card(byId[id]));
     tip.hidden = false;
     place(event);
-    lit.setAttribute("d", adjacency[id].filter(function (edge) {
-      return edgeShown === null || edgeShown[edge.id];
-    }).map(arc).join(""));
+    lit.setAttribute("d", litFor(id));
     document.body.setAttribute("data-hover", id);
   });
   svg.addEventListener("mouseout", function (event) {
     if (event.relatedTarget && svg.contains(event.relatedTarget) &&
         event.relatedTarget !== svg) { return; }
     tip.hidden = true;
-    lit.setAttribute("d", "");
+    lit.setAttribute("d", selection.length ? litFor(selection[0]) : "");
   });
-  nodeLayer.addEventListener("mouseout", function () { lit.setAttribute("d", ""); });
+  nodeLayer.addEventListener("mouseout", function () {
+    lit.setAttribute("d", selection.length ? litFor(selection[0]) : "");
+  });
 
   // ---- zoom and pan -------------------------------------------------------
   var box = { x: 0, y: 0, w: width, h: height };
@@ -226,12 +235,22 @@ window.partenariatRenderer = function (container, data, tools) {
       selection.forEach(function (id) { if (circles[id]) { circles[id].classList.remove("selected", "focus"); } });
       selection = ids.filter(function (id) { return circles[id]; });
       selection.forEach(function (id, i) { circles[id].classList.add(i === 0 ? "focus" : "selected"); });
+      lit.setAttribute("d", selection.length ? litFor(selection[0]) : "");
       frame(selection);
     },
     selected: function () { return selection.slice(); },
     fit: function () { setBox({ x: 0, y: 0, w: width, h: height }); },
     setField: function (index) { field = index; shade(); },
     controls: function (panel) {
+      var toggle = el("label", "toggle");
+      var box = el("input");
+      box.type = "checkbox";
+      box.id = "geo-all-links";
+      box.checked = allLinks;
+      box.addEventListener("change", function () { allLinks = box.checked; drawLinks(); });
+      toggle.appendChild(box);
+      toggle.appendChild(el("span", null, " " + data.text.geo_all_links));
+      panel.insertBefore(toggle, panel.firstChild);
       if (!data.fields.length) { return; }
       var wrap = el("label", "filter geo-field");
       wrap.appendChild(el("span", null, data.text.geo_field));

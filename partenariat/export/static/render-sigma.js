@@ -32,7 +32,7 @@ window.partenariatRenderer = function (container, data, tools) {
     if (!graph.hasNode(edge.from) || !graph.hasNode(edge.to)) { return; }
     var attributes = {
       size: Math.max(edge.width / 2, 0.5), color: faint(edge.color.color, FAINT),
-      strong: edge.color.color, type: edge.arrows ? "arrow" : "line"
+      strong: edge.color.color, type: edge.arrows ? "arrow" : "line", member: !!edge.member
     };
     if (edge.arrows) {
       graph.addDirectedEdgeWithKey(edge.id, edge.from, edge.to, attributes);
@@ -151,13 +151,16 @@ window.partenariatRenderer = function (container, data, tools) {
     opened[id] = true;
     var colour = graph.getNodeAttribute(id, "color");
     graph.setNodeAttribute(id, "hidden", true);
-    graph.forEachEdge(id, function (edge) { graph.setEdgeAttribute(edge, "hidden", true); });
+    // While a group is open, the links between groups step aside.
+    graph.forEachEdge(function (edge, attributes) {
+      if (!attributes.member) { graph.setEdgeAttribute(edge, "hidden", true); }
+    });
     group.members.forEach(function (member) { addNode(memberNode(group, member, colour)); });
     for (var k = 0; k < group.links.length; k += 2) {
       addEdge({
         id: id + "-" + k, from: group.members[group.links[k]][0],
         to: group.members[group.links[k + 1]][0], width: 1, arrows: "",
-        color: { color: "#6E6E6E" }
+        color: { color: "#6E6E6E" }, member: true
       });
     }
     document.body.setAttribute("data-opened", Object.keys(opened).join(" "));
@@ -169,8 +172,8 @@ window.partenariatRenderer = function (container, data, tools) {
         delete byId[member[0]];
       });
       graph.setNodeAttribute(id, "hidden", false);
-      graph.forEachEdge(id, function (edge) { graph.setEdgeAttribute(edge, "hidden", false); });
     });
+    graph.forEachEdge(function (edge) { graph.setEdgeAttribute(edge, "hidden", false); });
     opened = {};
     document.body.removeAttribute("data-opened");
   }
