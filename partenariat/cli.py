@@ -31,11 +31,26 @@ def _joined(ctx: click.Context, param: click.Parameter, values: tuple[str, ...])
     return "|".join(values) if values else None
 
 
-def _read_settings(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+#: The study area option, the same wherever a command takes it.
+SCOPE = click.option(
+    "--scope",
+    default=None,
+    multiple=True,
+    callback=_joined,
+    help="Study area: territory codes or names (repeat the option, or separate them "
+    "with |) whose communes are examined (default: the EPCIs of the partners named at "
+    "local level; with a territory file of your own, all its territories). Example: "
+    "--scope 59 or --scope 200044618 --scope 200041960.",
+)
+
+
+def _read_settings(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
     """Read the study file of DATA (see :mod:`partenariat.settings`); its language counts
     when --lang is not given."""
     from partenariat.settings import read_settings
 
+    if value is None:
+        return None
     try:
         RUN.settings = read_settings(value)
     except PartenariatError as error:
@@ -346,16 +361,7 @@ def _common(func: F) -> F:
             help="Territory level of the coverage matrix (a value of the 'level' "
             "column, or 'leaves').",
         ),
-        click.option(
-            "--scope",
-            default=None,
-            multiple=True,
-            callback=_joined,
-            help="Study area: territory codes or names (repeat the option, or separate them "
-            "with |) whose communes are examined (default: the EPCIs of the partners named at "
-            "local level; with a territory file of your own, all its territories). Example: "
-            "--scope 59 or --scope 200044618 --scope 200041960.",
-        ),
+        SCOPE,
         click.option(
             "--field-level",
             type=click.Choice(["sub", "category"]),
@@ -865,6 +871,153 @@ def map_command(
     click.echo(say("wrote", path=output.resolve()), err=True)
 
 
+@cli.command(name="directory")
+@DATA
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The directory to write: annuaire.html (one offline page), annuaire.xlsx or "
+    "annuaire.md (for a wiki).",
+)
+@click.option(
+    "--stale",
+    "stale_output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write the entries to update, with each organisation's contact, as a CSV "
+    "for a mail merge (for example a-mettre-a-jour.csv).",
+)
+@click.option(
+    "--stale-after",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Months without update after which an entry is to be updated (default: 24, or "
+    "the study file's setting).",
+)
+@SCOPE
+@click.option("--title", default=None, help="Title of the page.")
+@click.option("--today", type=_Date(), default=None, help="Date of the directory (default: today).")
+@click.option("--plain-csv", is_flag=True, help="--stale: plain CSV (comma, no BOM).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help="Language.")
+@click.option("--force", is_flag=True, help="Replace the output files if they exist.")
+def directory_command(
+    data: Path,
+    output: Path | None,
+    stale_output: Path | None,
+    stale_after: int | None,
+    scope: str | None,
+    title: str | None,
+    today: dt.date | None,
+    plain_csv: bool,
+    lang: str | None,
+    force: bool,
+) -> None:
+    """Write the directory of the partners (alias: annuaire): who does what, where, for
+    whom, and how to reach them — a card per organisation, a search, filters by commune,
+    field and public, an index by field; printed, a booklet. With --stale, the entries to
+    update and their contacts, for a mail merge.
+
+    Example:
+
+        partenariat directory examples/melun-val-de-seine -o annuaire.html --stale a-jour.csv
+    """
+    from partenariat.directory import directory
+    from partenariat.export.directory import (
+        FORMATS,
+        directory_html,
+        directory_markdown,
+        directory_xlsx,
+        stale_csv,
+    )
+    from partenariat.output import write_safely
+
+    if output is None and stale_output is None:
+        raise click.UsageError(say("directory_needs_output"))
+    if output is not None and output.suffix.lower() not in FORMATS:
+        raise click.BadParameter(say("directory_format", name=output.name), param_hint="-o")
+    language = _lang(lang)
+    for path in (output, stale_output):
+        if path is not None:
+            _check_free(path, force)
+    study = _study_or_scope_error(data, scope, lang=language)
+    months = stale_after or RUN.settings.stale_months()
+    book = directory(study.network, today=today, stale_after_months=months)
+    heading = title or RUN.settings.title
+    contents: dict[Path, str | bytes] = {}
+    if output is not None:
+        suffix = output.suffix.lower()
+        if suffix == ".xlsx":
+            contents[output] = directory_xlsx(book, lang=language)
+        elif suffix in (".md", ".markdown"):
+            contents[output] = directory_markdown(book, lang=language, title=heading).encode()
+        else:
+            contents[output] = directory_html(book, lang=language, title=heading).encode()
+    if stale_output is not None:
+        contents[stale_output] = stale_csv(book, lang=language, excel=not plain_csv)
+    for path in write_safely(contents, overwrite=force):
+        click.echo(say("wrote", path=path.resolve()), err=True)
+
+
+cli.add_command(directory_command, name="annuaire")
+
+
+@cli.command(name="template")
+@click.argument(
+    "data",
+    required=False,
+    type=click.Path(exists=True, path_type=Path),
+    metavar="[DATA]",
+    callback=_read_settings,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The workbook to write, for example collecte.xlsx.",
+)
+@SCOPE
+@click.option("--empty", is_flag=True, help="With DATA: do not pre-fill its rows.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def template_command(
+    data: Path | None, output: Path, scope: str | None, empty: bool, force: bool
+) -> None:
+    """Write the collection workbook partners fill in Excel or LibreOffice: sheets
+    Organisations, Liens and Services with French headers, instructions in plain French,
+    drop-down lists (types, fields, publics, link types, the study area's territories by
+    name), date and e-mail checks, and DATA's rows pre-filled. Returned workbooks are
+    checked with validate and gathered with import workbook.
+
+    Example:
+
+        partenariat template examples/melun-val-de-seine -o collecte.xlsx
+    """
+    from partenariat import Dataset, Network
+    from partenariat.errors import PartenariatError
+    from partenariat.io.template import collection_workbook
+    from partenariat.output import write_safely
+    from partenariat.scope import with_scope
+
+    if not output.suffix.lower() == ".xlsx":
+        raise click.BadParameter(say("template_xlsx", name=output.name), param_hint="-o")
+    _check_free(output, force)
+    if data is not None:
+        network: Network | None = _study_or_scope_error(data, scope).network
+    elif scope or RUN.settings.scope:
+        wanted = tuple(scope.split("|")) if scope else RUN.settings.scope
+        try:
+            network = with_scope(Network(Dataset()), wanted)
+        except PartenariatError as error:
+            raise click.BadParameter(error.text(RUN.lang), param_hint="--scope") from None
+    else:
+        network = None
+    content = collection_workbook(network, prefill=not empty)
+    write_safely({output: content}, overwrite=force)
+    click.echo(say("wrote", path=output.resolve()), err=True)
+
+
 @cli.command(name="export")
 @DATA
 @click.option(
@@ -967,15 +1120,7 @@ def export_command(data: Path, to: str, output: Path, excel: bool, force: bool) 
     default=None,
     help="Date of the report and reference for stale entries (default: today).",
 )
-@click.option(
-    "--scope",
-    multiple=True,
-    callback=_joined,
-    help="Study area: territory codes or names (repeat the option, or separate them "
-    "with |) whose communes are examined (default: the EPCIs of the partners named at "
-    "local level; with a territory file of your own, all its territories). Example: "
-    "--scope 59 or --scope 200044618 --scope 200041960.",
-)
+@SCOPE
 @click.option(
     "--field-level",
     type=click.Choice(["sub", "category"]),
@@ -1255,6 +1400,95 @@ def import_datainclusion_command(
 
     dataset, report = import_datainclusion(list(sources))
     _write_import(dataset, report, output, force, excel)
+
+
+@import_group.command(name="workbook")
+@click.argument(
+    "workbooks",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The data folder to write.",
+)
+@click.option(
+    "--on-conflict",
+    type=click.Choice(["stop", "first", "last"]),
+    default="stop",
+    show_default=True,
+    help="When workbooks give an organisation (link, service) different values: stop and "
+    "list them, or keep the first or the last workbook's value (they are listed anyway).",
+)
+@click.option(
+    "--conflicts",
+    "conflicts_output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the conflicts as a CSV table (for example conflits.csv).",
+)
+@click.option("--plain-csv", is_flag=True, help="Write plain CSV (comma, no BOM).")
+@click.option("--force", is_flag=True, help="Replace the files of the folder if they exist.")
+def import_workbook_command(
+    workbooks: tuple[Path, ...],
+    output: Path,
+    on_conflict: str,
+    conflicts_output: Path | None,
+    plain_csv: bool,
+    force: bool,
+) -> None:
+    """Gather the collection workbooks partners sent back into one data folder. Each is
+    checked like any data; an organisation, link or service given different values by two
+    workbooks is a conflict, listed with the values of each, never settled silently.
+
+    Example:
+
+        partenariat import workbook retours/*.xlsx -o mon-dossier
+    """
+    from partenariat.export.tables import csv_bytes
+    from partenariat.io.merge import merge_workbooks
+    from partenariat.io.write import write_folder
+    from partenariat.output import write_safely
+
+    merged = merge_workbooks(workbooks, on_conflict=on_conflict)  # type: ignore[arg-type]
+    for problem in merged.report.by_cause():
+        click.echo(problem.render(RUN.lang))
+    rows = []
+    for conflict in merged.conflicts:
+        table, column = conflict.words(RUN.lang)
+        values = " ; ".join(f"{name} : « {value} »" for name, value in conflict.values)
+        click.echo(say("conflict", table=table, item=conflict.key, column=column, values=values))
+        rows += [[table, conflict.key, column, name, value] for name, value in conflict.values]
+    if conflicts_output is not None:
+        headers = [
+            say("conflict_table"),
+            say("conflict_key"),
+            say("conflict_column"),
+            say("conflict_file"),
+            say("conflict_value"),
+        ]
+        table_bytes = csv_bytes((headers, rows), excel=not plain_csv)
+        write_safely({conflicts_output: table_bytes}, overwrite=force)
+    if not merged.report.valid:
+        raise click.ClickException(say("workbooks_invalid", count=len(merged.report.errors)))
+    if merged.conflicts and on_conflict == "stop":
+        raise click.ClickException(say("conflicts_stop", count=len(merged.conflicts)))
+    write_folder(merged.dataset, output, excel=not plain_csv, overwrite=force)
+    counts = merged.dataset.counts()
+    click.echo(
+        say(
+            "merged",
+            n=len(merged.sources),
+            organisations=counts["organisations"],
+            links=counts["links"],
+            services=counts["services"],
+            folder=output.resolve(),
+        )
+    )
 
 
 @import_group.command(name="finess")

@@ -390,6 +390,92 @@ _HELP_FR: dict[str, str] = {
         "Au-delà de ce nombre d'organisations, la carte est dessinée en WebGL (sigma.js) à "
         "partir de positions calculées à l'avance."
     ),
+    """Write the directory of the partners (alias: annuaire): who does what, where, for
+    whom, and how to reach them — a card per organisation, a search, filters by commune,
+    field and public, an index by field; printed, a booklet. With --stale, the entries to
+    update and their contacts, for a mail merge.
+
+    Example:
+
+        partenariat directory examples/melun-val-de-seine -o annuaire.html --stale a-jour.csv
+    """: """Écrire l'annuaire des partenaires (alias\u00a0: annuaire)\u00a0: qui fait quoi, où,
+    pour qui, et comment les joindre — une fiche par organisation, une recherche, des filtres
+    par commune, domaine et public, un index par domaine\u00a0; imprimé, un livret. Avec
+    --stale, les fiches à mettre à jour et leurs contacts, pour un publipostage.
+
+    Exemple\u00a0:
+
+        partenariat annuaire examples/melun-val-de-seine -o annuaire.html --stale a-jour.csv
+    """,
+    "The directory to write: annuaire.html (one offline page), annuaire.xlsx or annuaire.md "
+    "(for a wiki).": (
+        "L'annuaire à écrire\u00a0: annuaire.html (une page hors ligne), annuaire.xlsx ou "
+        "annuaire.md (pour un wiki)."
+    ),
+    "Also write the entries to update, with each organisation's contact, as a CSV for a mail "
+    "merge (for example a-mettre-a-jour.csv).": (
+        "Écrire aussi les fiches à mettre à jour, avec le contact de chaque organisation, en "
+        "CSV pour un publipostage (par exemple a-mettre-a-jour.csv)."
+    ),
+    "Months without update after which an entry is to be updated (default: 24, or the study "
+    "file's setting).": (
+        "Mois sans mise à jour au-delà desquels une fiche est à mettre à jour (par "
+        "défaut\u00a0: 24, ou le réglage du fichier d'étude)."
+    ),
+    "Date of the directory (default: today).": (
+        "Date de l'annuaire (par défaut\u00a0: aujourd'hui)."
+    ),
+    "--stale: plain CSV (comma, no BOM).": "--stale\u00a0: CSV simple (virgule, sans BOM).",
+    """Write the collection workbook partners fill in Excel or LibreOffice: sheets
+    Organisations, Liens and Services with French headers, instructions in plain French,
+    drop-down lists (types, fields, publics, link types, the study area's territories by
+    name), date and e-mail checks, and DATA's rows pre-filled. Returned workbooks are
+    checked with validate and gathered with import workbook.
+
+    Example:
+
+        partenariat template examples/melun-val-de-seine -o collecte.xlsx
+    """: """Écrire le classeur de collecte que les partenaires remplissent dans Excel ou
+    LibreOffice\u00a0: feuilles Organisations, Liens et Services aux en-têtes français, mode
+    d'emploi en français simple, listes déroulantes (types, domaines, publics, types de
+    lien, territoires de la zone étudiée par leur nom), contrôle des dates et des courriels,
+    et les lignes de DATA déjà remplies. Les classeurs renvoyés se vérifient avec validate
+    et se rassemblent avec import workbook.
+
+    Exemple\u00a0:
+
+        partenariat template examples/melun-val-de-seine -o collecte.xlsx
+    """,
+    "The workbook to write, for example collecte.xlsx.": (
+        "Le classeur à écrire, par exemple collecte.xlsx."
+    ),
+    "With DATA: do not pre-fill its rows.": "Avec DATA\u00a0: ne pas reprendre ses lignes.",
+    """Gather the collection workbooks partners sent back into one data folder. Each is
+    checked like any data; an organisation, link or service given different values by two
+    workbooks is a conflict, listed with the values of each, never settled silently.
+
+    Example:
+
+        partenariat import workbook retours/*.xlsx -o mon-dossier
+    """: """Rassembler dans un dossier de données les classeurs de collecte renvoyés par les
+    partenaires. Chacun est vérifié comme toute donnée\u00a0; une organisation, un lien ou un
+    service que deux classeurs décrivent différemment est un conflit, listé avec les
+    valeurs de chacun, jamais tranché en silence.
+
+    Exemple\u00a0:
+
+        partenariat import workbook retours/*.xlsx -o mon-dossier
+    """,
+    "When workbooks give an organisation (link, service) different values: stop and list "
+    "them, or keep the first or the last workbook's value (they are listed anyway).": (
+        "Quand des classeurs donnent des valeurs différentes à une organisation (un lien, un "
+        "service)\u00a0: s'arrêter et les lister, ou garder la valeur du premier ou du dernier "
+        "classeur (elles sont listées dans tous les cas)."
+    ),
+    "Also write the conflicts as a CSV table (for example conflits.csv).": (
+        "Écrire aussi les conflits dans un tableau CSV (par exemple conflits.csv)."
+    ),
+    "Write plain CSV (comma, no BOM).": "Écrire un CSV simple (virgule, sans BOM).",
     "Draw every organisation, however many (--aggregate none).": (
         "Dessiner chaque organisation, quel que soit leur nombre (--aggregate none)."
     ),

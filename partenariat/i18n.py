@@ -37,6 +37,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warning_one": ("avertissement", "warning"),
     "warnings_count": ("avertissements", "warnings"),
     "wrote": ("écrit\u00a0: {path}", "wrote {path}"),
+    "template_xlsx": (
+        "{name}\u00a0: le classeur de collecte s'écrit en .xlsx",
+        "{name}: the collection workbook is an .xlsx file",
+    ),
+    "conflict": (
+        "conflit dans {table}, {item}, colonne {column}\u00a0: {values}",
+        "conflict in {table}, {item}, column {column}: {values}",
+    ),
+    "conflict_table": ("Table", "Table"),
+    "conflict_key": ("Élément", "Item"),
+    "conflict_column": ("Colonne", "Column"),
+    "conflict_file": ("Classeur", "Workbook"),
+    "conflict_value": ("Valeur", "Value"),
+    "workbooks_invalid": (
+        "{count} {count|erreur|erreurs} dans les classeurs (ci-dessus)\u00a0: rien n'est écrit",
+        "{count} {count|error|errors} in the workbooks (above): nothing written",
+    ),
+    "conflicts_stop": (
+        "{count} {count|conflit|conflits} (ci-dessus)\u00a0: rien n'est écrit\u00a0; corriger "
+        "les classeurs, ou choisir --on-conflict first ou last",
+        "{count} {count|conflict|conflicts} (above): nothing written; correct the workbooks, "
+        "or choose --on-conflict first or last",
+    ),
+    "merged": (
+        "{n} {n|classeur fusionné|classeurs fusionnés} dans {folder}\u00a0: {organisations} "
+        "{organisations|organisation|organisations}, {links} {links|lien|liens}, {services} "
+        "{services|service|services}",
+        "{n} {n|workbook|workbooks} merged into {folder}: {organisations} "
+        "{organisations|organisation|organisations}, {links} {links|link|links}, {services} "
+        "{services|service|services}",
+    ),
+    "directory_needs_output": (
+        "donner -o annuaire.html (ou .xlsx, .md), --stale a-mettre-a-jour.csv, ou les deux",
+        "give -o annuaire.html (or .xlsx, .md), --stale to-update.csv, or both",
+    ),
+    "directory_format": (
+        "{name}\u00a0: l'annuaire s'écrit en .html, .xlsx ou .md",
+        "{name}: the directory is written as .html, .xlsx or .md",
+    ),
     "wrote_tables": ("{count} tableaux écrits dans {folder}", "wrote {count} tables in {folder}"),
     "not_a_date": (
         "«\u00a0{value}\u00a0» n'est pas une date (AAAA-MM-JJ ou JJ/MM/AAAA)",
@@ -270,6 +309,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Click a group to open it into its members; the search finds members too.",
     ),
     "close_groups": ("Refermer les groupes", "Close the groups"),
+    "dir_title": ("Annuaire des partenaires", "Directory of the partners"),
+    "dir_cards": ("Les organisations de A à Z", "Organisations from A to Z"),
+    "dir_no_match": (
+        "Aucune organisation ne correspond à la recherche.",
+        "No organisation matches the search.",
+    ),
+    "dir_made": ("établi le {date}", "produced on {date}"),
+    "dir_stale_count": (
+        "{n} {n|fiche|fiches} à mettre à jour (plus de {months} mois ou sans date)",
+        "{n} {n|entry|entries} to update (over {months} months old or undated)",
+    ),
+    "dir_all": ("Toutes", "All"),
+    "dir_search_label": ("Rechercher", "Search"),
+    "dir_search_hint": (
+        "nom, domaine, public, commune, service…",
+        "name, field, public, commune, service…",
+    ),
+    "dir_commune": ("Qui intervient à…", "Who serves…"),
+    "dir_index": ("Index par domaine", "Index by field"),
+    "dir_services": ("Services", "Services"),
+    "dir_no_date": ("date inconnue", "unknown date"),
+    "dir_to_update": ("à mettre à jour", "to update"),
+    "dir_count_one": ("{n} organisation", "{n} organisation"),
+    "dir_count_many": ("{n} organisations", "{n} organisations"),
+    "dir_col_id": ("Identifiant", "Id"),
+    "dir_col_name": ("Nom", "Name"),
+    "dir_col_sector": ("Secteur", "Sector"),
+    "dir_col_months": ("Mois sans mise à jour", "Months without update"),
+    "dir_sheet_all": ("Annuaire", "Directory"),
+    "yes": ("oui", "yes"),
     "geo_title": ("Carte géographique du réseau", "Geographic map of the network"),
     "geo_field": ("Domaine coloré", "Field shaded"),
     "geo_gap": ("personne (zone blanche)", "nobody (gap)"),

@@ -11,6 +11,7 @@ French (English spellings are accepted too)::
     langue = "fr"                             # ou "en"
     seuil_de_masquage = 5                     # effectifs de situations affichés « < 5 »
     fiches_anciennes_apres = 2                # années sans mise à jour
+    fiches_anciennes_apres_mois = 18          # ou en mois (l'annuaire : 24 par défaut)
 
 A file that cannot be read, an unknown key or a value of the wrong kind is an error naming
 the file, the line and the key — never ignored.
@@ -51,7 +52,17 @@ class StudySettings:
     lang: Lang | None = None
     privacy_threshold: int | None = None
     stale_after_years: int | None = None
+    stale_after_months: int | None = None
     path: Path | None = None
+
+    def stale_months(self, default: int = 24) -> int:
+        """Months without update after which an entry is to be updated: the months given,
+        else the years given, else ``default``."""
+        if self.stale_after_months is not None:
+            return self.stale_after_months
+        if self.stale_after_years is not None:
+            return 12 * self.stale_after_years
+        return default
 
 
 #: Each key: its French and English spellings, and the kind of value it takes.
@@ -62,6 +73,10 @@ KEYS: dict[str, tuple[tuple[str, ...], str]] = {
     "lang": (("langue", "lang"), "lang"),
     "privacy_threshold": (("seuil_de_masquage", "privacy_threshold"), "count"),
     "stale_after_years": (("fiches_anciennes_apres", "stale_after_years"), "count"),
+    "stale_after_months": (
+        ("fiches_anciennes_apres_mois", "stale_after_months"),
+        "count",
+    ),
 }
 
 

@@ -27,36 +27,7 @@ from pathlib import Path
 
 from partenariat.model import Dataset, Intervention, Link, Organisation
 from partenariat.reference import reference
-
-FIELDS = (
-    "accès aux droits",
-    "alimentation",
-    "logement",
-    "hébergement",
-    "emploi",
-    "insertion",
-    "santé",
-    "santé mentale",
-    "famille",
-    "protection de l'enfance",
-    "jeunesse",
-    "personnes âgées",
-    "handicap",
-    "mobilité",
-    "numérique",
-    "budget",
-    "violences intrafamiliales",
-    "lien social",
-)
-PUBLICS = (
-    "jeunes",
-    "familles",
-    "femmes",
-    "personnes âgées",
-    "personnes en situation de handicap",
-    "personnes sans domicile",
-    "demandeurs d'emploi",
-)
+from partenariat.vocabulary import PUBLICS
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from partenariat.io.schema import ColumnSpec, TableSpec
 from partenariat.io.tables import RawTable
 from partenariat.io.values import (
     date_problem,
+    labelled_code,
     parse_date,
     parse_list,
     parse_number,
@@ -46,6 +47,9 @@ class BoundTable:
         self.index: dict[str, int] = {}
         self.headers: dict[str, str] = {}
         self.extras: list[tuple[int, str]] = []
+        self.more: dict[str, list[int]] = {}
+        """Further columns of a list column (``Domaine 2``, ``Domaine 3`` after ``Domaine``
+        or ``Domaine 1``), read as more items of the same list."""
         self.complete = True
 
     @property
@@ -107,9 +111,18 @@ class Row:
         return value
 
     def list(self, column: str) -> tuple[str, ...]:
-        value = self.text(column)
-        if not value:
-            return ()
+        """The items of a ``|`` list, with those of its numbered columns (``Domaine 2``...)."""
+        parts = [self.text(column)]
+        for index in self.table.more.get(column, ()):
+            cell = self.cells[index] if index < len(self.cells) else ""
+            parts.append(unneutralised(cell) if cell.startswith("'") else cell)
+        items: dict[str, None] = {}
+        for value in parts:
+            if value:
+                items.update(dict.fromkeys(self._items(column, value)))
+        return tuple(items)
+
+    def _items(self, column: str, value: str) -> tuple[str, ...]:
         if "|" not in value:
             separator = next((sep for sep in (";", ",") if sep in value), None)
             if separator is not None:
@@ -125,7 +138,10 @@ class Row:
                         f"items with '|' ({suggestion!r}); read as one item",
                     ),
                 )
-        return parse_list(value)
+        items = parse_list(value)
+        if column == "territories":
+            return tuple(dict.fromkeys(labelled_code(item) for item in items))
+        return items
 
     def date(self, column: str) -> dt.date | None:
         value = self.text(column)
@@ -203,6 +219,14 @@ def bind(raw: RawTable, spec: TableSpec, out: ProblemCollector) -> BoundTable:
         if not header:
             continue
         column = spec.column_for(header)
+        numbered = _numbered_list_column(spec, header) if column is None else None
+        if numbered is not None:
+            if numbered.name in table.index:
+                table.more.setdefault(numbered.name, []).append(index)
+            else:
+                table.index[numbered.name] = index
+                table.headers[numbered.name] = header
+            continue
         if column is None:
             table.extras.append((index, header))
             message = _unknown_column_message(header, spec)
@@ -239,6 +263,27 @@ def bind(raw: RawTable, spec: TableSpec, out: ProblemCollector) -> BoundTable:
     _check_headerless_cells(table)
     _check_control_characters(table)
     return table
+
+
+#: Columns holding ``|`` lists, which may be spread over numbered columns.
+LIST_COLUMNS = frozenset({"territories", "fields", "publics", "parent"})
+_NUMBERED = re.compile(r"^(?P<base>.*?\D)\s*(?P<number>\d{1,2})$")
+
+
+def _numbered_list_column(spec: TableSpec, header: str) -> ColumnSpec | None:
+    """The list column a numbered header continues (``Domaine 2`` → ``fields``), if any.
+
+    >>> from partenariat.io.schema import TABLES
+    >>> _numbered_list_column(TABLES["organisations"], "Territoire 3").name
+    'territories'
+    >>> _numbered_list_column(TABLES["organisations"], "Adresse 2") is None
+    True
+    """
+    found = _NUMBERED.match(header.strip())
+    if found is None:
+        return None
+    column = spec.column_for(found["base"])
+    return column if column is not None and column.name in LIST_COLUMNS else None
 
 
 #: Invisible control characters (tabs and line breaks inside a cell are allowed).

@@ -105,6 +105,26 @@ def parse_list(text: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+_LABELLED_CODE = re.compile(r"^(?P<name>.*\S)\s*\((?P<code>[0-9A-Za-z:]{2,16})\)$")
+
+
+def labelled_code(text: str) -> str:
+    """The code of a territory written as its name and code, as the collection workbook's
+    lists show them; any other text as it is.
+
+    >>> labelled_code("Sevrier (74267)"), labelled_code("CA du Grand Annecy (200066793)")
+    ('74267', '200066793')
+    >>> labelled_code("Auvergne-Rhône-Alpes (region:84)")
+    'region:84'
+    >>> labelled_code("Saint-Martin (Guadeloupe)"), labelled_code("74267")
+    ('Saint-Martin (Guadeloupe)', '74267')
+    """
+    found = _LABELLED_CODE.match(text.strip())
+    if found is None or not any(c.isdigit() for c in found["code"]):
+        return text
+    return found["code"]
+
+
 def looks_mangled(identifier: str) -> bool:
     """True for an identifier Excel has turned into a number (``6.04876475005E+13``, ``59014.0``).
 
