@@ -1341,7 +1341,8 @@ def compare(
 
 @cli.group(name="import")
 def import_group() -> None:
-    """Start a data folder from national sources: data·inclusion, FINESS.
+    """Start a data folder from national sources (data·inclusion, FINESS) or gather the
+    collection workbooks partners sent back.
 
     Example:
 
@@ -1357,19 +1358,18 @@ def _write_import(
     from partenariat.output import check_free, write_safely
 
     for problem in report.problems:
-        click.echo(problem.render())
+        click.echo(problem.render(RUN.lang))
     if not dataset.organisations:
-        raise click.ClickException("nothing could be imported")
+        raise click.ClickException(say("nothing_imported"))
     check_free([output / "import-report.json"], overwrite=force)
     write_folder(dataset, output, excel=excel, overwrite=force)
     write_safely({output / "import-report.json": _json(report.to_json_dict())}, overwrite=force)
     check = validate_path(output)
     counts = ", ".join(f"{value} {key}" for key, value in sorted(report.counts.items()))
     click.echo(
-        f"imported {counts} into {output.resolve()} "
-        f"({len(report.problems)} problems listed above and in import-report.json)"
+        say("imported", counts=counts, folder=output.resolve(), problems=len(report.problems))
     )
-    click.echo(_render_report(check).splitlines()[-1])
+    click.echo(_render_report(check, RUN.lang).splitlines()[-1])
 
 
 @import_group.command(name="datainclusion")

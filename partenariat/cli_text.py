@@ -576,13 +576,14 @@ _HELP_FR: dict[str, str] = {
         "Titre du rapport (par défaut\u00a0: Diagnostic partagé du réseau partenarial). "
         "Exemple\u00a0: --title 'Diagnostic du Douaisis 2026'."
     ),
-    """Start a data folder from national sources: data·inclusion, FINESS.
+    """Start a data folder from national sources (data·inclusion, FINESS) or gather the
+    collection workbooks partners sent back.
 
     Example:
 
         partenariat import datainclusion structures.json services.json -o mon-dossier
-    """: """Commencer un dossier de données à partir de sources nationales\u00a0:
-    data·inclusion, FINESS.
+    """: """Commencer un dossier de données à partir de sources nationales (data·inclusion,
+    FINESS) ou rassembler les classeurs de collecte renvoyés par les partenaires.
 
     Exemple\u00a0:
 

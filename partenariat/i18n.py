@@ -37,6 +37,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warning_one": ("avertissement", "warning"),
     "warnings_count": ("avertissements", "warnings"),
     "wrote": ("écrit\u00a0: {path}", "wrote {path}"),
+    "nothing_imported": ("rien n'a pu être importé", "nothing could be imported"),
+    "imported": (
+        "importé\u00a0: {counts} dans {folder} ({problems} {problems|problème|problèmes} "
+        "listés ci-dessus et dans import-report.json)",
+        "imported {counts} into {folder} ({problems} {problems|problem|problems} listed above "
+        "and in import-report.json)",
+    ),
     "template_xlsx": (
         "{name}\u00a0: le classeur de collecte s'écrit en .xlsx",
         "{name}: the collection workbook is an .xlsx file",

@@ -294,7 +294,7 @@ def test_datainclusion_json_of_any_shape_is_a_clear_error(tmp_path: Path, payloa
     source.write_text(payload, encoding="utf-8")
     code, output = run("import", "datainclusion", str(source), "-o", str(tmp_path / "out"))
     assert code == 1
-    assert "nothing could be imported" in output
+    assert "rien n'a pu être importé" in output
 
 
 @pytest.mark.parametrize("today", ["0001-01-01", "9999-12-31"])

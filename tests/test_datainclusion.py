@@ -182,7 +182,7 @@ def test_cli_import_writes_a_valid_folder_and_its_report(tmp_path: Path) -> None
     )
     assert result.exit_code == 0, result.output
     assert "invalid-format" in result.output
-    assert "valid: 0 errors" in result.output
+    assert "valide\u00a0: 0 erreur" in result.output
     assert (tmp_path / "out" / "import-report.json").exists()
     again = CliRunner().invoke(
         cli, ["import", "datainclusion", str(TEMPLATE), "-o", str(tmp_path / "out")]

@@ -21,7 +21,7 @@ Examples:
     >>> network = partenariat.Network.from_path("examples/melun-val-de-seine")
     >>> book = load_workbook(io.BytesIO(collection_workbook(network)))
     >>> book.sheetnames
-    ['Instructions', 'Organisations', 'Liens', 'Services', 'Listes']
+    ['Instructions', 'Organisations', 'Liens', 'Services', 'Territoires', 'Listes']
     >>> book["Organisations"]["A1"].value, book["Organisations"].max_row
     ('Identifiant', 41)
 """
