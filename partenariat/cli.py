@@ -1566,6 +1566,143 @@ def import_finess_command(
         )
 
 
+class _SurveyGroup(_Group):
+    """``partenariat survey DATA`` shows the survey; ``survey template`` and ``survey
+    import`` are its other commands."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(name="survey", cls=_SurveyGroup)
+def survey_group() -> None:
+    """The partner survey: partenariat survey DATA shows what the answers say (response
+    rate, reciprocity, ties named by one side only, trust and value received, intensity,
+    ties missing from the links file); survey template writes the questionnaires; survey
+    import reads them back.
+
+    Example:
+
+        partenariat survey mon-dossier --format json
+    """
+
+
+@survey_group.command(name="show", hidden=True)
+@DATA
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="Text for people, JSON for programs, CSV (one row per organisation).",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=10, help="Rows per list shown.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help="Language.")
+def survey_show(data: Path, fmt: str, limit: int, lang: str | None) -> None:
+    """Show what the survey's answers say (the same as partenariat survey DATA).
+
+    Example:
+
+        partenariat survey mon-dossier --format json
+    """
+    from partenariat.analysis.survey import survey
+    from partenariat.export.survey_text import render_survey, survey_tables
+    from partenariat.export.tables import csv_text
+
+    language = _lang(lang)
+    network = _study_or_scope_error(data, None, lang=language).network
+    result = survey(network)
+    if result is None:
+        raise click.ClickException(say("survey_none"))
+    if fmt == "json":
+        click.echo(_json(result.to_dict()), nl=False)
+    elif fmt == "csv":
+        headers, rows = survey_tables(result, network, language)["survey_organisations"]
+        click.echo(csv_text(headers, rows), nl=False)
+    else:
+        click.echo(render_survey(result, network, lang=language, limit=limit))
+
+
+@survey_group.command(name="template")
+@DATA
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The folder where the questionnaires are written (one workbook per organisation).",
+)
+@click.option("--single", is_flag=True, help="One shared workbook instead of one per organisation.")
+@click.option("--force", is_flag=True, help="Replace the files of the folder if they exist.")
+def survey_template(data: Path, output: Path, single: bool, force: bool) -> None:
+    """Write the questionnaires of the partner survey, in plain French: for each
+    organisation, the list of the others to tick, with the level of collaboration (1-5, each
+    level named and explained), trust and value (1-4), frequency, and "aucun partenaire".
+
+    Example:
+
+        partenariat survey template mon-dossier -o questionnaires
+    """
+    from partenariat.io.questionnaire import questionnaires
+    from partenariat.output import write_safely
+
+    network = _open(data)
+    files = questionnaires(network, single=single)
+    written = write_safely(
+        {output / name: content for name, content in files.items()}, overwrite=force
+    )
+    click.echo(say("wrote_questionnaires", n=len(written), folder=output.resolve()), err=True)
+
+
+@survey_group.command(name="import")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    required=True,
+    help="The data folder that receives reponses.csv.",
+)
+@click.option("--plain-csv", is_flag=True, help="Write plain CSV (comma, no BOM).")
+@click.option("--force", is_flag=True, help="Replace reponses.csv if it exists.")
+def survey_import(sources: tuple[Path, ...], output: Path, plain_csv: bool, force: bool) -> None:
+    """Read the returned questionnaires (workbooks, or folders of them) into the data
+    folder's reponses.csv, then check it against the folder's organisations.
+
+    Example:
+
+        partenariat survey import questionnaires -o mon-dossier
+    """
+    from partenariat.export.tables import csv_bytes
+    from partenariat.io.questionnaire import RESPONSE_HEADERS, read_questionnaires
+    from partenariat.output import write_safely
+
+    paths = [
+        p
+        for source in sources
+        for p in (sorted(source.glob("*.xls[xm]")) if source.is_dir() else [source])
+    ]
+    rows, report = read_questionnaires(paths)
+    for problem in report.problems:
+        click.echo(problem.render(RUN.lang))
+    if not rows:
+        raise click.ClickException(say("no_answers", n=len(paths)))
+    target = output / "reponses.csv"
+    write_safely(
+        {target: csv_bytes((RESPONSE_HEADERS, rows), excel=not plain_csv)}, overwrite=force
+    )
+    click.echo(say("wrote", path=target.resolve()), err=True)
+    check = validate_path(output)
+    for problem in check.problems:
+        if problem.file.startswith("reponses"):
+            click.echo(problem.render(RUN.lang))
+    if not check.valid:
+        raise click.ClickException(say("has_errors_short", count=len(check.errors)))
+
+
 @cli.command(name="synth")
 @click.option(
     "--organisations",

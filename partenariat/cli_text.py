@@ -476,6 +476,75 @@ _HELP_FR: dict[str, str] = {
         "Écrire aussi les conflits dans un tableau CSV (par exemple conflits.csv)."
     ),
     "Write plain CSV (comma, no BOM).": "Écrire un CSV simple (virgule, sans BOM).",
+    """The partner survey: partenariat survey DATA shows what the answers say (response
+    rate, reciprocity, ties named by one side only, trust and value received, intensity,
+    ties missing from the links file); survey template writes the questionnaires; survey
+    import reads them back.
+
+    Example:
+
+        partenariat survey mon-dossier --format json
+    """: """L'enquête auprès des partenaires\u00a0: partenariat survey DATA montre ce que
+    disent les réponses (taux de réponse, réciprocité, liens cités d'un seul côté, confiance
+    et valeur reçues, intensité, liens absents du fichier des liens)\u00a0; survey template
+    écrit les questionnaires\u00a0; survey import les relit.
+
+    Exemple\u00a0:
+
+        partenariat survey mon-dossier --format json
+    """,
+    """Show what the survey's answers say (the same as partenariat survey DATA).
+
+    Example:
+
+        partenariat survey mon-dossier --format json
+    """: """Montrer ce que disent les réponses de l'enquête (comme partenariat survey DATA).
+
+    Exemple\u00a0:
+
+        partenariat survey mon-dossier --format json
+    """,
+    "Text for people, JSON for programs, CSV (one row per organisation).": (
+        "Texte pour les personnes, JSON pour les programmes, CSV (une ligne par organisation)."
+    ),
+    "The folder where the questionnaires are written (one workbook per organisation).": (
+        "Le dossier où écrire les questionnaires (un classeur par organisation)."
+    ),
+    "One shared workbook instead of one per organisation.": (
+        "Un classeur commun au lieu d'un par organisation."
+    ),
+    """Write the questionnaires of the partner survey, in plain French: for each
+    organisation, the list of the others to tick, with the level of collaboration (1-5, each
+    level named and explained), trust and value (1-4), frequency, and "aucun partenaire".
+
+    Example:
+
+        partenariat survey template mon-dossier -o questionnaires
+    """: """Écrire les questionnaires de l'enquête auprès des partenaires, en français
+    simple\u00a0: pour chaque organisation, la liste des autres à cocher, avec le niveau de
+    collaboration (1 à 5, chaque niveau nommé et expliqué), la confiance et la valeur (1 à
+    4), la fréquence, et «\u00a0aucun partenaire\u00a0».
+
+    Exemple\u00a0:
+
+        partenariat survey template mon-dossier -o questionnaires
+    """,
+    "The data folder that receives reponses.csv.": "Le dossier de données qui reçoit reponses.csv.",
+    "Replace reponses.csv if it exists.": "Remplacer reponses.csv s'il existe.",
+    """Read the returned questionnaires (workbooks, or folders of them) into the data
+    folder's reponses.csv, then check it against the folder's organisations.
+
+    Example:
+
+        partenariat survey import questionnaires -o mon-dossier
+    """: """Lire les questionnaires renvoyés (classeurs, ou dossiers de classeurs) dans le
+    fichier reponses.csv du dossier de données, puis le vérifier avec les organisations du
+    dossier.
+
+    Exemple\u00a0:
+
+        partenariat survey import questionnaires -o mon-dossier
+    """,
     "Draw every organisation, however many (--aggregate none).": (
         "Dessiner chaque organisation, quel que soit leur nombre (--aggregate none)."
     ),

@@ -37,6 +37,65 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warning_one": ("avertissement", "warning"),
     "warnings_count": ("avertissements", "warnings"),
     "wrote": ("écrit\u00a0: {path}", "wrote {path}"),
+    "survey_heading": (
+        "Enquête auprès des partenaires\u00a0: {n} {n|réponse|réponses} sur {total} "
+        "{total|organisation|organisations} ({rate})",
+        "Partner survey: {n} of {total} {total|organisation|organisations} answered ({rate})",
+    ),
+    "survey_non_respondents": (
+        "{n} {n|organisation n'a|organisations n'ont} pas répondu\u00a0:",
+        "{n} {n|organisation|organisations} did not answer:",
+    ),
+    "survey_no_pair": (
+        "Aucune paire où les deux ont répondu et où l'un cite l'autre\u00a0: réciprocité "
+        "non mesurable.",
+        "No pair where both answered and one names the other: reciprocity not measurable.",
+    ),
+    "survey_reciprocity": (
+        "Réciprocité\u00a0: {share} des liens cités sont confirmés par les deux côtés ({n} "
+        "{n|paire|paires} sur {total}, parmi celles où les deux ont répondu).",
+        "Reciprocity: {share} of the ties named are confirmed by both sides ({n} of {total} "
+        "{total|pair|pairs} where both answered).",
+    ),
+    "survey_asymmetric": (
+        "Liens cités d'un seul côté (l'autre a répondu sans le citer)",
+        "Ties named by one side only (the other answered without naming it)",
+    ),
+    "survey_named_by": ("cité par", "named by"),
+    "survey_not_confirmed_by": ("non confirmé par", "not confirmed by"),
+    "survey_ratings": (
+        "Confiance et valeur reçues (notes de 1 à 4 données par les autres)",
+        "Trust and value received (ratings 1 to 4 given by the others)",
+    ),
+    "survey_trust": ("Confiance", "Trust"),
+    "survey_value": ("Valeur", "Value"),
+    "survey_intensity": (
+        "Intensité des liens cités (niveaux de collaboration)",
+        "Intensity of the ties named (levels of collaboration)",
+    ),
+    "survey_level": ("Niveau", "Level"),
+    "survey_unrated": ("sans niveau", "no level"),
+    "survey_undocumented": (
+        "{n} {n|lien cité absent|liens cités absents} du fichier des liens",
+        "{n} {n|tie|ties} named in the answers but absent from the links file",
+    ),
+    "survey_answered": ("A répondu", "Answered"),
+    "survey_none": (
+        "Aucune réponse d'enquête dans ce dossier (fichier reponses.csv ou feuille Réponses).",
+        "No survey answer in this folder (reponses.csv or a sheet Réponses).",
+    ),
+    "wrote_questionnaires": (
+        "{n} {n|questionnaire écrit|questionnaires écrits} dans {folder}",
+        "{n} {n|questionnaire|questionnaires} written in {folder}",
+    ),
+    "no_answers": (
+        "aucune réponse dans {n} {n|classeur|classeurs}",
+        "no answer in {n} {n|workbook|workbooks}",
+    ),
+    "has_errors_short": (
+        "{count} {count|erreur|erreurs} (ci-dessus) dans le dossier",
+        "{count} {count|error|errors} (above) in the folder",
+    ),
     "nothing_imported": ("rien n'a pu être importé", "nothing could be imported"),
     "imported": (
         "importé\u00a0: {counts} dans {folder} ({problems} {problems|problème|problèmes} "

@@ -187,6 +187,31 @@ class Intervention(_Frozen):
         return self
 
 
+#: The Levels of Collaboration scale (Frey et al. 2006): level -> (French, English) name.
+LEVELS: dict[int, tuple[str, str]] = {
+    1: ("mise en réseau", "networking"),
+    2: ("coopération", "cooperation"),
+    3: ("coordination", "coordination"),
+    4: ("coalition", "coalition"),
+    5: ("collaboration", "collaboration"),
+}
+
+
+class Response(_Frozen):
+    """One answer of the partner survey: ``respondent`` names ``partner`` (no partner: it
+    answered that it has none), with the level of collaboration (1-5), the trust and the
+    value it gives the partner (1-4)."""
+
+    respondent: str = Field(min_length=1)
+    partner: str | None = None
+    level: int | None = Field(default=None, ge=1, le=5)
+    trust: int | None = Field(default=None, ge=1, le=4)
+    value: int | None = Field(default=None, ge=1, le=4)
+    frequency: str | None = None
+    date: dt.date | None = None
+    extra: tuple[tuple[str, str], ...] = ()
+
+
 class Dataset:
     """Everything read from one data folder, validated.
 
@@ -203,7 +228,7 @@ class Dataset:
     (1, 'A', ['interventions', 'links'])
     """
 
-    FIELDS = ("organisations", "links", "territories", "services", "interventions")
+    FIELDS = ("organisations", "links", "territories", "services", "interventions", "responses")
 
     def __init__(
         self,
@@ -212,10 +237,12 @@ class Dataset:
         territories: tuple[Territory, ...] | list[Territory] = (),
         services: tuple[Service, ...] | list[Service] = (),
         interventions: tuple[Intervention, ...] | list[Intervention] | InterventionColumns = (),
+        responses: tuple[Response, ...] | list[Response] = (),
     ) -> None:
         from partenariat.columns import InterventionColumns, LinkColumns
 
         self.organisations: tuple[Organisation, ...] = tuple(organisations)
+        self.responses: tuple[Response, ...] = tuple(responses)
         self.territories: tuple[Territory, ...] = tuple(territories)
         self.services: tuple[Service, ...] = tuple(services)
         self._link_columns = links if isinstance(links, LinkColumns) else None
@@ -295,7 +322,7 @@ class Dataset:
             else len(self._links or ())
         )
         cases = self.intervention_columns().frame
-        return {
+        counts = {
             "organisations": len(self.organisations),
             "links": links,
             "territories": len(self.territories),
@@ -303,6 +330,9 @@ class Dataset:
             "interventions": cases.height,
             "cases": cases["case"].n_unique() if cases.height else 0,
         }
+        if self.responses:
+            counts["responses"] = len(self.responses)
+        return counts
 
     def organisation(self, organisation_id: str) -> Organisation:
         """The organisation with this id (:class:`UnknownOrganisationError` if absent)."""

@@ -77,5 +77,6 @@ def with_scope(network: Network, scope: Iterable[str]) -> Network:
         territories=tuple(territories[c] for c in sorted(territories)),
         services=data.services,
         interventions=data.intervention_columns(),
+        responses=data.responses,
     )
     return Network(extended, scope=tuple(dict.fromkeys(codes)))

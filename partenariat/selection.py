@@ -93,6 +93,9 @@ def subnetwork(network: Network, keep: set[str]) -> Network:
             interventions=type(cases)(
                 cases.frame.filter(pl.col("organisation").is_in(kept)), cases.extra_headers
             ),
+            responses=tuple(
+                r for r in data.responses if r.respondent in keep and r.partner in (None, *keep)
+            ),
         ),
         scope=network.scope,
     )

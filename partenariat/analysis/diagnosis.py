@@ -20,6 +20,7 @@ from partenariat.analysis.offers import FieldLevel, offer_index
 from partenariat.analysis.overlaps import OverlapTable, overlaps
 from partenariat.analysis.structure import StructureResult, start_betweenness, structure
 from partenariat.analysis.suggestions import Suggestion, suggestions
+from partenariat.analysis.survey import SurveyResult, survey
 from partenariat.jsonout import record
 from partenariat.network import Network
 from partenariat.perf import PARALLEL_FROM, side_by_side
@@ -36,6 +37,7 @@ class Diagnosis:
     structure: StructureResult
     suggestions: Sequence[Suggestion]
     cases: CasesResult | None = None
+    survey: SurveyResult | None = None
 
     def to_dict(self, *, limit: int | None = None) -> dict[str, Any]:
         """The documented JSON contract (see docs/analyses.md); ``limit`` cuts every list
@@ -82,6 +84,7 @@ class Diagnosis:
             },
             "suggestions": [s.to_dict() for s in self.suggestions[:limit]],
             **({"cases": self.cases.to_dict(limit=limit)} if self.cases else {}),
+            **({"survey": self.survey.to_dict()} if self.survey else {}),
         }
 
 
@@ -175,4 +178,7 @@ def _diagnose(
         "suggestions_listed": len(proposed),
         "fragmented_cases": support.fragmented if support else None,
     }
-    return Diagnosis(summary, cov, found, shape, proposed, support)
+    answers = survey(network)
+    if answers is not None:
+        summary["survey_response_rate"] = answers.response_rate
+    return Diagnosis(summary, cov, found, shape, proposed, support, answers)

@@ -55,6 +55,10 @@ def render_diagnosis(
         from partenariat.export.cases_text import render_cases
 
         parts.append(render_cases(diagnosis.cases, network, lang=lang, limit=limit))
+    if diagnosis.survey is not None:
+        from partenariat.export.survey_text import render_survey
+
+        parts.append(render_survey(diagnosis.survey, network, lang=lang, limit=limit))
     return "\n\n".join(p for p in parts if p is not None)
 
 

@@ -32,9 +32,11 @@ from partenariat.io.schema import TABLES, TEXT_EXTENSIONS, table_for_file_stem
 from partenariat.io.tables import RawTable, read_csv_file, table_from_rows
 from partenariat.io.values import looks_like_email, looks_mangled, parse_date
 from partenariat.model import (
+    LEVELS,
     Dataset,
     Link,
     Organisation,
+    Response,
     Service,
     Territory,
 )
@@ -280,6 +282,7 @@ class _Reader:
         org_ids: set[str] | None = {org.id for _, org in organisations} if readable else None
         links = self._links(tables.get("links"), org_ids)
         interventions = self._interventions(tables.get("interventions"), org_ids)
+        responses = self._responses(tables.get("responses"), org_ids)
         if org_ids is not None:
             self._check_references(services, org_ids)
         if "territories" in tables:
@@ -294,6 +297,7 @@ class _Reader:
             territories=territory_models,
             services=tuple(s for _, s in services),
             interventions=interventions,
+            responses=responses,
         )
 
     # -- tables ------------------------------------------------------------------
@@ -439,6 +443,86 @@ class _Reader:
         if table is None or self._refuse_personal_data(table) or not table.complete:
             return InterventionColumns.from_records(())
         return read_interventions(table, org_ids, _zero_hint)
+
+    def _responses(
+        self, table: BoundTable | None, org_ids: set[str] | None
+    ) -> tuple[Response, ...]:
+        """The survey's answers: known organisations, levels 1-5 (or their names), trust and
+        value 1-4; an empty partner is an answer "no partner"."""
+        if table is None or not table.complete:
+            return ()
+        found: list[Response] = []
+        seen: dict[tuple[str, str | None], int] = {}
+        for row in table.rows():
+            respondent = row.required("respondent")
+            partner = row.text("partner")
+            level = _level(row)
+            trust = row.number("trust", minimum=1, maximum=4, integer=True, code="invalid-rating")
+            value = row.number("value", minimum=1, maximum=4, integer=True, code="invalid-rating")
+            date = row.date("date")
+            if respondent is None:
+                continue
+            known = [
+                self._known_organisation(row, column, org, org_ids)
+                for column, org in (("respondent", respondent), ("partner", partner))
+                if org is not None
+            ]
+            if not all(known):
+                continue
+            if partner == respondent:
+                row.add(
+                    "partner",
+                    "self-named",
+                    (
+                        f"{fq(respondent)} se cite comme son propre partenaire\u00a0: "
+                        "réponse ignorée",
+                        f"{respondent!r} names itself as its partner: answer ignored",
+                    ),
+                )
+                continue
+            key = (respondent, partner)
+            if key in seen:
+                row.add(
+                    "partner",
+                    "duplicate-answer",
+                    (
+                        f"{fq(respondent)} a déjà répondu pour {fq(partner or '—')} à la ligne "
+                        f"{seen[key]}\u00a0: seule la première réponse compte",
+                        f"{respondent!r} already answered for {partner or '—'!r} on line "
+                        f"{seen[key]}: only the first answer counts",
+                    ),
+                )
+                continue
+            seen[key] = row.line
+            found.append(
+                Response.model_construct(
+                    respondent=respondent,
+                    partner=partner,
+                    level=level,
+                    trust=None if trust is None else int(trust),
+                    value=None if value is None else int(value),
+                    frequency=row.text("frequency"),
+                    date=date,
+                    extra=row.extra(),
+                )
+            )
+        return tuple(found)
+
+    def _known_organisation(
+        self, row: Row, column: str, org: str, org_ids: set[str] | None
+    ) -> bool:
+        if org_ids is None or org in org_ids:
+            return True
+        row.add(
+            column,
+            "unknown-organisation",
+            hinted(
+                f"aucune organisation n'a l'identifiant {fq(org)}",
+                f'no organisation has the id "{org}"',
+                _zero_hint(org, org_ids),
+            ),
+        )
+        return False
 
     # -- checks ------------------------------------------------------------------
 
@@ -759,6 +843,48 @@ def _first_matching(
     hits = values.is_in(pl.Series(list(found), dtype=pl.String).implode()).arg_true()
     first = int(hits[0])
     return raw.lines[first], str(found[values[first]])
+
+
+def _level(row: Row) -> int | None:
+    """A level of collaboration: 1 to 5, or its name (French or English, accents and case
+    ignored, a leading number winning: ``3 - coordination``)."""
+    text = row.text("level")
+    if text is None:
+        return None
+    found = parse_level(text)
+    if found is None:
+        names = ", ".join(f"{n} {fr}" for n, (fr, _) in LEVELS.items())
+        row.add(
+            "level",
+            "invalid-level",
+            (
+                f"{fq(text)} n'est pas un niveau de collaboration ({names})",
+                f"{text!r} is not a level of collaboration (1 to 5, or networking, "
+                "cooperation, coordination, coalition, collaboration)",
+            ),
+        )
+    return found
+
+
+def parse_level(text: str) -> int | None:
+    """The level of collaboration ``text`` names, if any.
+
+    >>> parse_level("3"), parse_level("Coopération"), parse_level("5 - collaboration")
+    (3, 2, 5)
+    >>> parse_level("7"), parse_level("beaucoup")
+    (None, None)
+    """
+    cleaned = fold(text)
+    head = cleaned.split(" ", 1)[0].rstrip(".-)")
+    if head.isdigit():
+        number = int(head)
+        return number if number in LEVELS else None
+    if cleaned in {"reseautage", "reseau"}:
+        return 1
+    for number, names in LEVELS.items():
+        if cleaned in {fold(n) for n in names}:
+            return number
+    return None
 
 
 def is_stale(updated: dt.date, today: dt.date, years: int = STALE_AFTER_YEARS) -> bool:

@@ -42,6 +42,13 @@ WORDS_FR = {
     "links": "Liens",
     "services": "Services",
     "territories": "Territoires",
+    "responses": "Réponses",
+    "respondent": "Répondant",
+    "partner": "Partenaire",
+    "level": "Niveau",
+    "trust": "Confiance",
+    "value": "Valeur",
+    "frequency": "Fréquence",
     "id": "Identifiant",
     "name": "Nom",
     "type": "Type",
@@ -61,7 +68,6 @@ WORDS_FR = {
     "note": "Commentaire",
     "organisation": "Organisation",
     "parents": "Parents",
-    "level": "Niveau",
     "population": "Population",
     "extra": "autres colonnes",
 }
@@ -163,12 +169,19 @@ def merge_workbooks(
         else ()
     )
     interventions = tuple(i for _, d in read_ones for i in d.interventions)
+    responses = merge(
+        "responses",
+        lambda d: d.responses,
+        lambda r: (r.respondent, r.partner),
+        lambda r: f"{r.respondent} → {r.partner or '—'}",
+    )
     dataset = Dataset(
         organisations=organisations,
         links=links,
         territories=territories,
         services=services,
         interventions=interventions,
+        responses=responses,
     )
     return Merged(
         dataset,

@@ -158,8 +158,23 @@ INTERVENTIONS = TableSpec(
     ),
 )
 
+RESPONSES = TableSpec(
+    "responses",
+    ("reponses", "responses", "answers", "enquete", "questionnaire", "questionnaires"),
+    (
+        _c("respondent", "repondant", "organisation repondante", required=True),
+        _c("partner", "partenaire", "partenaire cite", required=True),
+        _c("level", "niveau", "niveau de collaboration", description="1-5 or its name"),
+        _c("trust", "confiance", description="1-4"),
+        _c("value", "valeur", "apport", description="1-4"),
+        _c("frequency", "frequence", "frequence des echanges"),
+        _c("date", "date de reponse"),
+    ),
+)
+
 TABLES: dict[str, TableSpec] = {
-    spec.name: spec for spec in (ORGANISATIONS, LINKS, TERRITORIES, SERVICES, INTERVENTIONS)
+    spec.name: spec
+    for spec in (ORGANISATIONS, LINKS, TERRITORIES, SERVICES, INTERVENTIONS, RESPONSES)
 }
 
 #: Extensions of text tables read from a folder.

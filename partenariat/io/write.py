@@ -32,6 +32,8 @@ from partenariat.model import Dataset
 from partenariat.output import write_safely
 
 _FIELD_FOR_COLUMN = {("territories", "parent"): "parents"}
+#: The file each table is written to (the others: the table's name).
+FILE_NAMES = {"responses": "reponses"}
 #: A text cell starting with one of these is a formula for a spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -60,9 +62,10 @@ def write_folder(
         "territories": dataset.territories,
         "services": dataset.services,
         "interventions": dataset.interventions,
+        "responses": dataset.responses,
     }
     targets = [
-        (folder / f"{name}.csv", name, items)
+        (folder / f"{FILE_NAMES.get(name, name)}.csv", name, items)
         for name, items in tables.items()
         if items or TABLES[name].required
     ]
