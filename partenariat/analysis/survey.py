@@ -107,8 +107,8 @@ def survey(network: Network) -> SurveyResult | None:
         organisations=len(everyone),
         respondents=tuple(respondents),
         non_respondents=tuple(o for o in everyone if o not in answered),
-        response_rate=round(len(respondents) / len(everyone), 4) if everyone else 0.0,
-        reciprocity=round(len(confirmed) / len(examined), 4) if examined else None,
+        response_rate=len(respondents) / len(everyone) if everyone else 0.0,
+        reciprocity=len(confirmed) / len(examined) if examined else None,
         named_pairs=len(examined),
         confirmed_pairs=len(confirmed),
         asymmetric=tuple(asymmetric),
@@ -129,7 +129,7 @@ def _received(answers: tuple[Response, ...], rating: str) -> dict[str, Rating]:
         if answer.partner and value is not None:
             given[answer.partner].append(value)
     return {
-        org: Rating(round(sum(values) / len(values), 2), len(values))
+        org: Rating(sum(values) / len(values), len(values))
         for org, values in sorted(given.items())
     }
 
