@@ -165,7 +165,9 @@ def test_questionnaires_round_trip(tmp_path: Path) -> None:
         for row in range(HEADER_ROW + 1, sheet.max_row + 1):
             for partner, tick, level, trust, value in answers:
                 if sheet.cell(row, 1).value == partner:
-                    for column, content in zip((4, 5, 6, 7), (tick, level, trust, value)):
+                    for column, content in zip(
+                        (4, 5, 6, 7), (tick, level, trust, value), strict=True
+                    ):
                         sheet.cell(row, column).value = content
         book.save(out / f"{org}.xlsx")
     book = load_workbook(io.BytesIO(files["questionnaire-o03.xlsx"]))
@@ -186,7 +188,8 @@ def test_questionnaires_round_trip(tmp_path: Path) -> None:
     assert result.reciprocity == 1.0
     assert result.trust_received["o02"] == Rating(4.0, 1)
     code, output = run("survey", "import", str(out), "-o", str(folder))
-    assert code == 1 and "--force" in output
+    assert code == 1
+    assert "--force" in output
 
 
 def test_the_shared_questionnaire(tmp_path: Path) -> None:

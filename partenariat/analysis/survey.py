@@ -129,8 +129,7 @@ def _received(answers: tuple[Response, ...], rating: str) -> dict[str, Rating]:
         if answer.partner and value is not None:
             given[answer.partner].append(value)
     return {
-        org: Rating(sum(values) / len(values), len(values))
-        for org, values in sorted(given.items())
+        org: Rating(sum(values) / len(values), len(values)) for org, values in sorted(given.items())
     }
 
 
