@@ -37,6 +37,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warning_one": ("avertissement", "warning"),
     "warnings_count": ("avertissements", "warnings"),
     "wrote": ("écrit\u00a0: {path}", "wrote {path}"),
+    "m_heading": ("Mesures du partenariat", "Partnership measures"),
+    "m_reciprocity": (
+        "Réciprocité des liens orientés",
+        "Reciprocity of directed links",
+    ),
+    "m_multiplexity": (
+        "Paires aux liens de plusieurs types",
+        "Pairs with links of several types",
+    ),
+    "m_core": ("Cœur du réseau (k-cœur)", "Core of the network (k-core)"),
+    "m_core_value": (
+        "{n} {n|organisation|organisations}, k = {k}",
+        "{n} {n|organisation|organisations}, k = {k}",
+    ),
+    "m_constraint": (
+        "Contrainte moyenne (Burt)",
+        "Mean constraint (Burt)",
+    ),
+    "m_fields": ("Domaines couverts", "Fields offered"),
+    "m_fields_per_org": ("Domaines par organisation", "Fields per organisation"),
+    "m_duplication": (
+        "Doublons (cases servies par 2 ou plus)",
+        "Duplication (cells served by 2 or more)",
+    ),
+    "m_mean_weight": ("Intensité moyenne des liens", "Mean link weight"),
+    "m_mean_level": (
+        "Niveau de collaboration moyen",
+        "Mean level of collaboration",
+    ),
+    "m_brokerage": (
+        "Rôles d'intermédiaire (Gould et Fernandez, groupes {by})",
+        "Brokerage roles (Gould and Fernandez, groups {by})",
+    ),
+    "m_by_type": ("par type", "by type"),
+    "m_by_sector": ("par secteur", "by sector"),
+    "m_coordinator": ("coordinateur", "coordinator"),
+    "m_consultant": ("consultant", "consultant"),
+    "m_representative": ("représentant", "representative"),
+    "m_gatekeeper": ("portier", "gatekeeper"),
+    "m_liaison": ("liaison", "liaison"),
     "survey_heading": (
         "Enquête auprès des partenaires\u00a0: {n} {n|réponse|réponses} sur {total} "
         "{total|organisation|organisations} ({rate})",

@@ -156,6 +156,25 @@ HAVE: list[tuple[str, dict[str, str | bytes], str, int | None]] = [
         "organisations.csv",
         2,
     ),
+    (
+        "invalid-level",
+        _with(reponses_csv="repondant,partenaire,niveau\nA,B,9\n"),
+        "reponses.csv",
+        2,
+    ),
+    (
+        "invalid-rating",
+        _with(reponses_csv="repondant,partenaire,confiance\nA,B,1\nB,A,7\n"),
+        "reponses.csv",
+        3,
+    ),
+    ("self-named", _with(reponses_csv="repondant,partenaire\nA,A\n"), "reponses.csv", 2),
+    (
+        "duplicate-answer",
+        _with(reponses_csv="repondant,partenaire\nA,B\nA,B\n"),
+        "reponses.csv",
+        3,
+    ),
 ]
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from partenariat.analysis.cases import CROWDED, CasesResult, cases
 from partenariat.analysis.coverage import CoverageResult, coverage
+from partenariat.analysis.measures import Measures, measures
 from partenariat.analysis.offers import FieldLevel, offer_index
 from partenariat.analysis.overlaps import OverlapTable, overlaps
 from partenariat.analysis.structure import StructureResult, start_betweenness, structure
@@ -38,6 +39,7 @@ class Diagnosis:
     suggestions: Sequence[Suggestion]
     cases: CasesResult | None = None
     survey: SurveyResult | None = None
+    measures: Measures | None = None
 
     def to_dict(self, *, limit: int | None = None) -> dict[str, Any]:
         """The documented JSON contract (see docs/analyses.md); ``limit`` cuts every list
@@ -81,7 +83,8 @@ class Diagnosis:
                     "cross_sector_partnerships",
                     "sector_pairs",
                 )
-            },
+            }
+            | (self.measures.to_dict(limit=limit) if self.measures else {}),
             "suggestions": [s.to_dict() for s in self.suggestions[:limit]],
             **({"cases": self.cases.to_dict(limit=limit)} if self.cases else {}),
             **({"survey": self.survey.to_dict()} if self.survey else {}),
@@ -181,4 +184,11 @@ def _diagnose(
     answers = survey(network)
     if answers is not None:
         summary["survey_response_rate"] = answers.response_rate
-    return Diagnosis(summary, cov, found, shape, proposed, support, answers)
+    counts_by_cell = cov.counts
+    duplication = (
+        float((counts_by_cell[counts_by_cell > 0] >= 2).mean())
+        if counts_by_cell is not None and (counts_by_cell > 0).any()
+        else None
+    )
+    evaluated = measures(network, duplication=duplication, fields=cov.fields)
+    return Diagnosis(summary, cov, found, shape, proposed, support, answers, evaluated)

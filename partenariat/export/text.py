@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from partenariat.analysis.coverage import CoverageResult
 from partenariat.analysis.diagnosis import Diagnosis
+from partenariat.analysis.measures import ROLES, Measures
 from partenariat.analysis.overlaps import Overlap
 from partenariat.analysis.structure import StructureResult
 from partenariat.analysis.suggestions import Suggestion
@@ -49,6 +50,9 @@ def render_diagnosis(
         render_overlaps(diagnosis.overlaps, network, lang=lang, limit=limit),
         render_isolated(diagnosis.structure, network, lang=lang, limit=limit),
         render_structure(diagnosis.structure, network, lang=lang, limit=limit),
+        render_measures(diagnosis.measures, network, lang=lang, limit=limit)
+        if diagnosis.measures
+        else None,
         render_suggestions(diagnosis.suggestions, network, lang=lang, limit=limit),
     ]
     if diagnosis.cases is not None:
@@ -230,6 +234,46 @@ def render_structure(
         f"{t('central', lang)} ({t('betweenness', lang).lower()} {method})",
         table([t("organisation", lang), t("degree", lang), t("betweenness", lang)], central),
     ]
+    return "\n".join(lines)
+
+
+def render_measures(
+    found: Measures, network: Network, *, lang: Lang = "fr", limit: int = 10
+) -> str:
+    """Reciprocity, multiplexity, core and periphery, constraint, the network view and the
+    brokerage roles (see :mod:`partenariat.analysis.measures`)."""
+    view = found.network_view
+    constraint = found.to_dict()["constraint"]["mean"]
+    rows: list[list[object]] = [
+        [t("m_reciprocity", lang), percent(found.reciprocity, missing="—")],
+        [t("m_multiplexity", lang), percent(found.multiplexity, missing="—")],
+        [
+            t("m_core", lang),
+            t("m_core_value", lang, k=found.core_periphery.k, n=len(found.core_periphery.core)),
+        ],
+        [t("m_constraint", lang), number(constraint) if constraint is not None else "—"],
+        [t("m_fields", lang), view.get("fields_offered")],
+        [t("m_fields_per_org", lang), number(view.get("fields_per_organisation") or 0)],
+        [t("m_duplication", lang), percent(view.get("duplication"), missing="—")],
+        [t("m_mean_weight", lang), number(view["mean_weight"]) if view.get("mean_weight") else "—"],
+        [t("m_mean_level", lang), number(view["mean_level"]) if view.get("mean_level") else "—"],
+    ]
+    lines = [
+        heading(t("m_heading", lang), lang=lang),
+        table(["", ""], [[str(a), str(b)] for a, b in rows]),
+    ]
+    if found.brokerage:
+        lines += [
+            "",
+            t("m_brokerage", lang, by=t(f"m_by_{found.brokerage_group}", lang)),
+            table(
+                [t("organisation", lang), *(t(f"m_{role}", lang) for role in ROLES)],
+                [
+                    [network.name(r.organisation), *(getattr(r, role) for role in ROLES)]
+                    for r in found.brokerage[:limit]
+                ],
+            ),
+        ]
     return "\n".join(lines)
 
 
