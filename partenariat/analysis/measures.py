@@ -161,33 +161,45 @@ def _triangles(network: Network) -> npt.NDArray[np.int64]:
 
 
 def _reciprocity(network: Network) -> tuple[float | None, int]:
+    import polars as pl
+
     frame = network.dataset.link_columns().frame
-    directed = frame.filter(frame["type"].is_in(sorted(DIRECTED_LINK_TYPES)))
-    pairs = {(s, t) for s, t in zip(directed["source"], directed["target"], strict=True) if s != t}
-    if not pairs:
+    pairs = (
+        frame.filter(
+            pl.col("type").is_in(sorted(DIRECTED_LINK_TYPES))
+            & (pl.col("source") != pl.col("target"))
+        )
+        .select("source", "target")
+        .unique()
+    )
+    if pairs.height == 0:
         return None, 0
-    mutual = sum(1 for s, t in pairs if (t, s) in pairs)
-    return mutual / len(pairs), len(pairs)
+    back = pairs.rename({"source": "target", "target": "source"})
+    mutual = pairs.join(back, on=["source", "target"], how="semi").height
+    return mutual / pairs.height, pairs.height
 
 
 def _multiplexity(
     network: Network,
 ) -> tuple[float | None, tuple[tuple[str, str, tuple[str, ...]], ...]]:
-    frame = network.dataset.link_columns().frame
-    types: dict[tuple[str, str], set[str]] = {}
-    for source, target, kind in zip(frame["source"], frame["target"], frame["type"], strict=True):
-        if source == target:
-            continue
-        pair = (min(source, target), max(source, target))
-        types.setdefault(pair, set())
-        if kind:
-            types[pair].add(kind)
-    if not types:
+    import polars as pl
+
+    frame = network.dataset.link_columns().frame.filter(pl.col("source") != pl.col("target"))
+    if frame.height == 0:
         return None, ()
-    multiplex = tuple(
-        (a, b, tuple(sorted(kinds))) for (a, b), kinds in sorted(types.items()) if len(kinds) > 1
+    ends = frame.select(
+        pl.min_horizontal("source", "target").alias("a"),
+        pl.max_horizontal("source", "target").alias("b"),
+        pl.col("type"),
     )
-    return len(multiplex) / len(types), multiplex
+    grouped = ends.group_by("a", "b").agg(
+        pl.col("type").filter(pl.col("type").is_not_null() & (pl.col("type") != "")).unique().sort()
+    )
+    several = grouped.filter(pl.col("type").list.len() > 1).sort("a", "b")
+    multiplex = tuple(
+        (a, b, tuple(kinds)) for a, b, kinds in several.select("a", "b", "type").iter_rows()
+    )
+    return several.height / grouped.height, multiplex
 
 
 def _groups(network: Network, group_by: GroupBy) -> npt.NDArray[np.int64]:
@@ -238,8 +250,11 @@ def _brokerage(
     consultant = (squares_other - others) - 2 * closed["oo_same"]
     representative = own * others - closed["so"]
     liaison = (others**2 - squares_other) - 2 * closed["oo_diff"]
-    valid = group >= 0
-    roles = [
+    totals = coordinator + consultant + 2 * representative + liaison
+    brokers = np.flatnonzero((group >= 0) & (totals > 0))
+    # by total, most first; ties by id (codes follow the ids' order)
+    brokers = brokers[np.lexsort((brokers, -totals[brokers]))]
+    return tuple(
         BrokerageRoles(
             network.ids[i],
             int(coordinator[i]),
@@ -248,10 +263,8 @@ def _brokerage(
             int(representative[i]),
             int(liaison[i]),
         )
-        for i in np.flatnonzero(valid)
-    ]
-    found = [r for r in roles if r.total > 0]
-    return tuple(sorted(found, key=lambda r: (-r.total, r.organisation)))
+        for i in brokers.tolist()
+    )
 
 
 def _constraint(network: Network, triangles: npt.NDArray[np.int64]) -> dict[str, float]:
