@@ -38,6 +38,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warnings_count": ("avertissements", "warnings"),
     "wrote": ("écrit\u00a0: {path}", "wrote {path}"),
     "m_heading": ("Mesures du partenariat", "Partnership measures"),
+    "link_declared": (
+        "cité dans l'enquête, absent du fichier des liens",
+        "named in the survey, not in the links file",
+    ),
+    "r_survey_section": (
+        "Se reconnaître\u00a0: l'enquête auprès des partenaires",
+        "Recognising each other: the partner survey",
+    ),
+    "r_intro": (
+        "Chaque partenaire a indiqué avec qui il travaille, à quel niveau (de «\u00a0se "
+        "connaître\u00a0» à «\u00a0agir ensemble\u00a0»), la confiance qu'il lui accorde et ce "
+        "qu'il lui apporte. Un lien cité par les deux côtés est confirmé\u00a0; cité d'un seul "
+        "côté, il est à vérifier\u00a0; cité mais absent du fichier des liens, il est à ajouter.",
+        "Each partner said who it works with, at which level (from knowing each other to "
+        "acting together), how much it trusts them and what they bring. A tie named by both "
+        "sides is confirmed; by one side only, it is to be checked; named but absent from the "
+        "links file, it is to be added.",
+    ),
+    "r_response_rate": ("Taux de réponse", "Response rate"),
+    "r_respondents": ("Organisations qui ont répondu", "Organisations that answered"),
+    "r_reciprocity": ("Liens confirmés par les deux côtés", "Ties confirmed by both sides"),
+    "r_undocumented": ("Liens cités absents du fichier", "Ties named but not in the file"),
     "m_reciprocity": (
         "Réciprocité des liens orientés",
         "Reciprocity of directed links",

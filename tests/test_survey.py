@@ -202,3 +202,37 @@ def test_the_shared_questionnaire(tmp_path: Path) -> None:
     book.save(path)
     rows, _ = read_questionnaires([path])
     assert rows == [["o05", "o06", "2 coopération", "3", "3", "chaque mois", ""]]
+
+
+def test_the_report_has_a_survey_section_only_with_answers(folder: Path) -> None:
+    import datetime as dt
+
+    from partenariat.export.report import build_report
+
+    with_answers = build_report(Network.from_path(folder), today=dt.date(2026, 11, 25))
+    section = next(s for s in with_answers.sections if s.key == "survey")
+    figures = dict(section.figures)
+    assert figures["Taux de réponse"].replace("\u00a0", " ") == "42 %"
+    assert figures["Organisations qui ont répondu"] == "10 / 24"
+    titles = [table.key for table in section.tables]
+    assert titles == [
+        "survey-asymmetric",
+        "survey-ratings",
+        "survey-intensity",
+        "survey-undocumented",
+    ]
+    (folder / "reponses.csv").unlink()
+    without = build_report(Network.from_path(folder), today=dt.date(2026, 11, 25))
+    assert "survey" not in [s.key for s in without.sections]
+
+
+def test_the_map_draws_levels_and_ties_named_only_in_the_survey(folder: Path) -> None:
+    from partenariat.export.html_map import map_data
+
+    data = map_data(Network.from_path(folder))
+    edges = {(e["from"], e["to"]): e for e in data["edges"]}
+    assert edges[("o01", "o02")]["width"] == 4.0  # level 3: 1 + 3
+    declared = sorted((e["from"], e["to"]) for e in data["edges"] if e["type"] == "declared")
+    assert declared == [("o01", "o08"), ("o03", "o04"), ("o06", "o11")]
+    legend = [item["label"] for item in data["legend"]["edges"]]
+    assert "cité dans l'enquête, absent du fichier des liens" in legend

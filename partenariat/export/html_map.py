@@ -53,6 +53,7 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
     "referral": {"color": "#0072B2", "dashes": False, "arrows": "to"},
     "funding": {"color": "#009E73", "dashes": False, "arrows": "to"},
 }
+EDGE_STYLES["declared"] = {"color": "#8E44AD", "dashes": [6, 4], "arrows": ""}
 OTHER_EDGE: dict[str, Any] = {"color": "#B5B5B5", "dashes": [2, 4], "arrows": ""}
 BROKER_BORDER = "#000000"
 ISOLATED_BORDER = "#C0392B"
@@ -142,15 +143,17 @@ def map_data(
             x, y = positions[org.id]
             node.update({"x": x, "y": y})
         nodes.append(node)
+    rows = _map_links(network)
+    link_types = sorted({type_ or "" for _, _, type_, _ in rows})
     links: dict[str, Any] = (
         {
             "edges": [
                 _edge(i, source, target, type_, weight)
-                for i, (source, target, type_, weight) in enumerate(_sorted_links(network))
+                for i, (source, target, type_, weight) in enumerate(rows)
             ]
         }
         if marked
-        else _link_columns(network, nodes)
+        else _link_columns(rows, nodes)
     )
     return {
         "lang": lang,
@@ -160,8 +163,8 @@ def map_data(
         "strip": strip,
         "nodes": nodes,
         **links,
-        "legend": _legend(colours, colour_keys, options, network, broker_ids, isolated_ids),
-        "filters": (filters := _filter_options(network, index, nodes, lang)),
+        "legend": _legend(colours, colour_keys, options, link_types, broker_ids, isolated_ids),
+        "filters": (filters := _filter_options(index, nodes, link_types, lang)),
         "ancestors": {
             code: sorted(index.tree.ancestors(code))
             for code in sorted(
@@ -202,11 +205,12 @@ def with_link_objects(data: dict[str, Any]) -> dict[str, Any]:
     return {**rest, "edges": edges}
 
 
-def _link_columns(network: Network, nodes: list[dict[str, Any]]) -> dict[str, Any]:
+def _link_columns(
+    rows: list[tuple[str, str, str | None, float | None]], nodes: list[dict[str, Any]]
+) -> dict[str, Any]:
     """The links as columns (the page expands them): node indices, type indices, widths,
     and the style of each type; a fifth of the size of one object per link."""
     position = {node["id"]: i for i, node in enumerate(nodes)}
-    rows = list(_sorted_links(network))
     types = sorted({type_ or "" for _, _, type_, _ in rows})
     type_index = {type_: i for i, type_ in enumerate(types)}
     styles = {}
@@ -300,6 +304,36 @@ def _short(name: str, width: int = 32) -> str:
     return name if len(name) <= width else name[: width - 1] + "…"
 
 
+#: The style of a tie named in the survey's answers but absent from the links file.
+DECLARED = "declared"
+
+
+def _map_links(network: Network) -> list[tuple[str, str, str | None, float | None]]:
+    """The links to draw: those of the links file and, when the folder holds survey answers,
+    each link as thick as the highest level of collaboration its two organisations gave it
+    (1 + level), and the ties named in the answers only, as links of type ``declared``."""
+    rows = list(_sorted_links(network))
+    answers = network.dataset.responses
+    if not answers:
+        return rows
+    level: dict[tuple[str, str], int] = {}
+    for answer in answers:
+        if answer.partner:
+            pair = (min(answer.respondent, answer.partner), max(answer.respondent, answer.partner))
+            level[pair] = max(level.get(pair, 0), answer.level or 0)
+    drawn = {(min(s, t), max(s, t)) for s, t, _, _ in rows}
+    rows = [
+        (s, t, k, float(level[(min(s, t), max(s, t))]) if level.get((min(s, t), max(s, t))) else w)
+        for s, t, k, w in rows
+    ]
+    rows += [
+        (a, b, DECLARED, float(n) if n else None)
+        for (a, b), n in sorted(level.items())
+        if (a, b) not in drawn and a in network.organisations and b in network.organisations
+    ]
+    return rows
+
+
 def _sorted_links(network: Network) -> Iterator[tuple[str, str, str | None, float | None]]:
     """(source, target, type, weight) of every link, by source, target, type and weight,
     read from the link columns (no record is built)."""
@@ -357,7 +391,7 @@ def _legend(
     colours: dict[str, str],
     keys: dict[str, str | None],
     options: MapOptions,
-    network: Network,
+    link_types: list[str],
     broker_ids: set[str],
     isolated_ids: set[str],
 ) -> dict[str, Any]:
@@ -370,9 +404,8 @@ def _legend(
     ]
     if any(colour == OTHER for colour in colours.values()) or any(not k for k in keys.values()):
         colour_items.append({"label": t("other", lang), "color": OTHER})
-    types = sorted(set(network.dataset.link_columns().frame["type"].fill_null("").to_list()))
     edge_items = []
-    for link_type in types:
+    for link_type in link_types:
         style = EDGE_STYLES.get(link_type, OTHER_EDGE)
         label = (
             t(f"link_{link_type}", lang)
@@ -403,7 +436,7 @@ def _legend(
 
 
 def _filter_options(
-    network: Network, index: OfferIndex, nodes: list[dict[str, Any]], lang: Lang
+    index: OfferIndex, nodes: list[dict[str, Any]], link_types: list[str], lang: Lang
 ) -> list[dict[str, Any]]:
     tree = index.tree
     named = {c for node in nodes for c in node["filters"]["territory"]}
@@ -417,7 +450,6 @@ def _filter_options(
     def simple(values: set[str]) -> list[dict[str, str]]:
         return [{"value": v, "label": v} for v in sorted(values, key=lambda v: (fold(v), v))]
 
-    link_types = set(network.dataset.link_columns().frame["type"].fill_null("").to_list())
     return [
         {"key": "territory", "label": t("territory", lang), "options": territory_options},
         {

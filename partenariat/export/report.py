@@ -30,10 +30,13 @@ from partenariat import __version__
 from partenariat.analysis.cases import CasesResult
 from partenariat.analysis.coverage import CoverageResult
 from partenariat.analysis.diagnosis import Diagnosis, diagnose
+from partenariat.analysis.measures import ROLES, Measures
 from partenariat.analysis.offers import FieldLevel
+from partenariat.analysis.survey import Rating, SurveyResult
 from partenariat.export.charts import bar_chart_svg, heatmap_svg, histogram_svg, size_bins
 from partenariat.export.html_map import CSP, MapOptions, map_html
 from partenariat.export.shared_tables import file_name
+from partenariat.export.survey_text import level_name
 from partenariat.export.tables import csv_bytes
 from partenariat.export.text import suggestion_reason
 from partenariat.i18n import MESSAGES, Lang, date_text, t
@@ -165,6 +168,8 @@ def build_report(
     ]
     if result.cases is not None:
         sections.append(builder.cases(result.cases))
+    if result.survey is not None:
+        sections.append(builder.survey(result.survey))
     sections += [builder.suggestions(), builder.quality(validation)]
     map_page = map_html(network, MapOptions(lang=lang)) if with_map else None
     geo_page = _geo_page(network, lang) if with_map else None
@@ -183,6 +188,10 @@ def build_report(
         fingerprints=files,
         geo_page=geo_page,
     )
+
+
+def _rating_text(rating: Rating | None, lang: Lang) -> str:
+    return "" if rating is None else f"{number(rating.mean, lang)} (n = {rating.n})"
 
 
 def _geo_page(network: Network, lang: Lang) -> str | None:
@@ -405,7 +414,7 @@ class _Builder:
 
     def structure(self) -> Section:
         lang, shape = self.lang, self.result.structure
-        figures = (
+        figures: tuple[tuple[str, str], ...] = (
             (
                 t("components_plain", lang),
                 f"{len(shape.components)} ("
@@ -439,11 +448,114 @@ class _Builder:
                 for c in shape.centrality[:10]
             ),
         )
+        measured = self.result.measures
+        tables: tuple[Table, ...] = (communities, central)
+        if measured is not None:
+            figures += self.measure_figures(measured)
+            tables += (self.brokerage_table(measured),)
         return Section(
             "structure",
             t("structure_section", lang),
             figures=figures,
-            tables=(communities, central),
+            tables=tables,
+        )
+
+    def measure_figures(self, measured: Measures) -> tuple[tuple[str, str], ...]:
+        lang = self.lang
+        mean = measured.to_dict()["constraint"]["mean"]
+        view = measured.network_view
+        return (
+            (t("m_reciprocity", lang), percent(measured.reciprocity, missing="—")),
+            (t("m_multiplexity", lang), percent(measured.multiplexity, missing="—")),
+            (
+                t("m_core", lang),
+                t(
+                    "m_core_value",
+                    lang,
+                    k=measured.core_periphery.k,
+                    n=len(measured.core_periphery.core),
+                ),
+            ),
+            (t("m_constraint", lang), number(mean, lang) if mean is not None else "—"),
+            (t("m_duplication", lang), percent(view.get("duplication"), missing="—")),
+        )
+
+    def brokerage_table(self, measured: Measures) -> Table:
+        lang = self.lang
+        return Table(
+            "brokerage",
+            t("m_brokerage", lang, by=t(f"m_by_{measured.brokerage_group}", lang)),
+            (t("organisation", lang), *(t(f"m_{role}", lang) for role in ROLES)),
+            tuple(
+                (self.name(r.organisation), *(number(getattr(r, role)) for role in ROLES))
+                for r in measured.brokerage[: self.limit]
+            ),
+        )
+
+    def survey(self, answers: SurveyResult) -> Section:
+        """Se reconnaître: who answered, ties confirmed by both sides, ratings received,
+        ties the links file does not know."""
+        lang = self.lang
+        name = self.name
+        figures = (
+            (t("r_response_rate", lang), percent(answers.response_rate)),
+            (t("r_respondents", lang), f"{len(answers.respondents)} / {answers.organisations}"),
+            (t("r_reciprocity", lang), percent(answers.reciprocity, missing="—")),
+            (t("r_undocumented", lang), number(len(answers.undocumented_ties))),
+        )
+        paragraphs = [t("r_intro", lang)]
+        if answers.non_respondents:
+            shown = ", ".join(name(o) for o in answers.non_respondents[: self.limit])
+            rest = len(answers.non_respondents) - self.limit
+            paragraphs.append(
+                t("survey_non_respondents", lang, n=len(answers.non_respondents))
+                + " "
+                + shown
+                + (f" (+{rest})" if rest > 0 else "")
+            )
+        ratings = sorted(
+            answers.trust_received,
+            key=lambda o: (-answers.trust_received[o].n, -answers.trust_received[o].mean, o),
+        )
+        tables = (
+            Table(
+                "survey-asymmetric",
+                t("survey_asymmetric", lang),
+                (t("survey_named_by", lang), t("survey_not_confirmed_by", lang)),
+                tuple((name(a), name(b)) for a, b in answers.asymmetric[: self.limit]),
+            ),
+            Table(
+                "survey-ratings",
+                t("survey_ratings", lang),
+                (t("organisation", lang), t("survey_trust", lang), t("survey_value", lang)),
+                tuple(
+                    (
+                        name(o),
+                        _rating_text(answers.trust_received.get(o), lang),
+                        _rating_text(answers.value_received.get(o), lang),
+                    )
+                    for o in ratings[: self.limit]
+                ),
+            ),
+            Table(
+                "survey-intensity",
+                t("survey_intensity", lang),
+                (t("survey_level", lang), t("count", lang)),
+                tuple((level_name(k, lang), number(v)) for k, v in answers.intensity.items()),
+            ),
+            Table(
+                "survey-undocumented",
+                t("survey_undocumented", lang, n=len(answers.undocumented_ties)),
+                (t("organisation", lang), t("organisation", lang)),
+                tuple((name(a), name(b)) for a, b in answers.undocumented_ties[: self.limit]),
+            ),
+        )
+        return Section(
+            "survey",
+            t("r_survey_section", lang),
+            paragraphs=tuple(paragraphs),
+            figures=figures,
+            tables=tuple(table for table in tables if table.rows),
         )
 
     def cases(self, cases: CasesResult) -> Section:
