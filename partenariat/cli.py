@@ -202,6 +202,11 @@ def _render_report(report: ValidationReport, lang: Lang = "en") -> str:
                 ]
             )
             + f" ({counted(counts['interventions'], 'intervention_one', 'interventions')})"
+            + (
+                f", {counted(counts['responses'], 'answer_one', 'answers')}"
+                if counts.get("responses")
+                else ""
+            )
         )
         verdict = "valide" if report.valid else "NON VALIDE"
         lines.append(
@@ -212,6 +217,7 @@ def _render_report(report: ValidationReport, lang: Lang = "en") -> str:
     lines.append(
         "{organisations} organisations, {links} links, {territories} territories, "
         "{services} services, {cases} cases ({interventions} interventions)".format(**counts)
+        + (f", {counts['responses']} survey answers" if counts.get("responses") else "")
     )
     verdict = "valid" if report.valid else "INVALID"
     lines.append(f"{verdict}: {counts['errors']} errors, {counts['warnings']} warnings")

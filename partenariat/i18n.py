@@ -24,6 +24,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fields": ("domaines", "fields"),
     "cases": ("situations", "cases"),
     "organisation_one": ("organisation", "organisation"),
+    "answer_one": ("réponse d'enquête", "survey answer"),
+    "answers": ("réponses d'enquête", "survey answers"),
     "link_one": ("lien", "link"),
     "field_one": ("domaine", "field"),
     "case_one": ("situation", "case"),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -871,8 +872,8 @@ def parse_level(text: str) -> int | None:
 
     >>> parse_level("3"), parse_level("Coopération"), parse_level("5 - collaboration")
     (3, 2, 5)
-    >>> parse_level("7"), parse_level("beaucoup")
-    (None, None)
+    >>> parse_level("Niveau 4"), parse_level("7"), parse_level("beaucoup")
+    (4, None, None)
     """
     cleaned = fold(text)
     head = cleaned.split(" ", 1)[0].rstrip(".-)")
@@ -884,6 +885,9 @@ def parse_level(text: str) -> int | None:
     for number, names in LEVELS.items():
         if cleaned in {fold(n) for n in names}:
             return number
+    digits = re.findall(r"\b([0-9]+)\b", cleaned)  # "niveau 3", "level 4"
+    if len(digits) == 1 and int(digits[0]) in LEVELS:
+        return int(digits[0])
     return None
 
 
