@@ -572,6 +572,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "address or in their commune.",
     ),
     "map_network": ("Carte du réseau", "Network map"),
+    "geo_too_large": (
+        "La carte géographique n'est pas jointe au-delà de {n} communes\u00a0; "
+        "partenariat map --geo la dessine à part.",
+        "The geographic map is not embedded above {n} communes; partenariat map --geo "
+        "draws it on its own.",
+    ),
     "method_section": ("Méthode", "Method"),
     "fingerprint": ("Empreinte des fichiers (SHA-256)", "Fingerprint of the files (SHA-256)"),
     "file": ("Fichier", "File"),

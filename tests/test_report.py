@@ -149,3 +149,18 @@ def test_cases_section_only_with_interventions() -> None:
     report = build_report(with_cases, today=TODAY, with_map=False)
     assert "cases" in [s.key for s in report.sections]
     assert "X1" not in report_markdown(report)
+
+
+def test_a_study_area_too_large_gets_no_geographic_map_but_a_note(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from partenariat.app import Study
+    from partenariat.export import report as module
+
+    network = Study.open(EXAMPLE).network
+    assert module.build_report(network).geo_page is not None
+    monkeypatch.setattr(module, "GEO_MAP_MAX_COMMUNES", 10)
+    report = module.build_report(network)
+    assert report.geo_page is None
+    section = next(s for s in report.sections if s.key == "map")
+    assert any("partenariat map --geo" in p for p in section.paragraphs)

@@ -35,6 +35,7 @@ from partenariat.errors import PartenariatError
 from partenariat.export.html_map import CSP, _asset, json_for_script
 from partenariat.export.tables import csv_bytes
 from partenariat.i18n import Lang, counted, date_text, t
+from partenariat.io.xlsx import append_row
 from partenariat.text import fold
 
 #: Characters a sheet name may not hold, and its longest length.
@@ -303,13 +304,7 @@ def directory_xlsx(book: Directory, *, lang: Lang = "fr") -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for entry in entries:
-            sheet.append([_text_cell(v) for v in _row(entry, lang)])
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-                elif isinstance(cell.value, dt.date):
-                    cell.number_format = "DD/MM/YYYY"
+            append_row(sheet, (_text_cell(v) for v in _row(entry, lang)))
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
         for column, width in zip("ABCDEFGHIJKLMNO", _WIDTHS, strict=True):

@@ -31,7 +31,7 @@ import numpy as np
 from partenariat.analysis.coverage import coverage
 from partenariat.analysis.offers import OfferIndex, offer_index
 from partenariat.errors import PartenariatError
-from partenariat.export.html_map import MapOptions, caption_for, map_data, page
+from partenariat.export.html_map import MapOptions, caption_for, map_data, page, page_texts
 from partenariat.geography import AreaOutlines, area_outlines, has_outline
 from partenariat.i18n import Lang, t
 from partenariat.network import Network
@@ -267,22 +267,25 @@ def _named_place(
     return None
 
 
+#: The words the geographic page adds to the map's.
+GEO_TEXT = (
+    "geo_field",
+    "geo_gap",
+    "geo_one",
+    "geo_several",
+    "geo_shading",
+    "geo_inhabitants",
+    "geo_organisations",
+    "geo_unplaced",
+    "geo_points",
+    "geo_parts",
+    "geo_least",
+    "geo_all_links",
+)
+
+
 def _geo_text(lang: Lang) -> dict[str, str]:
-    keys = (
-        "geo_field",
-        "geo_gap",
-        "geo_one",
-        "geo_several",
-        "geo_shading",
-        "geo_inhabitants",
-        "geo_organisations",
-        "geo_unplaced",
-        "geo_points",
-        "geo_parts",
-        "geo_least",
-        "geo_all_links",
-    )
-    return {key: t(key, lang) for key in keys}
+    return page_texts(GEO_TEXT, lang)
 
 
 def geo_map_html(network: Network, options: GeoOptions | None = None) -> str:

@@ -483,23 +483,31 @@ def _filter_options(
     ]
 
 
-def _page_text(lang: Lang) -> dict[str, str]:
-    keys = (
-        "search",
-        "filters",
-        "all",
-        "legend",
-        "no_match",
-        "reset",
-        "layout_note",
-        "every_public",
-        "type",
-        "group",
-        "card_partners",
-        "open_groups",
-        "close_groups",
-    )
+#: The words the map's page script shows (search, filters, legend, groups).
+PAGE_TEXT = (
+    "search",
+    "filters",
+    "all",
+    "legend",
+    "no_match",
+    "reset",
+    "layout_note",
+    "every_public",
+    "type",
+    "group",
+    "card_partners",
+    "open_groups",
+    "close_groups",
+)
+
+
+def page_texts(keys: tuple[str, ...], lang: Lang) -> dict[str, str]:
+    """The messages ``keys`` in ``lang``, for a page script."""
     return {key: t(key, lang) for key in keys}
+
+
+def _page_text(lang: Lang) -> dict[str, str]:
+    return page_texts(PAGE_TEXT, lang)
 
 
 # ---------------------------------------------------------------------------- page

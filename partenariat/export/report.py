@@ -31,7 +31,7 @@ from partenariat.analysis.cases import CasesResult
 from partenariat.analysis.coverage import CoverageResult
 from partenariat.analysis.diagnosis import Diagnosis, diagnose
 from partenariat.analysis.measures import ROLES, Measures
-from partenariat.analysis.offers import FieldLevel
+from partenariat.analysis.offers import FieldLevel, offer_index
 from partenariat.analysis.survey import Rating, SurveyResult
 from partenariat.export.charts import bar_chart_svg, heatmap_svg, histogram_svg, size_bins
 from partenariat.export.html_map import CSP, MapOptions, map_html
@@ -174,7 +174,15 @@ def build_report(
     map_page = map_html(network, MapOptions(lang=lang)) if with_map else None
     geo_page = _geo_page(network, lang) if with_map else None
     if map_page is not None:
-        intro = (t("map_intro", lang),) + ((t("geo_intro", lang),) if geo_page else ())
+        communes = len(offer_index(network).tree.leaves)
+        geo_note = (
+            (t("geo_intro", lang),)
+            if geo_page
+            else (t("geo_too_large", lang, n=number(GEO_MAP_MAX_COMMUNES)),)
+            if communes > GEO_MAP_MAX_COMMUNES
+            else ()
+        )
+        intro = (t("map_intro", lang), *geo_note)
         sections.append(Section("map", t("map_section", lang), intro))
     sections.append(builder.method(files, day, level))
     file_names = ", ".join(name for name, _ in files) or "—"
@@ -194,11 +202,19 @@ def _rating_text(rating: Rating | None, lang: Lang) -> str:
     return "" if rating is None else f"{number(rating.mean, lang)} (n = {rating.n})"
 
 
+#: Above this many communes in the study area, the report does not embed the geographic
+#: map (a national page of 35,000 outlines is neither quick nor readable);
+#: ``partenariat map --geo`` still draws it.
+GEO_MAP_MAX_COMMUNES = 3_000
+
+
 def _geo_page(network: Network, lang: Lang) -> str | None:
     """The geographic map of the report, or nothing when the territories are not French
-    communes with an outline."""
+    communes with an outline, or too many."""
     from partenariat.export.geo_map import GeoOptions, NoOutlineError, geo_map_html
 
+    if len(offer_index(network).tree.leaves) > GEO_MAP_MAX_COMMUNES:
+        return None
     try:
         return geo_map_html(network, GeoOptions(lang=lang))
     except NoOutlineError:

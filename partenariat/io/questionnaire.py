@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from partenariat.io.xlsx import append_row, mark_text
 from partenariat.model import LEVELS
 from partenariat.network import Network
 from partenariat.problems import ProblemCollector, ValidationReport
@@ -97,7 +98,7 @@ def _one(network: Network, respondent: str) -> bytes:
     sheet.title = "Questionnaire"
     sheet["A1"] = f"Questionnaire partenarial — {org.name}"
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].data_type = "s"
+    mark_text(sheet["A1"])
     rows = [
         ("Organisation qui répond", respondent, org.name),
         ("Date de la réponse", None, "JJ/MM/AAAA"),
@@ -122,8 +123,7 @@ def _one(network: Network, respondent: str) -> bytes:
             if content is not None:
                 cell = sheet[f"{column}{number}"]
                 cell.value = content
-                if isinstance(content, str):
-                    cell.data_type = "s"
+                mark_text(cell)
         if label:
             sheet[f"A{number}"].font = Font(bold=True)
     sheet["B3"].number_format = "DD/MM/YYYY"
@@ -140,7 +140,7 @@ def _one(network: Network, respondent: str) -> bytes:
         for column, value in zip("ABC", (other.id, other.name, other.type or ""), strict=True):
             cell = sheet[f"{column}{row}"]
             cell.value = value
-            cell.data_type = "s"
+            mark_text(cell)
     last = HEADER_ROW + max(len(others), 1)
     _list_rule(sheet, DataValidation, f"D{HEADER_ROW + 1}:D{last} B4", '"oui"')
     _list_rule(
@@ -206,9 +206,7 @@ def _shared(network: Network) -> bytes:
     listing.append(["Identifiant", "Organisation", "Type"])
     organisations = sorted(network.dataset.organisations, key=lambda o: (fold(o.name), o.id))
     for org in organisations:
-        listing.append([org.id, org.name, org.type or ""])
-        for cell in listing[listing.max_row]:
-            cell.data_type = "s"
+        append_row(listing, (org.id, org.name, org.type or ""))
     ids = f"=Organisations!$A$2:$A${len(organisations) + 1}"
     strict = DataValidation(type="list", formula1=ids, allow_blank=True)
     strict.error = "Choisir un identifiant de la feuille Organisations."

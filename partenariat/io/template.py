@@ -36,6 +36,7 @@ from typing import Any
 
 from partenariat.analysis.offers import offer_index
 from partenariat.directory import Place
+from partenariat.io.xlsx import append_row
 from partenariat.model import Organisation
 from partenariat.network import Network
 from partenariat.text import fold
@@ -320,12 +321,7 @@ def _sheet(workbook: Any, title: str, columns: list[_Column], rows: list[list[An
     for cell in sheet[1]:
         cell.font = _bold()
     for row in rows:
-        sheet.append([_cell(v) for v in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-            elif isinstance(cell.value, dt.date):
-                cell.number_format = "DD/MM/YYYY"
+        append_row(sheet, (_cell(v) for v in row))
     sheet.freeze_panes = "B2" if title == "Organisations" else "A2"
     last = (sheet.max_row if rows else 1) + EMPTY_ROWS
     for index, column in enumerate(columns, start=1):
@@ -408,19 +404,16 @@ def _territory_sheet(workbook: Any, network: Network) -> None:
     for cell in sheet[1]:
         cell.font = _bold()
     for territory in territories:
-        sheet.append(
-            [
+        append_row(
+            sheet,
+            (
                 territory.code,
                 territory.name,
                 "|".join(territory.parents),
                 territory.level,
                 territory.population,
-            ]
+            ),
         )
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
     sheet.column_dimensions["A"].number_format = "@"
 
 
@@ -429,11 +422,7 @@ def _lists_sheet(workbook: Any, lists: dict[str, tuple[str, ...]]) -> None:
     sheet.append(list(_LIST_ORDER))
     longest = max((len(v) for v in lists.values()), default=0)
     for i in range(longest):
-        sheet.append([_text(lists[name], i) for name in _LIST_ORDER])
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
+        append_row(sheet, (_text(lists[name], i) for name in _LIST_ORDER))
     sheet.sheet_state = "hidden"
 
 
