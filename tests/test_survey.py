@@ -236,3 +236,14 @@ def test_the_map_draws_levels_and_ties_named_only_in_the_survey(folder: Path) ->
     assert declared == [("o01", "o08"), ("o03", "o04"), ("o06", "o11")]
     legend = [item["label"] for item in data["legend"]["edges"]]
     assert "cité dans l'enquête, absent du fichier des liens" in legend
+
+
+def test_the_complete_survey_tables_travel_with_the_report(folder: Path, tmp_path: Path) -> None:
+    tables = tmp_path / "tableaux"
+    code, _ = run("report", str(folder), "-o", str(tmp_path / "r.html"), "--csv-dir", str(tables))
+    assert code == 0
+    names = {p.name for p in tables.iterdir()}
+    assert {"enquete-organisations.csv", "enquete-liens-absents.csv"} <= names
+    rows = (tables / "enquete-organisations.csv").read_text("utf-8-sig").splitlines()
+    assert rows[0] == "Identifiant;Nom;A répondu;Confiance;n;Valeur;n"
+    assert len(rows) == 25

@@ -466,12 +466,17 @@ class _Builder:
         )
         measured = self.result.measures
         tables: tuple[Table, ...] = (communities, central)
+        notes: tuple[str, ...] = ()
         if measured is not None:
             figures += self.measure_figures(measured)
             tables += (self.brokerage_table(measured),)
+            notes = (
+                _more_note(len(measured.brokerage), self.limit, lang, "brokerage", self.tables_dir),
+            )
         return Section(
             "structure",
             t("structure_section", lang),
+            paragraphs=tuple(n for n in notes if n),
             figures=figures,
             tables=tables,
         )
@@ -566,6 +571,13 @@ class _Builder:
                 tuple((name(a), name(b)) for a, b in answers.undocumented_ties[: self.limit]),
             ),
         )
+        for key, total in (
+            ("survey_asymmetric", len(answers.asymmetric)),
+            ("survey_undocumented", len(answers.undocumented_ties)),
+        ):
+            note = _more_note(total, self.limit, lang, key, self.tables_dir)
+            if note:
+                paragraphs.append(f"{t(key, lang, n=total)} : {note}")
         return Section(
             "survey",
             t("r_survey_section", lang),

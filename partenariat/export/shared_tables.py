@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from partenariat.analysis.diagnosis import Diagnosis
+from partenariat.analysis.measures import Measures
 from partenariat.export.tables import common_rows
 from partenariat.i18n import Lang
 from partenariat.network import Network
@@ -45,6 +46,10 @@ NAMES: dict[str, tuple[str, str]] = {
     "missing_links": ("liens-manquants", "missing-links"),
     "fragmented_presence": ("presence-fragmentee", "fragmented-presence"),
     "quality": ("qualite-des-donnees", "data-quality"),
+    "survey_organisations": ("enquete-organisations", "survey-organisations"),
+    "survey_asymmetric": ("enquete-liens-non-confirmes", "survey-unconfirmed-ties"),
+    "survey_undocumented": ("enquete-liens-absents", "survey-undocumented-ties"),
+    "brokerage": ("roles-intermediaires", "brokerage-roles"),
 }
 
 HEADERS: dict[str, tuple[str, str]] = {
@@ -140,6 +145,14 @@ def shared_tables(
         table = make()
         if table is not None and table.rows:
             found[file_name(key, lang)] = table
+    if diagnosis.survey is not None:
+        from partenariat.export.survey_text import survey_tables
+
+        for key, (headers, rows) in survey_tables(diagnosis.survey, network, lang).items():
+            if rows:
+                found[file_name(key, lang)] = SharedTable(tuple(headers), rows)
+    if diagnosis.measures is not None and diagnosis.measures.brokerage:
+        found[file_name("brokerage", lang)] = builder.brokerage(diagnosis.measures)
     if validation is not None and validation.problems:
         found[file_name("quality", lang)] = builder.quality(validation)
     return found
@@ -195,6 +208,22 @@ class _Tables:
         self.threshold = threshold
         self.show = show
         self.rows = common_rows(diagnosis, network)
+
+    def brokerage(self, measured: Measures) -> SharedTable:
+        """Every organisation brokering a two-path, with its Gould-Fernandez roles."""
+        from partenariat.analysis.measures import ROLES
+        from partenariat.i18n import t
+
+        return SharedTable(
+            (
+                *self.h("organisation", "organisation_name"),
+                *(t(f"m_{r}", self.lang) for r in ROLES),
+            ),
+            [
+                [r.organisation, self.network.name(r.organisation), *(getattr(r, x) for x in ROLES)]
+                for r in measured.brokerage
+            ],
+        )
 
     def h(self, *keys: str) -> tuple[str, ...]:
         return tuple(HEADERS[k][0 if self.lang == "fr" else 1] for k in keys)
