@@ -247,3 +247,20 @@ def test_the_complete_survey_tables_travel_with_the_report(folder: Path, tmp_pat
     rows = (tables / "enquete-organisations.csv").read_text("utf-8-sig").splitlines()
     assert rows[0] == "Identifiant;Nom;A répondu;Confiance;n;Valeur;n"
     assert len(rows) == 25
+
+
+def test_one_questionnaire_each_is_refused_for_a_large_network(tmp_path: Path) -> None:
+    from partenariat.io import questionnaire
+
+    folder = _folder(tmp_path)
+    original = questionnaire.MAX_PER_ORGANISATION
+    questionnaire.MAX_PER_ORGANISATION = 10
+    try:
+        code, output = run("survey", "template", str(folder), "-o", str(tmp_path / "q"))
+        assert code == 1
+        assert "--single" in output
+        assert not (tmp_path / "q").exists()
+        code, _ = run("survey", "template", str(folder), "-o", str(tmp_path / "q"), "--single")
+        assert code == 0
+    finally:
+        questionnaire.MAX_PER_ORGANISATION = original

@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from partenariat.errors import PartenariatError
 from partenariat.io.xlsx import append_row, mark_text
 from partenariat.model import LEVELS
 from partenariat.network import Network
@@ -66,11 +67,30 @@ def level_label(level: int) -> str:
     return f"{level} {LEVELS[level][0]}"
 
 
+#: Above this many organisations, one questionnaire each (every one listing all the others)
+#: is refused: the shared workbook is the way.
+MAX_PER_ORGANISATION = 500
+
+
+class TooManyQuestionnaires(PartenariatError, ValueError):
+    """One questionnaire per organisation would be too many, and too long, to answer."""
+
+
 def questionnaires(network: Network, *, single: bool = False) -> dict[str, bytes]:
     """The questionnaire workbooks (file name -> bytes): one per organisation, or one shared
-    workbook ``questionnaire.xlsx`` when ``single``."""
+    workbook ``questionnaire.xlsx`` when ``single`` (required above
+    :data:`MAX_PER_ORGANISATION` organisations)."""
     if single:
         return {"questionnaire.xlsx": _shared(network)}
+    if network.size > MAX_PER_ORGANISATION:
+        raise TooManyQuestionnaires(
+            f"{network.size:,} organisations: one questionnaire each would list "
+            f"{network.size - 1:,} partners to everyone; use --single (one shared workbook), "
+            "or survey a smaller network",
+            french=f"{network.size:,} organisations\u00a0: un questionnaire chacune listerait "
+            f"{network.size - 1:,} partenaires à chacune\u00a0; utiliser --single (un "
+            "classeur commun), ou enquêter sur un réseau plus petit".replace(",", "\u00a0"),
+        )
     organisations = sorted(network.dataset.organisations, key=lambda o: o.id)
     used: set[str] = set()
     return {_file_name(org.id, used): _one(network, org.id) for org in organisations}

@@ -19,10 +19,16 @@ from typing import Any
 
 def append_row(sheet: Any, values: Iterable[Any]) -> None:
     """Append ``values`` as a row of ``sheet``: texts as texts (never formulas), dates shown
-    ``DD/MM/YYYY``, numbers as numbers."""
-    sheet.append(list(values))
-    for cell in sheet[sheet.max_row]:
+    ``DD/MM/YYYY``, numbers as numbers. Each cell is made here, so that appending stays
+    linear (reading a row back asks openpyxl for the sheet's size, which walks every cell)."""
+    from openpyxl.cell.cell import Cell
+
+    cells = []
+    for value in values:
+        cell = Cell(sheet, row=1, column=1, value=value)  # placed by append
         mark_text(cell)
+        cells.append(cell)
+    sheet.append(cells)
 
 
 def mark_text(cell: Any) -> None:
