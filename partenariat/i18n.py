@@ -483,6 +483,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "geo_parts": ("Arrondissements", "Arrondissements"),
     "geo_all_links": ("Montrer tous les liens", "Show every link"),
+    "geo_overseas": (
+        "Communes d'outre-mer de la zone, non dessinées sur ce plan (une carte par territoire "
+        "avec --scope)\u00a0: ",
+        "Overseas communes of the area, not drawn on this plane (one map per territory with "
+        "--scope): ",
+    ),
     "geo_least": (
         "compte du moins bien servi",
         "count of the least served",

@@ -155,3 +155,16 @@ def test_the_page_is_one_offline_file_and_escapes_names(tmp_path: Path) -> None:
     assert "<script>alert" not in page
     assert 'src="' not in page
     assert "http" not in page.split("</style>")[-1].split("<script")[0]
+
+
+def test_overseas_communes_leave_the_mainland_plane_and_are_counted(tmp_path: Path) -> None:
+    network = _folder(
+        tmp_path,
+        "id;name;territories;fields\nm;CCAS de Melun;77288;santé\nr;CCAS de Saint-Denis;97411;santé\n",
+    )
+    data = geo_map_data(network)
+    assert data["communes"]
+    assert all(not c["code"].startswith("97") for c in data["communes"])
+    assert data["overseas"] > 0
+    assert [n["id"] for n in data["nodes"]] == ["m"]
+    assert data["unplaced"] == 1

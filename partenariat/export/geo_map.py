@@ -71,7 +71,7 @@ def geo_map_data(network: Network, options: GeoOptions | None = None) -> dict[st
     lang = options.lang
     index = offer_index(network)
     tree = index.tree
-    parts = _outlined(tree)
+    parts, overseas = _mainland(_outlined(tree))
     communes = sorted(parts)
     if not communes:
         raise NoOutlineError(
@@ -87,6 +87,8 @@ def geo_map_data(network: Network, options: GeoOptions | None = None) -> dict[st
     network_data = map_data(network, replace(options.map, lang=lang), renderer="geo")
     places = _places(network, index, area, parts)
     nodes = []
+    # Points shrink on large maps so that a dense place stays readable.
+    scale = min(1.0, 60 / math.sqrt(max(len(places), 1)))
     for node in network_data["nodes"]:
         where = places.get(node["id"])
         if where is None:
@@ -95,9 +97,7 @@ def geo_map_data(network: Network, options: GeoOptions | None = None) -> dict[st
             {
                 **{k: node[k] for k in ("id", "label", "name", "marks", "filters", "card")},
                 "color": {"background": node["color"]["background"]},
-                "size": round(2.5 + 1.2 * math.sqrt(node["size"] - 10), 2)
-                if node["size"] > 10
-                else 2.5,
+                "size": round(scale * (2.5 + 1.2 * math.sqrt(max(node["size"] - 10, 0))), 2),
                 "x": where[0],
                 "y": where[1],
             }
@@ -130,6 +130,7 @@ def geo_map_data(network: Network, options: GeoOptions | None = None) -> dict[st
         "field": fields.index(chosen) if chosen in fields else -1,
         "shades": list(SHADES),
         "unplaced": network.size - len(nodes),
+        "overseas": overseas,
         "nodes": nodes,
         "links": links,
         "all_links_up_to": ALL_LINKS_UP_TO,
@@ -159,6 +160,16 @@ def _placed_links(network_data: dict[str, Any], nodes: list[dict[str, Any]]) -> 
         "type": [columns["type"][k] for k in kept],
         "width": [columns["width"][k] for k in kept],
     }
+
+
+def _mainland(parts: dict[str, tuple[str, ...]]) -> tuple[dict[str, tuple[str, ...]], int]:
+    """The communes drawn on one plane: metropolitan France's when the area spans it and
+    overseas départements too (one plane from the Antilles to La Réunion would shrink the
+    mainland to a dot), with how many overseas communes are left out."""
+    overseas = {code for code in parts if code.startswith("97")}
+    if not overseas or len(overseas) == len(parts):
+        return parts, 0
+    return {c: leaves for c, leaves in parts.items() if c not in overseas}, len(overseas)
 
 
 def _outlined(tree: Any) -> dict[str, tuple[str, ...]]:
@@ -281,6 +292,7 @@ GEO_TEXT = (
     "geo_parts",
     "geo_least",
     "geo_all_links",
+    "geo_overseas",
 )
 
 

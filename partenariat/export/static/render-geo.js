@@ -282,6 +282,9 @@ window.partenariatRenderer = function (container, data, tools) {
       if (data.unplaced) {
         legend.appendChild(el("p", "note", data.text.geo_unplaced + data.unplaced));
       }
+      if (data.overseas) {
+        legend.appendChild(el("p", "note", data.text.geo_overseas + data.overseas));
+      }
     }
   };
   window.requestAnimationFrame(function () { tools.ready(); });
