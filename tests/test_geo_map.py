@@ -160,7 +160,9 @@ def test_the_page_is_one_offline_file_and_escapes_names(tmp_path: Path) -> None:
 def test_overseas_communes_leave_the_mainland_plane_and_are_counted(tmp_path: Path) -> None:
     network = _folder(
         tmp_path,
-        "id;name;territories;fields\nm;CCAS de Melun;77288;santé\nr;CCAS de Saint-Denis;97411;santé\n",
+        "id;name;territories;fields\n"
+        "m;CCAS de Melun;77288;santé\n"
+        "r;CCAS de Saint-Denis;97411;santé\n",
     )
     data = geo_map_data(network)
     assert data["communes"]
