@@ -5,16 +5,19 @@
 Writes the maps of the bundled example and of seeded synthetic networks with the library,
 opens them in Debian's headless Chromium (every request blocked) and saves a JPEG of each:
 the network map (vis-network), a large map (sigma.js), the grouped map,
-the geographic map and the eco-map of a case.
+the geographic map, the eco-map of a case, and the directory.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
 from partenariat import Network
 from partenariat.app import Study
+from partenariat.directory import directory
+from partenariat.export.directory import directory_html
 from partenariat.export.ecomap import ecomap_html
 from partenariat.export.geo_map import GeoOptions, geo_map_html
 from partenariat.export.html_map import MapOptions, map_html
@@ -47,6 +50,11 @@ def pages(workdir: Path) -> dict[str, tuple[Path, str | None]]:
             f"window.partenariatMap.focus({_hub(departement)!r})",
         ),
         "ecocarte": (ecomap_html(example, "S16"), None),
+        "annuaire": (
+            directory_html(directory(example, today=dt.date(2026, 11, 25))),
+            "document.getElementById('search').value = 'logement';"
+            "window.partenariatDirectory.apply()",
+        ),
     }
     found = {}
     for name, (html, script) in written.items():

@@ -94,13 +94,13 @@ def _caption(book: Directory, lang: Lang) -> str:
 
 
 def _controls(book: Directory, lang: Lang) -> str:
-    def select(key: str, label: str, options: Iterable[tuple[str, str]]) -> str:
+    def select(key: str, label: str, options: Iterable[tuple[str, str]], every: str) -> str:
         items = "".join(
             f'<option value="{_e(value)}">{_e(text)}</option>' for value, text in options
         )
         return (
             f'<label class="filter">{_e(label)}<select id="filter-{key}" data-filter="{key}">'
-            f'<option value="">{_e(t("dir_all", lang))}</option>{items}</select></label>'
+            f'<option value="">{_e(every)}</option>{items}</select></label>'
         )
 
     return (
@@ -108,9 +108,14 @@ def _controls(book: Directory, lang: Lang) -> str:
         f'<label class="search">{_e(t("dir_search_label", lang))}'
         f'<input type="search" id="search" autocomplete="off" '
         f'placeholder="{_e(t("dir_search_hint", lang))}"></label>'
-        + select("commune", t("dir_commune", lang), ((p.code, p.name) for p in book.communes))
-        + select("field", t("field", lang), ((f, f) for f in book.fields))
-        + select("public", t("public", lang), ((p, p) for p in book.publics))
+        + select(
+            "commune",
+            t("dir_commune", lang),
+            ((p.code, p.name) for p in book.communes),
+            t("dir_all", lang),
+        )
+        + select("field", t("field", lang), ((f, f) for f in book.fields), t("all", lang))
+        + select("public", t("public", lang), ((p, p) for p in book.publics), t("all", lang))
         + f'<button type="button" id="reset">{_e(t("reset", lang))}</button>'
         '<p id="count" aria-live="polite"></p></nav>\n'
     )
