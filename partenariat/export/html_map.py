@@ -21,7 +21,6 @@ Examples:
 from __future__ import annotations
 
 import html
-import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -363,8 +362,29 @@ def _edge(
     }
 
 
+#: The rows of a directory card, in order.
+CARD_ROWS = (
+    "type",
+    "card_territories",
+    "card_fields",
+    "card_publics",
+    "card_partners",
+    "card_address",
+    "card_email",
+    "card_phone",
+    "card_website",
+    "card_updated",
+)
+
+
+@cache
+def _card_labels(lang: Lang) -> dict[str, str]:
+    return {key: t(key, lang) for key in (*CARD_ROWS, "every_public")}
+
+
 def _card(network: Network, org_id: str, names: dict[str, str], lang: Lang) -> list[list[str]]:
     """The directory card as (label, value) rows; values are plain text."""
+    label = _card_labels(lang)
     org = network.organisations[org_id]
     services = network.services.get(org_id, ())
     territories = list(
@@ -372,19 +392,19 @@ def _card(network: Network, org_id: str, names: dict[str, str], lang: Lang) -> l
     )
     fields = list(dict.fromkeys([*org.fields, *(f for s in services for f in s.fields)]))
     publics = list(dict.fromkeys([*org.publics, *(p for s in services for p in s.publics)]))
-    rows = [
-        [t("type", lang), org.type or ""],
-        [t("card_territories", lang), ", ".join(names.get(c, c) for c in territories)],
-        [t("card_fields", lang), ", ".join(fields)],
-        [t("card_publics", lang), ", ".join(publics) or t("every_public", lang)],
-        [t("card_partners", lang), str(int(network.degrees[network.index[org_id]]))],
-        [t("card_address", lang), org.address or ""],
-        [t("card_email", lang), org.email or ""],
-        [t("card_phone", lang), org.phone or ""],
-        [t("card_website", lang), org.website or ""],
-        [t("card_updated", lang), date_text(org.updated, lang) if org.updated else ""],
-    ]
-    return [row for row in rows if row[1]]
+    values = (
+        org.type or "",
+        ", ".join(names.get(c, c) for c in territories),
+        ", ".join(fields),
+        ", ".join(publics) or label["every_public"],
+        str(int(network.degrees[network.index[org_id]])),
+        org.address or "",
+        org.email or "",
+        org.phone or "",
+        org.website or "",
+        date_text(org.updated, lang) if org.updated else "",
+    )
+    return [[label[key], value] for key, value in zip(CARD_ROWS, values, strict=True) if value]
 
 
 def _legend(
@@ -552,7 +572,9 @@ def json_for_script(data: object) -> str:
     >>> json_for_script({"name": "</script><img src=x onerror=alert(1)>"})
     '{"name":"\\\\u003c/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e"}'
     """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    import orjson
+
+    text = orjson.dumps(data).decode("utf-8")
     return (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")
