@@ -21,10 +21,9 @@ import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from partenariat.analysis.cases import CROWDED
-from partenariat.analysis.compare import Evolution
-from partenariat.analysis.diagnosis import Diagnosis, diagnose
 from partenariat.analysis.offers import FieldLevel
 from partenariat.errors import InputError
 from partenariat.i18n import Lang
@@ -34,6 +33,10 @@ from partenariat.network import Network
 from partenariat.problems import ValidationReport
 from partenariat.study_area import StudyArea, describe_area, infer_codes
 from partenariat.territory import LEAVES
+
+if TYPE_CHECKING:  # the analyses are imported when asked (a map needs few of them)
+    from partenariat.analysis.compare import Evolution
+    from partenariat.analysis.diagnosis import Diagnosis
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ class Study:
 
     def diagnose(self, options: AnalysisOptions) -> Diagnosis:
         """Every analysis, computed once per options."""
+        from partenariat.analysis.diagnosis import diagnose
+
         return diagnose(
             self.network,
             level=options.level,
