@@ -102,6 +102,11 @@ class Measures:
     core_periphery: CorePeriphery
     network_view: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def mean_constraint(self) -> float | None:
+        """The mean constraint of the partnered organisations (``None`` without any)."""
+        return float(np.mean(list(self.constraint.values()))) if self.constraint else None
+
     def to_dict(self, *, limit: int | None = None) -> dict[str, dict[str, Any]]:
         lowest = sorted(self.constraint.items(), key=lambda kv: (kv[1], kv[0]))
         return {

@@ -70,6 +70,11 @@ class SurveyResult:
     undocumented_ties: tuple[tuple[str, str], ...]
     answers: int
 
+    def rated(self) -> list[str]:
+        """The organisations rated for trust, the most rated first (then the most trusted)."""
+        trust = self.trust_received
+        return sorted(trust, key=lambda o: (-trust[o].n, -trust[o].mean, o))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "organisations": self.organisations,

@@ -32,11 +32,11 @@ from partenariat.analysis.coverage import CoverageResult
 from partenariat.analysis.diagnosis import Diagnosis, diagnose
 from partenariat.analysis.measures import ROLES, Measures
 from partenariat.analysis.offers import FieldLevel, offer_index
-from partenariat.analysis.survey import Rating, SurveyResult
+from partenariat.analysis.survey import SurveyResult
 from partenariat.export.charts import bar_chart_svg, heatmap_svg, histogram_svg, size_bins
 from partenariat.export.html_map import CSP, MapOptions, map_html
 from partenariat.export.shared_tables import file_name
-from partenariat.export.survey_text import level_name
+from partenariat.export.survey_text import level_name, rating_text
 from partenariat.export.tables import csv_bytes
 from partenariat.export.text import suggestion_reason
 from partenariat.i18n import MESSAGES, Lang, date_text, t
@@ -196,10 +196,6 @@ def build_report(
         fingerprints=files,
         geo_page=geo_page,
     )
-
-
-def _rating_text(rating: Rating | None, lang: Lang) -> str:
-    return "" if rating is None else f"{number(rating.mean, lang)} (n = {rating.n})"
 
 
 #: Above this many communes in the study area, the report does not embed the geographic
@@ -483,7 +479,7 @@ class _Builder:
 
     def measure_figures(self, measured: Measures) -> tuple[tuple[str, str], ...]:
         lang = self.lang
-        mean = measured.to_dict()["constraint"]["mean"]
+        mean = measured.mean_constraint
         view = measured.network_view
         return (
             (t("m_reciprocity", lang), percent(measured.reciprocity, missing="—")),
@@ -534,10 +530,7 @@ class _Builder:
                 + shown
                 + (f" (+{rest})" if rest > 0 else "")
             )
-        ratings = sorted(
-            answers.trust_received,
-            key=lambda o: (-answers.trust_received[o].n, -answers.trust_received[o].mean, o),
-        )
+        ratings = answers.rated()
         tables = (
             Table(
                 "survey-asymmetric",
@@ -552,8 +545,8 @@ class _Builder:
                 tuple(
                     (
                         name(o),
-                        _rating_text(answers.trust_received.get(o), lang),
-                        _rating_text(answers.value_received.get(o), lang),
+                        rating_text(answers.trust_received.get(o), lang),
+                        rating_text(answers.value_received.get(o), lang),
                     )
                     for o in ratings[: self.limit]
                 ),

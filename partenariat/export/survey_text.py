@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from partenariat.analysis.survey import SurveyResult
+from partenariat.analysis.survey import Rating, SurveyResult
 from partenariat.i18n import Lang, t
 from partenariat.model import LEVELS
 from partenariat.network import Network
@@ -70,10 +70,7 @@ def render_survey(
                 [[name(a), name(b)] for a, b in result.asymmetric[:limit]],
             ),
         ]
-    ratings = sorted(
-        result.trust_received,
-        key=lambda o: (-result.trust_received[o].n, -result.trust_received[o].mean, o),
-    )
+    ratings = result.rated()
     if ratings:
         lines += [
             "",
@@ -83,8 +80,8 @@ def render_survey(
                 [
                     [
                         name(o),
-                        _rating(result.trust_received.get(o)),
-                        _rating(result.value_received.get(o)),
+                        rating_text(result.trust_received.get(o)),
+                        rating_text(result.value_received.get(o)),
                     ]
                     for o in ratings[:limit]
                 ],
@@ -118,10 +115,11 @@ def level_name(key: str, lang: Lang) -> str:
     return t("survey_unrated", lang)
 
 
-def _rating(rating: Any) -> str:
+def rating_text(rating: Rating | None, lang: Lang = "en") -> str:
+    """``2.5 (n = 2)``: a mean rating and how many gave it (``lang``: the decimal mark)."""
     if rating is None:
         return ""
-    return f"{number(rating.mean)} (n = {rating.n})"
+    return f"{number(rating.mean, lang)} (n = {rating.n})"
 
 
 def survey_tables(

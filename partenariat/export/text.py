@@ -243,7 +243,7 @@ def render_measures(
     """Reciprocity, multiplexity, core and periphery, constraint, the network view and the
     brokerage roles (see :mod:`partenariat.analysis.measures`)."""
     view = found.network_view
-    constraint = found.to_dict()["constraint"]["mean"]
+    constraint = found.mean_constraint
     rows: list[list[object]] = [
         [t("m_reciprocity", lang), percent(found.reciprocity, missing="—")],
         [t("m_multiplexity", lang), percent(found.multiplexity, missing="—")],
