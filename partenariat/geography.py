@@ -106,8 +106,6 @@ def has_outline(code: str) -> bool:
 
 
 def _arc_points(departement: str, arc: int) -> npt.NDArray[np.float64]:
-    topology = _topology(departement)
-    assert topology is not None
     return _decoded(departement)[arc if arc >= 0 else ~arc]
 
 

@@ -105,8 +105,7 @@ def map_data(
     broker_ids = {b.organisation for b in brokers(network)} if marked else set()
     isolated_ids = {i.organisation for i in isolated(network)} if marked else set()
     positions = community_layout(network, seed=options.seed) if renderer == "sigma" else {}
-    unlinked = {org for i, org in enumerate(network.ids) if network.degrees[i] == 0}
-    strip = _strip(positions, unlinked, lang) if renderer == "sigma" else None
+    strip = _strip(positions, _unlinked(network), lang) if renderer == "sigma" else None
     names = {c: index.tree.name(c) for c in index.tree.codes}
     nodes = []
     for org in sorted(network.dataset.organisations, key=lambda o: o.id):
@@ -226,6 +225,13 @@ def _link_columns(
         "link_types": types,
         "edge_styles": styles,
     }
+
+
+def _unlinked(network: Network) -> set[str]:
+    """The organisations without any link."""
+    import numpy as np
+
+    return {network.ids[i] for i in np.flatnonzero(network.degrees == 0).tolist()}
 
 
 def _strip(
