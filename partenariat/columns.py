@@ -1,8 +1,10 @@
-"""The large tables as columns: links and interventions, one polars column per field.
+"""The large tables as columns: organisations, links and interventions, one polars column
+per field.
 
-A national folder holds hundreds of thousands of links and interventions: the reader keeps
-them as columns (typed: dates as dates, weights as numbers, link types canonical) and the
-analyses work on the columns. The pydantic records (:class:`~partenariat.model.Link`,
+A national folder holds tens of thousands of organisations and hundreds of thousands of
+links and interventions: the reader keeps them as columns (typed: dates as dates, numbers as
+numbers, lists as lists, link types canonical) and the analyses work on the columns. The
+pydantic records (:class:`~partenariat.model.Organisation`, :class:`~partenariat.model.Link`,
 :class:`~partenariat.model.Intervention`) are built only when asked for.
 
 Examples:
@@ -20,7 +22,28 @@ from typing import Any
 
 import polars as pl
 
-from partenariat.model import Intervention, Link
+from partenariat.model import Intervention, Link, Organisation
+
+_LIST = pl.List(pl.String)
+ORGANISATION_SCHEMA: dict[str, Any] = {
+    "id": pl.String,
+    "name": pl.String,
+    "type": pl.String,
+    "sector": pl.String,
+    "territories": _LIST,
+    "fields": _LIST,
+    "publics": _LIST,
+    "siret": pl.String,
+    "address": pl.String,
+    "lat": pl.Float64,
+    "lon": pl.Float64,
+    "email": pl.String,
+    "phone": pl.String,
+    "website": pl.String,
+    "updated": pl.Date,
+    "description": pl.String,
+    "source": pl.String,
+}
 
 LINK_SCHEMA: dict[str, Any] = {
     "source": pl.String,
@@ -69,6 +92,42 @@ class _Columns:
             data[_extra_name(i)] = [dict(r.extra).get(header, "") for r in records]
             full_schema[_extra_name(i)] = pl.String
         return pl.DataFrame(data, schema=full_schema), headers
+
+
+@dataclass(frozen=True)
+class OrganisationColumns(_Columns):
+    """Organisations as columns: the fields of :class:`~partenariat.model.Organisation`,
+    ``territories``, ``fields`` and ``publics`` as lists of strings.
+
+    >>> columns = OrganisationColumns.from_records([Organisation(id="a", name="A",
+    ...     fields=("Logement",))])
+    >>> columns.frame["fields"].to_list(), columns.records()[0].fields
+    ([['Logement']], ('Logement',))
+    """
+
+    @classmethod
+    def from_records(cls, organisations: Sequence[Organisation]) -> OrganisationColumns:
+        frame, headers = cls._frame(organisations, ORGANISATION_SCHEMA)
+        return cls(frame, headers)
+
+    def where_id(self, organisation_id: str) -> Organisation | None:
+        """The record of the organisation with this id, if any."""
+        found = self.frame.filter(pl.col("id") == organisation_id)
+        return OrganisationColumns(found, self.extra_headers).records()[0] if found.height else None
+
+    def records(self) -> tuple[Organisation, ...]:
+        construct = Organisation.model_construct
+        lists = ("territories", "fields", "publics")
+        return tuple(
+            construct(
+                **{
+                    **{n: row[n] for n in ORGANISATION_SCHEMA if n not in lists},
+                    **{n: tuple(row[n] or ()) for n in lists},
+                    "extra": self._extras(row) if self.extra_headers else (),
+                }
+            )
+            for row in self.frame.iter_rows(named=True)
+        )
 
 
 @dataclass(frozen=True)

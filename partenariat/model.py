@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 if TYPE_CHECKING:
-    from partenariat.columns import InterventionColumns, LinkColumns
+    from partenariat.columns import InterventionColumns, LinkColumns, OrganisationColumns
 
 
 #: Link types understood by the analyses and the map; any other type is kept as written.
@@ -215,12 +215,14 @@ class Response(_Frozen):
 class Dataset:
     """Everything read from one data folder, validated.
 
-    The large tables (links and interventions) may be held as columns
-    (:class:`~partenariat.columns.LinkColumns`, :class:`~partenariat.columns.InterventionColumns`)
+    The large tables (organisations, links and interventions) may be held as columns
+    (:class:`~partenariat.columns.OrganisationColumns`,
+    :class:`~partenariat.columns.LinkColumns`, :class:`~partenariat.columns.InterventionColumns`)
     by the reader; their pydantic records are then built on first access, not one per row at
-    load. Built from records, the columns are derived on demand. Either way ``links`` and
-    ``interventions`` are tuples of records, and ``link_columns()`` /
-    ``intervention_columns()`` are the columns the analyses use.
+    load. Built from records, the columns are derived on demand. Either way
+    ``organisations``, ``links`` and ``interventions`` are tuples of records, and
+    ``organisation_columns()``, ``link_columns()``, ``intervention_columns()`` are the columns
+    the analyses use.
 
     >>> data = Dataset(organisations=(Organisation(id="a", name="A"),),
     ...                links=(Link(source="a", target="a"),))
@@ -232,16 +234,21 @@ class Dataset:
 
     def __init__(
         self,
-        organisations: tuple[Organisation, ...] | list[Organisation] = (),
+        organisations: tuple[Organisation, ...] | list[Organisation] | OrganisationColumns = (),
         links: tuple[Link, ...] | list[Link] | LinkColumns = (),
         territories: tuple[Territory, ...] | list[Territory] = (),
         services: tuple[Service, ...] | list[Service] = (),
         interventions: tuple[Intervention, ...] | list[Intervention] | InterventionColumns = (),
         responses: tuple[Response, ...] | list[Response] = (),
     ) -> None:
-        from partenariat.columns import InterventionColumns, LinkColumns
+        from partenariat.columns import InterventionColumns, LinkColumns, OrganisationColumns
 
-        self.organisations: tuple[Organisation, ...] = tuple(organisations)
+        self._organisation_columns = (
+            organisations if isinstance(organisations, OrganisationColumns) else None
+        )
+        self._organisations = (
+            None if isinstance(organisations, OrganisationColumns) else tuple(organisations)
+        )
         self.responses: tuple[Response, ...] = tuple(responses)
         self.territories: tuple[Territory, ...] = tuple(territories)
         self.services: tuple[Service, ...] = tuple(services)
@@ -260,6 +267,13 @@ class Dataset:
         return cls(**values)
 
     @property
+    def organisations(self) -> tuple[Organisation, ...]:
+        if self._organisations is None:
+            assert self._organisation_columns is not None
+            self._organisations = self._organisation_columns.records()
+        return self._organisations
+
+    @property
     def links(self) -> tuple[Link, ...]:
         if self._links is None:
             assert self._link_columns is not None
@@ -272,6 +286,14 @@ class Dataset:
             assert self._intervention_columns is not None
             self._interventions = self._intervention_columns.records()
         return self._interventions
+
+    def organisation_columns(self) -> OrganisationColumns:
+        """The organisations as columns (derived from the records when built from records)."""
+        from partenariat.columns import OrganisationColumns
+
+        if self._organisation_columns is None:
+            self._organisation_columns = OrganisationColumns.from_records(self.organisations)
+        return self._organisation_columns
 
     def link_columns(self) -> LinkColumns:
         """The links as columns (derived from the records when built from records)."""
@@ -290,7 +312,9 @@ class Dataset:
         return self._intervention_columns
 
     def organisation_ids(self) -> list[str]:
-        return [org.id for org in self.organisations]
+        if self._organisations is None:
+            return self.organisation_columns().frame["id"].to_list()
+        return [org.id for org in self._organisations]
 
     @property
     def has_interventions(self) -> bool:
@@ -323,7 +347,11 @@ class Dataset:
         )
         cases = self.intervention_columns().frame
         counts = {
-            "organisations": len(self.organisations),
+            "organisations": (
+                len(self._organisations)
+                if self._organisations is not None
+                else self.organisation_columns().frame.height
+            ),
             "links": links,
             "territories": len(self.territories),
             "services": len(self.services),
@@ -336,7 +364,11 @@ class Dataset:
 
     def organisation(self, organisation_id: str) -> Organisation:
         """The organisation with this id (:class:`UnknownOrganisationError` if absent)."""
-        for org in self.organisations:
+        if self._organisations is None:
+            found = self.organisation_columns().where_id(organisation_id)
+            if found is not None:
+                return found
+        for org in self._organisations or ():
             if org.id == organisation_id:
                 return org
         from partenariat.errors import UnknownOrganisationError

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from itertools import zip_longest
-from typing import Any
+from typing import Any, Protocol
 
 import polars as pl
 
@@ -38,11 +38,24 @@ from partenariat.model import DIRECTED_LINK_TYPES, canonical_link_type
 from partenariat.problems import Said, hinted
 
 
-def _text_columns(table: BoundTable, names: Iterable[str]) -> tuple[pl.DataFrame, list[str]]:
+class Collector(Protocol):
+    """Where problems go: a :class:`~partenariat.problems.ProblemCollector`, or a
+    :class:`InRowOrder` holding them."""
+
+    def add(
+        self, file: str, line: int | None, column: str | None, code: str, message: str | Said
+    ) -> None: ...
+
+
+def text_columns(
+    table: BoundTable, names: Iterable[str], *, more: bool = False
+) -> tuple[pl.DataFrame, list[str]]:
     """The cells of ``names`` (canonical columns) and of the extra columns, as strings, with
-    ``__line``; reports cells beyond the header."""
+    ``__line``; reports cells beyond the header. ``more``: with the numbered columns of the
+    list columns (``Domaine 2``), as ``__more_<name>_<k>``."""
+    numbered = _numbered(table) if more else {}
     if table.raw.columns is not None:
-        return _from_columns(table, names)
+        return _from_columns(table, names, numbered)
     rows = table.raw.rows
     width = len(table.raw.header)
     for line, cells in rows:
@@ -71,6 +84,8 @@ def _text_columns(table: BoundTable, names: Iterable[str]) -> tuple[pl.DataFrame
 
     for name in names:
         data[name] = column(table.index.get(name))
+    for name, position in numbered.items():
+        data[name] = column(position)
     for i, (position, _) in enumerate(table.extras):
         data[_extra_name(i)] = column(position)
     schema: dict[str, Any] = dict.fromkeys(data, pl.String)
@@ -83,8 +98,19 @@ def _unneutralised(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col(pl.String).str.replace(r"^'([=+\-@])", "${1}"))
 
 
-def _from_columns(table: BoundTable, names: Iterable[str]) -> tuple[pl.DataFrame, list[str]]:
-    """The same frame as :func:`_text_columns`, from a table read as columns (no line is
+def _numbered(table: BoundTable) -> dict[str, int]:
+    """The numbered columns continuing a list column, by the name they are read as."""
+    return {
+        f"__more_{name}_{k:03d}": position
+        for name, positions in table.more.items()
+        for k, position in enumerate(positions)
+    }
+
+
+def _from_columns(
+    table: BoundTable, names: Iterable[str], numbered: dict[str, int]
+) -> tuple[pl.DataFrame, list[str]]:
+    """The same frame as :func:`text_columns`, from a table read as columns (no line is
     longer than the header there)."""
     raw = table.raw
     assert raw.columns is not None
@@ -120,12 +146,14 @@ def _from_columns(table: BoundTable, names: Iterable[str]) -> tuple[pl.DataFrame
 
     for name in names:
         selected.append(column(table.index.get(name), name))
+    for name, position in numbered.items():
+        selected.append(column(position, name))
     for i, (position, _) in enumerate(table.extras):
         selected.append(column(position, _extra_name(i)))
     return _unneutralised(pl.DataFrame(selected)), [h for _, h in table.extras]
 
 
-def _mapped(column: pl.Series, parse: Callable[[str], Any], dtype: Any) -> pl.Series:
+def mapped(column: pl.Series, parse: Callable[[str], Any], dtype: Any) -> pl.Series:
     """``parse`` applied once per distinct non-empty value (``None`` where it fails)."""
     distinct = [v for v in column.unique().to_list() if v]
     mapping = {value: parse(value) for value in distinct}
@@ -133,12 +161,47 @@ def _mapped(column: pl.Series, parse: Callable[[str], Any], dtype: Any) -> pl.Se
     return result
 
 
-class _Located:
-    """Adds problems for the rows of a frame selected by a mask."""
+class InRowOrder:
+    """Problems gathered check by check (each over a whole column), handed on in the order
+    a row reader meets them: by line, then check by check. The order matters beyond the
+    report's sort: only the first problems of a kind are listed in a very bad file.
 
-    def __init__(self, table: BoundTable, frame: pl.DataFrame) -> None:
+    >>> from partenariat.problems import ProblemCollector
+    >>> out = ProblemCollector()
+    >>> ordered = InRowOrder(out)
+    >>> for line, message in ((3, "b"), (2, "a")):
+    ...     ordered.add("t.csv", line, None, "empty-value", message)
+    >>> ordered.flush()
+    >>> [p.message for p in out._problems]
+    ['a', 'b']
+    """
+
+    def __init__(self, out: Collector) -> None:
+        self.out = out
+        self._held: list[tuple[int, int, str, int | None, str | None, str, str | Said]] = []
+
+    def add(
+        self, file: str, line: int | None, column: str | None, code: str, message: str | Said
+    ) -> None:
+        self._held.append((line or 0, len(self._held), file, line, column, code, message))
+
+    def flush(self) -> None:
+        """Hand the problems on, in row order."""
+        for _, _, file, line, column, code, message in sorted(self._held, key=lambda h: h[:2]):
+            self.out.add(file, line, column, code, message)
+        self._held.clear()
+
+
+class Located:
+    """Adds problems for the rows of a frame selected by a mask (to ``out``, by default the
+    table's collector)."""
+
+    def __init__(
+        self, table: BoundTable, frame: pl.DataFrame, out: Collector | None = None
+    ) -> None:
         self.table = table
         self.frame = frame
+        self.out: Collector = out if out is not None else table.out
 
     def add(
         self,
@@ -149,11 +212,11 @@ class _Located:
     ) -> None:
         header = self.table.headers.get(column, column) if column else None
         for row in self.frame.filter(mask).iter_rows(named=True):
-            self.table.out.add(self.table.label, row["__line"], header, code, message(row))
+            self.out.add(self.table.label, row["__line"], header, code, message(row))
 
 
-def _dates(frame: pl.DataFrame, located: _Located, column: str) -> pl.Series:
-    parsed = _mapped(frame[column], parse_date, pl.Date)
+def _dates(frame: pl.DataFrame, located: Located, column: str) -> pl.Series:
+    parsed = mapped(frame[column], parse_date, pl.Date)
     located.add(
         (frame[column] != "") & parsed.is_null(),
         column,
@@ -163,8 +226,8 @@ def _dates(frame: pl.DataFrame, located: _Located, column: str) -> pl.Series:
     return parsed
 
 
-def _weights(frame: pl.DataFrame, located: _Located) -> pl.Series:
-    parsed = _mapped(frame["weight"], parse_number, pl.Float64)
+def _weights(frame: pl.DataFrame, located: Located) -> pl.Series:
+    parsed = mapped(frame["weight"], parse_number, pl.Float64)
     given = frame["weight"] != ""
     located.add(
         given & parsed.is_null(),
@@ -188,7 +251,7 @@ def _weights(frame: pl.DataFrame, located: _Located) -> pl.Series:
     return frame.select(pl.when(negative).then(None).otherwise(parsed))[:, 0]
 
 
-def _required(frame: pl.DataFrame, located: _Located, columns: tuple[str, ...]) -> pl.Series:
+def required(frame: pl.DataFrame, located: Located, columns: tuple[str, ...]) -> pl.Series:
     """Report empty required cells; the mask of rows with every required cell."""
     complete = pl.Series([True] * frame.height, dtype=pl.Boolean)
     for column in columns:
@@ -217,7 +280,7 @@ def check_references(
         return
     known = pl.Series(list(org_ids), dtype=pl.String)
     unknown = ~frame[column].is_in(known.implode())
-    _Located(table, frame).add(
+    Located(table, frame).add(
         unknown,
         column,
         "unknown-organisation",
@@ -235,19 +298,19 @@ def read_links(
     hint: Callable[[str, set[str]], Said] = lambda code, known: ("", ""),
 ) -> LinkColumns:
     """The links of a complete table as columns; problems go to the table's collector."""
-    frame, extras = _text_columns(table, ("source", "target", "type", "since", "weight", "note"))
-    located = _Located(table, frame)
+    frame, extras = text_columns(table, ("source", "target", "type", "since", "weight", "note"))
+    located = Located(table, frame)
     since = _dates(frame, located, "since")
     weight = _weights(frame, located)
-    complete = _required(frame, located, ("source", "target"))
-    types = _mapped(frame["type"], canonical_link_type, pl.String)
+    complete = required(frame, located, ("source", "target"))
+    types = mapped(frame["type"], canonical_link_type, pl.String)
     frame = frame.with_columns(
         since=since,
         weight=weight,
         type=types,
         note=pl.when(pl.col("note") == "").then(None).otherwise(pl.col("note")),
     ).filter(complete)
-    located = _Located(table, frame)
+    located = Located(table, frame)
     located.add(
         frame["source"] == frame["target"],
         "target",
@@ -266,7 +329,7 @@ def read_links(
     )
 
 
-def _duplicates(frame: pl.DataFrame, located: _Located) -> None:
+def _duplicates(frame: pl.DataFrame, located: Located) -> None:
     directed = frame["type"].is_in(pl.Series(sorted(DIRECTED_LINK_TYPES)).implode())
     keyed = frame.with_columns(
         __a=pl.when(directed)
@@ -278,7 +341,7 @@ def _duplicates(frame: pl.DataFrame, located: _Located) -> None:
         __t=pl.col("type").fill_null("\x00"),
     ).with_columns(__first=pl.col("__line").first().over("__a", "__b", "__t"))
     repeated = keyed["__line"] != keyed["__first"]
-    _Located(located.table, keyed).add(
+    Located(located.table, keyed).add(
         repeated,
         "target",
         "duplicate-link",
@@ -298,15 +361,15 @@ def read_interventions(
 ) -> InterventionColumns:
     """The interventions of a complete table as columns (rows ending before they start, or
     without case or organisation, are left out with their problem)."""
-    frame, extras = _text_columns(table, ("case", "organisation", "field", "start", "end", "role"))
-    located = _Located(table, frame)
+    frame, extras = text_columns(table, ("case", "organisation", "field", "start", "end", "role"))
+    located = Located(table, frame)
     start = _dates(frame, located, "start")
     end = _dates(frame, located, "end")
     frame = frame.with_columns(start=start, end=end)
     backwards = (
         frame["start"].is_not_null() & frame["end"].is_not_null() & (frame["end"] < frame["start"])
     )
-    _Located(table, frame).add(
+    Located(table, frame).add(
         backwards,
         "end",
         "end-before-start",
@@ -316,7 +379,7 @@ def read_interventions(
         ),
     )
     frame = frame.filter(~backwards)
-    complete = _required(frame, _Located(table, frame), ("case", "organisation"))
+    complete = required(frame, Located(table, frame), ("case", "organisation"))
     frame = frame.filter(complete).with_columns(
         field=pl.when(pl.col("field") == "").then(None).otherwise(pl.col("field")),
         role=pl.when(pl.col("role") == "").then(None).otherwise(pl.col("role")),

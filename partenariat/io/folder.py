@@ -20,18 +20,26 @@ import datetime as dt
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from partenariat.columns import InterventionColumns, LinkColumns
+import polars as pl
+
+from partenariat.columns import (
+    ORGANISATION_SCHEMA,
+    InterventionColumns,
+    LinkColumns,
+    OrganisationColumns,
+)
 from partenariat.errors import InputError
 from partenariat.i18n import fq
-from partenariat.io.columnar import read_interventions, read_links
+from partenariat.io.columnar import Located, read_interventions, read_links
+from partenariat.io.organisations import read_organisations
 from partenariat.io.rows import BoundTable, Row, bind
 from partenariat.io.schema import TABLES, TEXT_EXTENSIONS, table_for_file_stem
 from partenariat.io.tables import RawTable, read_csv_file, table_from_rows
-from partenariat.io.values import looks_like_email, looks_mangled, parse_date
+from partenariat.io.values import looks_mangled, parse_date
 from partenariat.model import (
     LEVELS,
     Dataset,
@@ -44,6 +52,9 @@ from partenariat.model import (
 from partenariat.perf import without_gc
 from partenariat.problems import ProblemCollector, Said, ValidationReport, hinted
 from partenariat.text import fold
+
+if TYPE_CHECKING:
+    from partenariat.reference import Resolution
 
 M = TypeVar("M", Organisation, Service)
 
@@ -275,12 +286,12 @@ class _Reader:
         tables = {name: bind(raw, TABLES[name], self.out) for name, raw in raws.items()}
         self._tables = tables
         territories = self._territories(tables.get("territories"))
-        organisations = self._organisations(tables.get("organisations"))
+        organisations, extra_headers = self._organisations(tables.get("organisations"))
         services = self._services(tables.get("services"))
         readable = "organisations" in tables and tables["organisations"].complete
         # Without a readable organisations table every reference would be "unknown": the
         # table's own problem is the cause, reported alone.
-        org_ids: set[str] | None = {org.id for _, org in organisations} if readable else None
+        org_ids = set(organisations["id"].to_list()) if readable else None
         links = self._links(tables.get("links"), org_ids)
         interventions = self._interventions(tables.get("interventions"), org_ids)
         responses = self._responses(tables.get("responses"), org_ids)
@@ -293,7 +304,7 @@ class _Reader:
             organisations, services, territory_models = self._use_reference(organisations, services)
         self._check_coverage_inputs(organisations, services)
         return Dataset(
-            organisations=tuple(o for _, o in organisations),
+            organisations=OrganisationColumns(organisations.drop("__line"), extra_headers),
             links=links,
             territories=territory_models,
             services=tuple(s for _, s in services),
@@ -303,84 +314,22 @@ class _Reader:
 
     # -- tables ------------------------------------------------------------------
 
-    def _organisations(self, table: BoundTable | None) -> list[tuple[int, Organisation]]:
-        result: list[tuple[int, Organisation]] = []
+    def _organisations(self, table: BoundTable | None) -> tuple[pl.DataFrame, tuple[str, ...]]:
+        """The organisations as columns with their ``__line`` (none when the table is
+        missing or lacks a required column), and the headers outside the format."""
         if table is None or not table.complete:
-            return result
-        first_line: dict[str, int] = {}
-        for row in table.rows():
-            org_id, name = row.required("id"), row.required("name")
-            lat = row.number("lat", minimum=-90, maximum=90, code="invalid-coordinates")
-            lon = row.number("lon", minimum=-180, maximum=180, code="invalid-coordinates")
-            if (row.text("lat") is None) != (row.text("lon") is None):
-                row.add(
-                    "lat",
-                    "invalid-coordinates",
-                    (
-                        "la latitude et la longitude vont ensemble",
-                        "latitude and longitude go together",
-                    ),
-                )
-                lat = lon = None
-            updated = row.date("updated")
-            siret = row.text("siret")
-            if siret and looks_mangled(siret):
-                row.add(
-                    "siret",
-                    "mangled-identifier",
-                    _mangled(siret),
-                )
-            email = row.text("email")
-            if email and not looks_like_email(email):
-                row.add(
-                    "email",
-                    "invalid-email",
-                    (
-                        f"{fq(email)} n'est pas une adresse électronique",
-                        f"{email!r} is not an e-mail address",
-                    ),
-                )
-            if org_id is None or name is None:
-                continue
-            if not self._unique(row, "id", org_id, first_line):
-                continue
-            if updated and updated < self.stale_before:
-                row.add(
-                    "updated",
-                    "stale-entry",
-                    (
-                        f"{fq(name)} a été mise à jour le {updated:%d/%m/%Y}, il y a plus de "
-                        f"{_years_fr(self.stale_after)}",
-                        f"{name!r} was last updated on {updated.isoformat()}, more than "
-                        f"{_years_en(self.stale_after)} ago",
-                    ),
-                )
-            result.append(
-                (
-                    row.line,
-                    Organisation.model_construct(
-                        id=org_id,
-                        name=name,
-                        type=row.text("type"),
-                        sector=row.text("sector"),
-                        territories=row.list("territories"),
-                        fields=row.list("fields"),
-                        publics=row.list("publics"),
-                        siret=siret,
-                        address=row.text("address"),
-                        lat=lat if lon is not None else None,
-                        lon=lon if lat is not None else None,
-                        email=email,
-                        phone=row.text("phone"),
-                        website=row.text("website"),
-                        updated=updated,
-                        description=row.text("description"),
-                        source=row.text("source"),
-                        extra=row.extra(),
-                    ),
-                )
-            )
-        return result
+            return _no_organisations(), ()
+        return read_organisations(
+            table, stale_before=self.stale_before, stale_message=self._stale_message
+        )
+
+    def _stale_message(self, name: str, updated: dt.date) -> Said:
+        return (
+            f"{fq(name)} a été mise à jour le {updated:%d/%m/%Y}, il y a plus de "
+            f"{_years_fr(self.stale_after)}",
+            f"{name!r} was last updated on {updated.isoformat()}, more than "
+            f"{_years_en(self.stale_after)} ago",
+        )
 
     def _territories(self, table: BoundTable | None) -> list[tuple[int, Territory]]:
         result: list[tuple[int, Territory]] = []
@@ -670,13 +619,13 @@ class _Reader:
 
     def _check_territory_codes(
         self,
-        organisations: list[tuple[int, Organisation]],
+        organisations: pl.DataFrame,
         services: list[tuple[int, Service]],
         territories: list[tuple[int, Territory]],
     ) -> None:
         codes = {t.code for _, t in territories}
         located: list[tuple[str, int, tuple[str, ...]]] = [
-            *(("organisations", line, o.territories) for line, o in organisations),
+            *(("organisations", line, tuple(names)) for line, names in _named(organisations)),
             *(("services", line, s.territories) for line, s in services),
         ]
         for table_name, line, names in located:
@@ -695,58 +644,84 @@ class _Reader:
                     )
 
     def _use_reference(
-        self,
-        organisations: list[tuple[int, Organisation]],
-        services: list[tuple[int, Service]],
-    ) -> tuple[list[tuple[int, Organisation]], list[tuple[int, Service]], tuple[Territory, ...]]:
+        self, organisations: pl.DataFrame, services: list[tuple[int, Service]]
+    ) -> tuple[pl.DataFrame, list[tuple[int, Service]], tuple[Territory, ...]]:
         """Without a territory file, read codes and names against France's territories."""
         from partenariat.reference import resolve, study_subset
 
         resolved: dict[str, str | None] = {}
-        used: set[str] = set()
+        for text in organisations["territories"].explode().drop_nulls().unique().to_list():
+            resolved[text] = self._resolved(resolve(text), text)
+        for line, names in _named(organisations):
+            for text in names:
+                if resolved[text] is None:
+                    self._add_at(
+                        "organisations",
+                        line,
+                        "territories",
+                        "unknown-territory",
+                        self._explanations[text],
+                    )
 
-        def codes_of(table: str, line: int, names: tuple[str, ...]) -> tuple[str, ...]:
+        def codes_of(line: int, names: tuple[str, ...]) -> tuple[str, ...]:
             kept: list[str] = []
             for text in names:
                 if text not in resolved:
-                    found = resolve(text)
-                    resolved[text] = found.code
-                    if found.code is None:
-                        self._explanations[text] = found.explained()
+                    resolved[text] = self._resolved(resolve(text), text)
                 code = resolved[text]
                 if code is None:
                     self._add_at(
-                        table, line, "territories", "unknown-territory", self._explanations[text]
+                        "services",
+                        line,
+                        "territories",
+                        "unknown-territory",
+                        self._explanations[text],
                     )
                 else:
                     kept.append(code)
-                    used.add(code)
             return tuple(dict.fromkeys(kept))
 
-        new_orgs = [
-            (line, _with_territories(org, codes_of("organisations", line, org.territories)))
-            for line, org in organisations
-        ]
         new_services = [
-            (line, _with_territories(svc, codes_of("services", line, svc.territories)))
+            (line, _with_territories(svc, codes_of(line, svc.territories)))
             for line, svc in services
         ]
-        self._check_addresses(new_orgs)
-        return new_orgs, new_services, study_subset(used) if used else ()
+        organisations = organisations.with_columns(
+            pl.col("territories")
+            .list.eval(pl.element().replace_strict(resolved, default=None, return_dtype=pl.String))
+            .list.drop_nulls()
+            .list.unique(maintain_order=True)
+        )
+        used = {code for code in resolved.values() if code is not None}
+        self._check_addresses(organisations)
+        return organisations, new_services, study_subset(used) if used else ()
 
-    def _check_addresses(self, organisations: list[tuple[int, Organisation]]) -> None:
+    def _resolved(self, found: Resolution, text: str) -> str | None:
+        if found.code is None:
+            self._explanations[text] = found.explained()
+        return found.code
+
+    def _check_addresses(self, organisations: pl.DataFrame) -> None:
         """Warn when an organisation names communes and its address's postcode belongs to
         none of them: often a postcode typed where the INSEE code belongs, or a commune
         code of a homonym."""
-        from partenariat.reference import address_postcode, postcodes, reference
+        from partenariat.reference import postcodes, reference
 
+        addressed = organisations.filter(pl.col("address").is_not_null()).select(
+            "__line",
+            "name",
+            "territories",
+            postcode=pl.col("address")
+            .str.extract_all(r"\d+")
+            .list.eval(pl.element().filter(pl.element().str.len_chars() == 5))
+            .list.last(),
+        )
+        addressed = addressed.filter(pl.col("postcode").is_not_null())
+        if not addressed.height:
+            return
         known = postcodes()
-        for line, org in organisations:
-            postcode = address_postcode(org.address)
-            communes = [code for code in org.territories if code in known]
-            if postcode is None or not communes:
-                continue
-            if any(postcode in known[code] for code in communes):
+        for line, name, codes, postcode in addressed.iter_rows():
+            communes = [code for code in codes if code in known]
+            if not communes or any(postcode in known[code] for code in communes):
                 continue
             named = ", ".join(f"{code} ({reference()[code].name})" for code in communes)
             self._add_at(
@@ -755,49 +730,41 @@ class _Reader:
                 "territories",
                 "territory-address-mismatch",
                 (
-                    f"l'adresse de {fq(org.name)} (code postal {postcode}) n'est dans aucune "
+                    f"l'adresse de {fq(name)} (code postal {postcode}) n'est dans aucune "
                     f"des communes nommées\u00a0: {named}\u00a0; vérifier les codes INSEE (un "
                     "code postal n'est pas un code INSEE)",
-                    f"the address of {org.name!r} (postcode {postcode}) is in none of the "
+                    f"the address of {name!r} (postcode {postcode}) is in none of the "
                     f"communes it names: {named}; check the INSEE codes (a postcode is not "
                     "an INSEE code)",
                 ),
             )
 
     def _check_coverage_inputs(
-        self, organisations: list[tuple[int, Organisation]], services: list[tuple[int, Service]]
+        self, organisations: pl.DataFrame, services: list[tuple[int, Service]]
     ) -> None:
-        by_org: dict[str, list[Service]] = defaultdict(list)
-        for _, service in services:
-            by_org[service.organisation].append(service)
-        for line, org in organisations:
-            offers = by_org.get(org.id)
-            has_territory = bool(org.territories) or any(s.territories for s in offers or ())
-            has_field = bool(org.fields) or any(s.fields for s in offers or ())
-            if not has_territory:
-                self._add_at(
-                    "organisations",
-                    line,
-                    "territories",
-                    "no-territory",
-                    (
-                        f"{fq(org.name)} n'indique aucun territoire\u00a0: elle ne peut pas "
-                        "compter dans la couverture",
-                        f"{org.name!r} names no territory: it cannot count in coverage",
-                    ),
-                )
-            if not has_field:
-                self._add_at(
-                    "organisations",
-                    line,
-                    "fields",
-                    "no-field",
-                    (
-                        f"{fq(org.name)} n'indique aucun domaine\u00a0: elle ne peut pas compter "
-                        "dans la couverture",
-                        f"{org.name!r} names no field: it cannot count in coverage",
-                    ),
-                )
+        table = self._tables.get("organisations")
+        if table is None:
+            return
+        located = Located(table, organisations)
+        for column, code, words in (
+            ("territories", "no-territory", ("aucun territoire", "no territory")),
+            ("fields", "no-field", ("aucun domaine", "no field")),
+        ):
+            served = {s.organisation for _, s in services if getattr(s, column)}
+            missing = (organisations[column].list.len() == 0) & ~organisations["id"].is_in(
+                pl.Series(sorted(served), dtype=pl.String).implode()
+            )
+            fr, en = words
+            located.add(
+                missing,
+                column,
+                code,
+                lambda row, fr=fr, en=en: (
+                    f"{fq(row['name'])} n'indique {fr}\u00a0: elle ne peut pas "
+                    "compter dans la couverture",
+                    f"{row['name']!r} names {en}: it cannot count in coverage",
+                ),
+            )
 
     def _add_at(
         self, table_name: str, line: int, column: str, code: str, message: str | Said
@@ -815,14 +782,22 @@ def _with_territories(item: M, codes: tuple[str, ...]) -> M:
     return item.model_copy(update={"territories": codes})
 
 
+def _no_organisations() -> pl.DataFrame:
+    return pl.DataFrame(schema={"__line": pl.Int64, **ORGANISATION_SCHEMA})
+
+
+def _named(organisations: pl.DataFrame) -> Iterator[tuple[int, list[str]]]:
+    """The line and the territories of each organisation naming some."""
+    named = organisations.filter(pl.col("territories").list.len() > 0)
+    yield from named.select("__line", "territories").iter_rows()
+
+
 def _first_matching(
     table: BoundTable, position: int, kinds: list[tuple[str, Callable[[str], bool]]]
 ) -> tuple[int, str] | None:
     """The first line whose cell at ``position`` looks like one of ``kinds``. Only cells
     made of digits, spaces and separators can be a number or a date: they are picked out on
     the whole column at once, then each distinct one is tested."""
-    import polars as pl
-
     raw = table.raw
     if raw.columns is not None:
         if position >= raw.columns.width:
