@@ -139,9 +139,15 @@ def _by_name() -> dict[str, tuple[str, ...]]:
     return {name: tuple(sorted(codes)) for name, codes in names.items()}
 
 
+@cache
+def _parent_table() -> dict[str, tuple[str, ...]]:
+    """The parents of each territory that are themselves bundled territories."""
+    rows = _rows()
+    return {code: tuple(p for p in row[2] if p in rows) for code, row in rows.items()}
+
+
 def _parents(code: str) -> tuple[str, ...]:
-    row = _rows().get(code)
-    return tuple(p for p in row[2] if p in _rows()) if row else ()
+    return _parent_table().get(code, ())
 
 
 @cache
