@@ -117,16 +117,18 @@ class OrganisationColumns(_Columns):
 
     def records(self) -> tuple[Organisation, ...]:
         construct = Organisation.model_construct
-        lists = ("territories", "fields", "publics")
+        names = list(ORGANISATION_SCHEMA)
+        values = [self.frame[name].to_list() for name in names]
+        for position in (names.index(n) for n in ("territories", "fields", "publics")):
+            values[position] = [tuple(items or ()) for items in values[position]]
+        extras = (
+            [self._extras(row) for row in self.frame.iter_rows(named=True)]
+            if self.extra_headers
+            else [()] * self.frame.height
+        )
         return tuple(
-            construct(
-                **{
-                    **{n: row[n] for n in ORGANISATION_SCHEMA if n not in lists},
-                    **{n: tuple(row[n] or ()) for n in lists},
-                    "extra": self._extras(row) if self.extra_headers else (),
-                }
-            )
-            for row in self.frame.iter_rows(named=True)
+            construct(**dict(zip(names, row, strict=True)), extra=extra)
+            for *row, extra in zip(*values, extras, strict=True)
         )
 
 

@@ -38,6 +38,7 @@ from partenariat.model import Dataset, Organisation, Service
 if TYPE_CHECKING:
     import igraph
     import networkx as nx
+    import polars as pl
     import scipy.sparse
 
 Codes = npt.NDArray[np.int64]
@@ -75,7 +76,8 @@ class Network:
 
     @cached_property
     def organisations(self) -> dict[str, Organisation]:
-        """Organisations by id, in input order."""
+        """Organisations by id, in input order (their records: for the analyses,
+        :meth:`attribute` reads a column without building them)."""
         return {org.id: org for org in self.dataset.organisations}
 
     @cached_property
@@ -119,8 +121,28 @@ class Network:
 
     def name(self, org_id: str) -> str:
         """The name of an organisation, or its id when it is not in the dataset."""
-        org = self.organisations.get(org_id)
-        return org.name if org else org_id
+        return self._names.get(org_id, org_id)
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        return dict(zip(self.ids, self.attribute("name"), strict=True))
+
+    def attribute(self, name: str) -> list[Any]:
+        """One column of the organisations (``name``, ``type``, ``territories``...), in code
+        order, read from the columns without building the records.
+
+        >>> from partenariat.model import Dataset, Organisation
+        >>> network = Network(Dataset(organisations=(Organisation(id="b", name="B", type="CCAS"),
+        ...                                          Organisation(id="a", name="A"))))
+        >>> network.attribute("type"), network.attribute("fields")
+        ([None, 'CCAS'], [[], []])
+        """
+        return self._in_code_order[name].to_list()
+
+    @cached_property
+    def _in_code_order(self) -> pl.DataFrame:
+        frame = self.dataset.organisation_columns().frame
+        return frame[np.argsort(self.codes(frame["id"]), kind="stable")]
 
     # -- the compiled partnership graph --------------------------------------------------
 

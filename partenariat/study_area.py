@@ -113,7 +113,10 @@ class StudyArea:
 
 def _named(dataset: Dataset) -> dict[str, set[str]]:
     """The territory codes each organisation names (itself or through its services)."""
-    named: dict[str, set[str]] = {org.id: set(org.territories) for org in dataset.organisations}
+    frame = dataset.organisation_columns().frame
+    named: dict[str, set[str]] = {
+        org: set(codes) for org, codes in frame.select("id", "territories").iter_rows()
+    }
     for service in dataset.services:
         named.setdefault(service.organisation, set()).update(service.territories)
     return named

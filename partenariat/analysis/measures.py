@@ -141,7 +141,7 @@ def measures(
     """Every measure of ``network``; ``duplication`` (from the coverage) and ``fields`` (the
     fields offered) complete the network view when the caller has them."""
     if group_by == "auto":
-        typed = sum(1 for o in network.dataset.organisations if o.type)
+        typed = sum(1 for t in network.attribute("type") if t)
         group_by = "type" if typed >= 0.8 * max(network.size, 1) else "sector"
     triangles = _triangles(network)
     share, pairs = _reciprocity(network)
@@ -212,10 +212,10 @@ def _groups(network: Network, group_by: GroupBy) -> npt.NDArray[np.int64]:
     sector as the structure reads it (the ``sector`` column, else guessed from the type)."""
     from partenariat.analysis.structure import sector_of
 
-    organisations = [network.organisations[o] for o in network.ids]
+    types = network.attribute("type")
     labels: list[str] = [
-        (sector_of(o.sector, o.type) if group_by == "sector" else o.type) or ""
-        for o in organisations
+        (sector_of(sector, type_) if group_by == "sector" else type_) or ""
+        for sector, type_ in zip(network.attribute("sector"), types, strict=True)
     ]
     names = {name: i for i, name in enumerate(sorted({n for n in labels if n}))}
     return np.array([names.get(n, -1) for n in labels], dtype=np.int64)
@@ -308,11 +308,10 @@ def _core(network: Network) -> CorePeriphery:
 
 
 def _view(network: Network, duplication: float | None, fields: Sequence[str]) -> dict[str, Any]:
-    organisations = network.dataset.organisations
     services = network.services
     offered = [
-        {*org.fields, *(f for s in services.get(org.id, ()) for f in s.fields)}
-        for org in organisations
+        {*fields, *(f for s in services.get(org, ()) for f in s.fields)}
+        for org, fields in zip(network.ids, network.attribute("fields"), strict=True)
     ]
     frame = network.dataset.link_columns().frame
     weights = [w for w in frame["weight"].to_list() if w is not None]

@@ -514,7 +514,7 @@ def field_vocabulary(
     """Every field spelling of the organisations, services and interventions, unified."""
     data = network.dataset
     spellings = [
-        *(f for o in data.organisations for f in o.fields),
+        *data.organisation_columns().frame["fields"].explode().drop_nulls().to_list(),
         *(f for s in data.services for f in s.fields),
     ]
     named = data.intervention_columns().frame["field"].drop_nulls().value_counts()
@@ -544,12 +544,13 @@ def _offer_index(
     network: Network, reference: tuple[str, ...], field_level: FieldLevel
 ) -> OfferIndex:
     dataset = network.dataset
+    frame = dataset.organisation_columns().frame
     fields = field_vocabulary(network, field_level=field_level, preferred=reference)
     publics = Vocabulary(
-        [p for o in dataset.organisations for p in o.publics]
+        frame["publics"].explode().drop_nulls().to_list()
         + [p for s in dataset.services for p in s.publics]
     )
-    named = [c for o in dataset.organisations for c in o.territories] + [
+    named = frame["territories"].explode().drop_nulls().to_list() + [
         c for s in dataset.services for c in s.territories
     ]
     tree = TerritoryTree(dataset.territories, named=named, scope=network.scope)
@@ -566,24 +567,26 @@ def _offer_index(
 def _offers(
     network: Network, fields: Vocabulary, publics: Vocabulary, field_level: FieldLevel
 ) -> Iterable[Offer]:
-    for org in network.dataset.organisations:
-        services = network.services.get(org.id)
+    frame = network.dataset.organisation_columns().frame
+    rows = frame.select("id", "fields", "publics", "territories").iter_rows()
+    for org, org_fields, org_publics, territories in rows:
+        services = network.services.get(org)
         if not services:
             yield _offer(
-                org.id,
-                [field_at_level(f, field_level) for f in org.fields],
-                org.publics,
-                org.territories,
+                org,
+                [field_at_level(f, field_level) for f in org_fields],
+                org_publics,
+                tuple(territories),
                 fields,
                 publics,
             )
             continue
         for service in services:
             yield _offer(
-                org.id,
-                [field_at_level(f, field_level) for f in service.fields or org.fields],
-                service.publics or org.publics,
-                service.territories or org.territories,
+                org,
+                [field_at_level(f, field_level) for f in service.fields or org_fields],
+                service.publics or org_publics,
+                service.territories or tuple(territories),
                 fields,
                 publics,
             )

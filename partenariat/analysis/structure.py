@@ -157,10 +157,8 @@ def _structure(network: Network, resolution: float) -> StructureResult:
     )
     total_links = int(link_types.len())
     sector_names = ("public", "association", "private")
-    by_id = {org.id: sector_of(org.sector, org.type) for org in network.dataset.organisations}
-    sector_code = np.array(
-        [sector_names.index(s) if (s := by_id.get(i)) else -1 for i in ids], dtype=np.int64
-    )
+    sectors = list(map(sector_of, network.attribute("sector"), network.attribute("type")))
+    sector_code = np.array([sector_names.index(s) if s else -1 for s in sectors], dtype=np.int64)
     su, sv = sector_code[u], sector_code[v]
     pair_counts = Counter(
         zip(np.minimum(su, sv).tolist(), np.maximum(su, sv).tolist(), strict=True)
@@ -192,7 +190,7 @@ def _structure(network: Network, resolution: float) -> StructureResult:
         link_types=tuple(sorted(types.items())),
         formal_share=round(types["formal"] / total_links, 4) if total_links else None,
         informal_share=round(types["informal"] / total_links, 4) if total_links else None,
-        sectors=tuple(sorted(Counter(s or "unknown" for s in by_id.values()).items())),
+        sectors=tuple(sorted(Counter(s or "unknown" for s in sectors).items())),
         cross_sector_partnerships=int(np.sum((su >= 0) & (sv >= 0) & (su != sv))),
         sector_pairs=tuple(sorted((a, b, count) for (a, b), count in pairs.items())),
     )
