@@ -266,6 +266,25 @@ class Dataset:
         """The same as the constructor (kept for callers of the pydantic era)."""
         return cls(**values)
 
+    def replaced(self, **tables: Any) -> Dataset:
+        """The same dataset with some tables replaced; the others are shared as they are
+        held (columns stay columns).
+
+        >>> data = Dataset(organisations=(Organisation(id="a", name="A"),))
+        >>> data.replaced(territories=(Territory(code="77", name="Seine-et-Marne"),)).counts()[
+        ...     "territories"]
+        1
+        """
+        held: dict[str, Any] = {
+            "organisations": self._organisation_columns or self._organisations,
+            "links": self._link_columns or self._links,
+            "territories": self.territories,
+            "services": self.services,
+            "interventions": self._intervention_columns or self._interventions,
+            "responses": self.responses,
+        }
+        return Dataset(**{**held, **tables})
+
     @property
     def organisations(self) -> tuple[Organisation, ...]:
         if self._organisations is None:

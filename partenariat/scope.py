@@ -70,13 +70,7 @@ def with_scope(network: Network, scope: Iterable[str]) -> Network:
     if uses_reference:
         for territory in ref.study_subset(codes):
             territories.setdefault(territory.code, territory)
-    data = network.dataset
-    extended = Dataset.model_construct(
-        organisations=data.organisations,
-        links=data.link_columns(),
-        territories=tuple(territories[c] for c in sorted(territories)),
-        services=data.services,
-        interventions=data.intervention_columns(),
-        responses=data.responses,
+    extended = network.dataset.replaced(
+        territories=tuple(territories[c] for c in sorted(territories))
     )
     return Network(extended, scope=tuple(dict.fromkeys(codes)))
