@@ -140,14 +140,11 @@ def _by_name() -> dict[str, tuple[str, ...]]:
 
 
 @cache
-def _parent_table() -> dict[str, tuple[str, ...]]:
-    """The parents of each territory that are themselves bundled territories."""
-    rows = _rows()
-    return {code: tuple(p for p in row[2] if p in rows) for code, row in rows.items()}
-
-
 def _parents(code: str) -> tuple[str, ...]:
-    return _parent_table().get(code, ())
+    """The parents of a territory that are themselves bundled territories."""
+    rows = _rows()
+    row = rows.get(code)
+    return tuple(p for p in row[2] if p in rows) if row else ()
 
 
 @cache
