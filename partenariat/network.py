@@ -205,7 +205,9 @@ class Network:
         """The partnership graph compiled by igraph (vertex i is organisation code i)."""
         igraph = import_igraph()
         u, v = self.pairs
-        return igraph.Graph(n=self.size, edges=np.column_stack([u, v]).tolist())
+        graph = igraph.Graph(n=self.size)
+        graph.add_edges(np.column_stack([u, v]))
+        return graph
 
     def neighbours(self, code: int) -> Codes:
         """The partners of organisation ``code``, sorted."""

@@ -44,7 +44,7 @@ class Diagnosis:
     def to_dict(self, *, limit: int | None = None) -> dict[str, Any]:
         """The documented JSON contract (see docs/analyses.md); ``limit`` cuts every list
         (the summary keeps the totals)."""
-        structure_dict = self.structure.to_dict()
+        structure_dict = self.structure.to_dict(limit=limit)
         cov = self.coverage
         return {
             "summary": self.summary,

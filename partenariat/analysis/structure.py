@@ -33,7 +33,9 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -41,6 +43,7 @@ import numpy.typing as npt
 
 from partenariat.background import Background, betweenness_job
 from partenariat.jsonout import record
+from partenariat.lazy import Rows
 from partenariat.network import Network, import_igraph
 from partenariat.text import fold
 
@@ -96,7 +99,8 @@ class StructureResult:
     communities: tuple[tuple[str, ...], ...]
     modularity: float | None
     resolution: float
-    centrality: tuple[Centrality, ...]
+    centrality: Sequence[Centrality]
+    """Every organisation, most central first (built when read)."""
     betweenness_method: str
     link_types: tuple[tuple[str, int], ...]
     formal_share: float | None
@@ -105,7 +109,8 @@ class StructureResult:
     cross_sector_partnerships: int
     sector_pairs: tuple[tuple[str, str, int], ...]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, limit: int | None = None) -> dict[str, Any]:
+        """The JSON of the structure, each list cut to ``limit`` entries."""
         return {
             "organisations": self.organisations,
             "partnerships": self.partnerships,
@@ -113,18 +118,20 @@ class StructureResult:
             "density": self.density,
             "average_degree": self.average_degree,
             "degree_centralisation": self.degree_centralisation,
-            "isolated": [record(i) for i in self.isolated],
-            "peripheral": list(self.peripheral),
-            "brokers": [record(b) for b in self.brokers],
-            "components": [{"size": len(c), "organisations": list(c)} for c in self.components],
+            "isolated": [record(i) for i in self.isolated[:limit]],
+            "peripheral": list(self.peripheral[:limit]),
+            "brokers": [record(b) for b in self.brokers[:limit]],
+            "components": [
+                {"size": len(c), "organisations": list(c)} for c in self.components[:limit]
+            ],
             "communities": {
                 "resolution": self.resolution,
                 "modularity": self.modularity,
-                "groups": [list(c) for c in self.communities],
+                "groups": [list(c) for c in self.communities[:limit]],
             },
             "centrality": {
                 "betweenness_method": self.betweenness_method,
-                "organisations": [record(c) for c in self.centrality],
+                "organisations": [record(c) for c in self.centrality[:limit]],
             },
             "link_types": dict(self.link_types),
             "formal_share": self.formal_share,
@@ -182,9 +189,11 @@ def _structure(network: Network, resolution: float) -> StructureResult:
         communities=communities,
         modularity=modularity,
         resolution=resolution,
-        centrality=tuple(
-            Centrality(ids[i], int(degrees[i]), round(float(betweenness[i]), 6))
-            for i in order.tolist()
+        centrality=Rows(
+            n,
+            lambda k: Centrality(
+                ids[order[k]], int(degrees[order[k]]), round(float(betweenness[order[k]]), 6)
+            ),
         ),
         betweenness_method=method,
         link_types=tuple(sorted(types.items())),
@@ -500,6 +509,7 @@ _PRIVATE_WORDS = (
 )
 
 
+@lru_cache(maxsize=1 << 14)
 def sector_of(sector: str | None, type_: str | None) -> Sector | None:
     """The sector given (``public``, ``association``, ``private`` or French), else guessed
     from the type; ``None`` when unknown.
