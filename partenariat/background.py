@@ -37,6 +37,12 @@ class Background:
         self._future = future
         self._job = job
         self._args = args
+        self._value: Any = None
+        self._done = False
+
+    def argument(self, position: int) -> Any:
+        """One of the arguments the job was given."""
+        return self._args[position]
 
     @classmethod
     def start(cls, job: Callable[..., Any], *args: Any) -> Background:
@@ -58,7 +64,14 @@ class Background:
         return cls(future, job, args)
 
     def result(self) -> Any:
-        """The job's answer: from the child, or computed here if the child failed."""
+        """The job's answer: from the child, or computed here if the child failed (once:
+        later calls return the same answer)."""
+        if not self._done:
+            self._value = self._answer()
+            self._done = True
+        return self._value
+
+    def _answer(self) -> Any:
         if self._future is not None:
             try:
                 return self._future.result()

@@ -306,6 +306,28 @@ def test_betweenness_from_a_second_process_is_the_one_computed_in_place(
     assert values.tolist() == pytest.approx(in_place[0].tolist(), abs=1e-12)
 
 
+def test_the_structure_and_measures_from_a_second_process_are_those_computed_in_place(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from partenariat import background
+    from partenariat.analysis import structure as module
+    from partenariat.analysis.measures import measures
+
+    in_place = random_network(300, seed=4)
+    expected = (module.structure(in_place, resolution=0.8), measures(in_place))
+    monkeypatch.setattr(module, "BACKGROUND_FROM", 1)
+    monkeypatch.setattr(background, "ENABLED", True)
+    network = random_network(300, seed=4)
+    module.start_betweenness(network, 0.8)
+    assert network.memo("betweenness-job", lambda: None)._future is not None  # a child
+    found = (module.structure(network, resolution=0.8), measures(network))
+    assert found[0].communities == expected[0].communities
+    assert found[0].modularity == expected[0].modularity
+    assert found[0].brokers == expected[0].brokers
+    assert found[1] == expected[1]
+    assert "igraph" not in vars(network)  # nothing compiled here
+
+
 def test_background_work_is_done_in_place_when_no_process_can_start(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -149,9 +149,7 @@ def organisation_files(draw: st.DrawFn) -> bytes:
         )
     )
     rows = draw(
-        st.lists(
-            st.tuples(*(st.sampled_from(CELLS[c]) for c in columns)), min_size=1, max_size=12
-        )
+        st.lists(st.tuples(*(st.sampled_from(CELLS[c]) for c in columns)), min_size=1, max_size=12)
     )
     lines = [";".join(columns), *(";".join(row) for row in rows)]
     return ("\n".join(lines) + "\n").encode()

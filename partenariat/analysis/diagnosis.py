@@ -148,7 +148,7 @@ def _diagnose(
     crowded: int,
     field_level: FieldLevel,
 ) -> Diagnosis:
-    start_betweenness(network)  # in a second process while the others run
+    start_betweenness(network, resolution)  # in a second process while the others run
     index = offer_index(network, fields, field_level=field_level)
     index.prepare()
     network.prepare()

@@ -161,6 +161,11 @@ def measures(
 
 def _triangles(network: Network) -> npt.NDArray[np.int64]:
     """Every triangle of the partnership graph, as rows of three codes."""
+    from partenariat.analysis.structure import _graph_facts
+
+    facts = _graph_facts(network)
+    if facts is not None:
+        return facts.triangles
     found = network.igraph.list_triangles() if network.size else []
     return np.asarray(found, dtype=np.int64).reshape(-1, 3)
 
@@ -298,7 +303,14 @@ def _constraint(network: Network, triangles: npt.NDArray[np.int64]) -> dict[str,
 def _core(network: Network) -> CorePeriphery:
     if network.size == 0 or not len(network.pairs[0]):
         return CorePeriphery(0, (), ())
-    coreness = np.asarray(network.igraph.coreness(), dtype=np.int64)
+    from partenariat.analysis.structure import _graph_facts
+
+    facts = _graph_facts(network)
+    coreness = (
+        facts.coreness
+        if facts is not None
+        else np.asarray(network.igraph.coreness(), dtype=np.int64)
+    )
     k = int(coreness.max())
     core = tuple(sorted(network.ids[i] for i in np.flatnonzero(coreness == k)))
     periphery = tuple(

@@ -222,14 +222,12 @@ class OverlapTable(Rows[Overlap]):
         return cls(len(firsts), entry, unlinked[rank])
 
 
-def _members(
-    index: OfferIndex, found: _Candidates, firsts: npt.NDArray[np.int64]
-) -> list[npt.NDArray[np.int64]]:
+def _members(index: OfferIndex, found: _Candidates, firsts: npt.NDArray[np.int64]) -> _Groups:
     """The sorted organisation codes of each overlap, from its first row: the universal
     organisations of its group, and those naming its public; gathered per field with
     integer arrays."""
     if not len(firsts):
-        return []
+        return _Groups(np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64))
     overlap_parts: list[npt.NDArray[np.int64]] = []
     org_parts: list[npt.NDArray[np.int64]] = []
     for j, field in enumerate(index.fields):
@@ -255,8 +253,25 @@ def _members(
     overlaps = np.concatenate(overlap_parts) if overlap_parts else np.zeros(0, dtype=np.int64)
     orgs = np.concatenate(org_parts) if org_parts else overlaps
     order = np.lexsort((orgs, overlaps))
-    cuts = np.searchsorted(overlaps[order], np.arange(1, len(firsts)))
-    return np.split(orgs[order].astype(np.int64), cuts)
+    starts = np.searchsorted(overlaps[order], np.arange(len(firsts) + 1))
+    return _Groups(orgs[order].astype(np.int64), starts.astype(np.int64))
+
+
+class _Groups:
+    """Groups of organisation codes held flat: group ``k`` is ``codes[starts[k]:starts[k+1]]``."""
+
+    def __init__(self, codes: npt.NDArray[np.int64], starts: npt.NDArray[np.int64]) -> None:
+        self.codes = codes
+        self.starts = starts
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __getitem__(self, group: int) -> npt.NDArray[np.int64]:
+        return self.codes[self.starts[group] : self.starts[group + 1]]
+
+    def sizes(self) -> npt.NDArray[np.int64]:
+        return np.diff(self.starts)
 
 
 def _populations(
@@ -317,7 +332,7 @@ def _ranking(
     unlinked: npt.NDArray[np.int64],
     fields: npt.NDArray[np.int64],
     publics: npt.NDArray[np.int64],
-    members: list[npt.NDArray[np.int64]],
+    members: _Groups,
 ) -> npt.NDArray[np.int64]:
     """Overlaps in rank order: unlinked pairs, population (most first), field, public
     ("every public" first), then organisation ids; ties broken in Python only where the
@@ -339,19 +354,15 @@ def _ranking(
     return order
 
 
-def _linked_inside(network: Network, groups: list[npt.NDArray[np.int64]]) -> npt.NDArray[np.int64]:
+def _linked_inside(network: Network, groups: _Groups) -> npt.NDArray[np.int64]:
     """The linked pairs inside each group of organisation codes: the diagonal of
     M A M^T (M: groups x organisations, A: the adjacency), by chunks of groups."""
     import scipy.sparse
 
-    if not groups:
+    if not len(groups):
         return np.zeros(0, dtype=np.int64)
-    sizes = np.array([len(g) for g in groups], dtype=np.int64)
     membership = scipy.sparse.csr_array(
-        (
-            np.ones(int(sizes.sum()), dtype=np.int64),
-            (np.repeat(np.arange(len(groups)), sizes), np.concatenate(groups)),
-        ),
+        (np.ones(len(groups.codes), dtype=np.int64), groups.codes, groups.starts),
         shape=(len(groups), max(network.size, 1)),
     )
     adjacency = network.csr.astype(np.int64)

@@ -12,8 +12,9 @@ link, of any type or direction, joins them; self-links are ignored).
   remaining part of its component when it is removed.
 - **Density** = links / (n (n - 1) / 2); **average degree** = 2 links / n;
   **degree centralisation** (Freeman) = sum(max degree - degree) / ((n - 1)(n - 2)).
-- **Betweenness**: exact (igraph) up to 20,000 organisations, else estimated from 500
-  source organisations drawn with a fixed seed (the result says which).
+- **Betweenness**: exact (igraph) up to 20,000 organisations, else estimated from 100 to
+  500 source organisations (as many as a fixed amount of work allows) drawn with a fixed
+  seed (the result says which).
 - **Communities**: Leiden maximising modularity (igraph), with a fixed seed and a
   resolution (default 1); networkx's Louvain finds the same communities when they are clear.
 
@@ -41,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from partenariat.background import Background, betweenness_job
+from partenariat.background import Background
 from partenariat.jsonout import record
 from partenariat.lazy import Rows
 from partenariat.network import Network, import_igraph
@@ -52,7 +53,10 @@ if TYPE_CHECKING:
 
 #: Betweenness is exact up to this many organisations, estimated from a sample above.
 EXACT_BETWEENNESS_UP_TO = 20_000
-BETWEENNESS_SAMPLE = 500
+#: The sample's sources: as many as a work budget allows (each source visits every
+#: partnership once), within these bounds. 250 sources for 240,000 partnerships.
+BETWEENNESS_SAMPLE = (100, 500)
+BETWEENNESS_BUDGET = 60_000_000
 SEED = 42
 
 Codes = npt.NDArray[np.int64]
@@ -250,38 +254,56 @@ def isolated(
 
 
 def _components(network: Network) -> Codes:
-    """The connected component of each organisation (computed once per network)."""
-    return network.memo(
-        "components",
-        lambda: np.asarray(network.igraph.connected_components().membership, dtype=np.int64),
-    )
+    """The connected component of each organisation (computed once per network, by scipy
+    over the adjacency: no graph to compile)."""
+
+    def compute() -> Codes:
+        from scipy.sparse.csgraph import connected_components
+
+        if network.size == 0:
+            return np.zeros(0, dtype=np.int64)
+        _, labels = connected_components(network.csr, directed=False)
+        return np.asarray(labels, dtype=np.int64)
+
+    return network.memo("components", compute)
 
 
 def brokers(network: Network) -> tuple[Broker, ...]:
     """Articulation points with how many organisations each alone connects, most first."""
     ids, degrees = network.ids, network.degrees
-    membership = _components(network)
+    facts = _graph_facts(network)
+    cut = (
+        facts.brokers
+        if facts is not None
+        else _all_cut_offs(network.csr.indptr, network.csr.indices, _components(network))
+    )
+    result = [Broker(ids[node], cut_off, int(degrees[node])) for node, cut_off in cut.tolist()]
+    return tuple(sorted(result, key=lambda b: (-b.cut_off, -b.degree, b.organisation)))
+
+
+def _all_cut_offs(indptr: Codes, indices: Codes, membership: Codes) -> Codes:
+    """Rows ``(node, cut_off)`` for every articulation point, component by component."""
     sizes = np.bincount(membership) if len(membership) else np.zeros(0, dtype=np.int64)
     roots: dict[int, int] = {}
     for code, component in enumerate(membership.tolist()):
         roots.setdefault(component, code)
-    result: list[Broker] = []
-    for component, root in roots.items():
-        if sizes[component] < 3:
-            continue
-        for node, cut_off in _cut_offs(network, root, int(sizes[component])).items():
-            result.append(Broker(ids[node], cut_off, int(degrees[node])))
-    return tuple(sorted(result, key=lambda b: (-b.cut_off, -b.degree, b.organisation)))
+    starts, ends = indptr.tolist(), indices.tolist()
+    found = [
+        (node, cut_off)
+        for component, root in roots.items()
+        if sizes[component] >= 3
+        for node, cut_off in _cut_offs(starts, ends, root, int(sizes[component])).items()
+    ]
+    return np.array(found, dtype=np.int64).reshape(-1, 2)
 
 
-def _cut_offs(network: Network, root: int, size: int) -> dict[int, int]:
+def _cut_offs(indptr: list[int], indices: list[int], root: int, size: int) -> dict[int, int]:
     """For each articulation point of the component of ``root``, the size of all but its
     largest part.
 
     One iterative depth-first search (Tarjan's low-point) over the CSR arrays,
     O(nodes + links).
     """
-    indptr, indices = network.csr.indptr.tolist(), network.csr.indices.tolist()
     order: dict[int, int] = {root: 0}
     low: dict[int, int] = {root: 0}
     subtree: dict[int, int] = {root: 1}
@@ -339,33 +361,107 @@ def degree_centralisation(degrees: Codes) -> float:
 
 def betweenness_centrality(network: Network) -> tuple[Floats, str]:
     """Normalised betweenness by code: exact with igraph up to 20,000 organisations, above
-    that estimated from ``BETWEENNESS_SAMPLE`` source organisations drawn with a fixed seed
+    that estimated from a sample of source organisations (:data:`BETWEENNESS_SAMPLE`,
+    sized by :data:`BETWEENNESS_BUDGET`) drawn with a fixed seed
     (the method string says which)."""
     return network.memo("betweenness", lambda: _betweenness(network))
 
 
-#: From this many organisations, a diagnosis computes the betweenness in a second process.
+#: From this many organisations, a diagnosis computes what igraph finds in a second process.
 BACKGROUND_FROM = 1_000
 
 
-def start_betweenness(network: Network) -> None:
-    """Begin the betweenness of a large network in a second process (see
-    :mod:`partenariat.background`); :func:`betweenness_centrality` then waits for it. Small
-    networks are computed in place when asked."""
+def start_betweenness(network: Network, resolution: float = 1.0) -> None:
+    """Begin, in a second process (see :mod:`partenariat.background`), what igraph computes
+    for a diagnosis of a large network: the betweenness, the communities at ``resolution``,
+    the k-cores, the triangles and the brokers (:class:`GraphFacts`); the analyses then
+    take them from there. Small networks are computed in place when asked."""
     if network.size >= BACKGROUND_FROM:
-        network.memo("betweenness-job", lambda: _betweenness_task(network))
+        network.memo("betweenness-job", lambda: _betweenness_task(network, resolution))
 
 
-def _sources(n: int) -> list[int] | None:
-    """The source organisations of the sample, or ``None`` for the exact computation."""
+@dataclass(frozen=True)
+class GraphFacts:
+    """What igraph computes for a diagnosis, by organisation code: computed together in a
+    second process while the first goes on with the other analyses."""
+
+    resolution: float
+    betweenness: Floats
+    """Raw (unnormalised) betweenness, over every source or the sampled ones."""
+    membership: Codes
+    """Leiden community of each organisation (modularity, at ``resolution``, seeded)."""
+    modularity: float | None
+    coreness: Codes
+    triangles: Codes
+    """Rows of three codes."""
+    brokers: Codes
+    """Rows ``(node, cut_off)``."""
+
+
+def graph_facts(
+    size: int, u: Codes, v: Codes, sources: list[int] | None, resolution: float
+) -> GraphFacts:
+    """The :class:`GraphFacts` of the graph with edges ``(u[i], v[i])`` (the job of the
+    second process: it gets integer arrays only).
+
+    >>> import numpy as np
+    >>> facts = graph_facts(4, np.array([0, 1, 2]), np.array([1, 2, 3]), None, 1.0)
+    >>> facts.betweenness.tolist(), sorted(facts.brokers.tolist())
+    ([0.0, 2.0, 2.0, 0.0], [[1, 1], [2, 1]])
+    """
+    import scipy.sparse
+    from scipy.sparse.csgraph import connected_components
+
+    igraph = import_igraph()
+    graph = igraph.Graph(n=size)
+    graph.add_edges(np.column_stack([u, v]))
+    betweenness = (
+        graph.betweenness(directed=False)
+        if sources is None
+        else graph.betweenness(directed=False, sources=sources)
+    )
+    membership, modularity = _seeded_leiden(graph, resolution)
+    adjacency = scipy.sparse.csr_array(
+        (np.ones(2 * len(u), dtype=bool), (np.r_[u, v], np.r_[v, u])), shape=(size, size)
+    )
+    _, components = connected_components(adjacency, directed=False)
+    return GraphFacts(
+        resolution,
+        np.asarray(betweenness, dtype=float),
+        membership,
+        modularity,
+        np.asarray(graph.coreness(), dtype=np.int64),
+        np.asarray(graph.list_triangles(), dtype=np.int64).reshape(-1, 3),
+        _all_cut_offs(adjacency.indptr, adjacency.indices, np.asarray(components, np.int64)),
+    )
+
+
+def _graph_facts(network: Network, resolution: float | None = None) -> GraphFacts | None:
+    """The facts computed for a diagnosis (at ``resolution`` when given), if any."""
+    task = network.memo("betweenness-job", lambda: None)
+    if task is None or (resolution is not None and task.argument(-1) != resolution):
+        return None
+    facts: GraphFacts = task.result()
+    return facts
+
+
+def _sources(n: int, partnerships: int) -> list[int] | None:
+    """The source organisations of the sample, or ``None`` for the exact computation.
+
+    >>> len(_sources(60_000, 240_000)), len(_sources(200_000, 800_000)), _sources(500, 9)
+    (250, 100, None)
+    """
     if n <= EXACT_BETWEENNESS_UP_TO:
         return None
-    return sorted(random.Random(SEED).sample(range(n), min(BETWEENNESS_SAMPLE, n)))
+    fewest, most = BETWEENNESS_SAMPLE
+    count = min(most, max(fewest, BETWEENNESS_BUDGET // max(partnerships, 1)), n)
+    return sorted(random.Random(SEED).sample(range(n), count))
 
 
-def _betweenness_task(network: Network) -> Background:
+def _betweenness_task(network: Network, resolution: float) -> Background:
     u, v = network.pairs
-    return Background.start(betweenness_job, network.size, u, v, _sources(network.size))
+    sources = _sources(network.size, len(u))
+    return Background.start(graph_facts, network.size, u, v, sources, resolution)
 
 
 def _betweenness(network: Network) -> tuple[Floats, str]:
@@ -373,10 +469,10 @@ def _betweenness(network: Network) -> tuple[Floats, str]:
     if n <= 2:
         return np.zeros(n), "exact"
     scale = 2 / ((n - 1) * (n - 2))
-    task = network.memo("betweenness-job", lambda: None)
-    sources = _sources(n)
-    if task is not None:
-        raw = np.asarray(task.result(), dtype=float)
+    facts = _graph_facts(network)
+    sources = _sources(n, len(network.pairs[0]))
+    if facts is not None:
+        raw = facts.betweenness
     elif sources is None:
         raw = np.asarray(network.igraph.betweenness(directed=False), dtype=float)
     else:
@@ -423,11 +519,23 @@ def _leiden(graph: Any, resolution: float) -> list[int]:
 def _communities(
     network: Network, resolution: float
 ) -> tuple[tuple[tuple[str, ...], ...], float | None]:
-    igraph = import_igraph()
-
-    graph = network.igraph
-    if graph.ecount() == 0:
+    if len(network.pairs[0]) == 0:
         return tuple((node,) for node in network.ids), None
+    facts = _graph_facts(network, resolution)
+    membership, modularity = (
+        (facts.membership, facts.modularity)
+        if facts is not None
+        else _seeded_leiden(network.igraph, resolution)
+    )
+    return _groups(network, membership), modularity
+
+
+def _seeded_leiden(graph: Any, resolution: float) -> tuple[Codes, float | None]:
+    """Leiden's communities of ``graph`` with the fixed seed, and their modularity (``None``
+    without any edge)."""
+    if graph.ecount() == 0:
+        return np.arange(graph.vcount(), dtype=np.int64), None
+    igraph = import_igraph()
     previous = random.getstate()
     igraph.set_random_number_generator(random.Random(SEED))
     try:
@@ -435,9 +543,8 @@ def _communities(
     finally:
         igraph.set_random_number_generator(random)
         random.setstate(previous)
-    membership = np.asarray(found, dtype=np.int64)
     modularity = graph.modularity(found, resolution=resolution)
-    return _groups(network, membership), round(float(modularity), 6)
+    return np.asarray(found, dtype=np.int64), round(float(modularity), 6)
 
 
 _PUBLIC_WORDS = (
