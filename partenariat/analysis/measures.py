@@ -319,19 +319,41 @@ def _core(network: Network) -> CorePeriphery:
     return CorePeriphery(k, core, periphery)
 
 
-def _view(network: Network, duplication: float | None, fields: Sequence[str]) -> dict[str, Any]:
+def _fields_offered(network: Network) -> tuple[int, float | None]:
+    """How many distinct fields the organisations offer (themselves or through their
+    services), and how many each offers on average."""
+    import polars as pl
+
+    frame = network.dataset.organisation_columns().frame.select("id", "fields")
     services = network.services
-    offered = [
-        {*fields, *(f for s in services.get(org, ()) for f in s.fields)}
-        for org, fields in zip(network.ids, network.attribute("fields"), strict=True)
-    ]
+    if services:
+        extra = pl.DataFrame(
+            {
+                "id": [org for org, items in services.items() for s in items for _ in s.fields],
+                "fields": [f for items in services.values() for s in items for f in s.fields],
+            },
+            schema={"id": pl.String, "fields": pl.String},
+        )
+        frame = (
+            pl.concat([frame.explode("fields"), extra])
+            .group_by("id")
+            .agg(pl.col("fields").drop_nulls())
+        )
+    if not frame.height:
+        return 0, None
+    offered = frame["fields"].explode().drop_nulls().n_unique()
+    return offered, float(frame["fields"].list.n_unique().mean() or 0.0)
+
+
+def _view(network: Network, duplication: float | None, fields: Sequence[str]) -> dict[str, Any]:
+    fields_offered, per_organisation = _fields_offered(network)
     frame = network.dataset.link_columns().frame
     weights = [w for w in frame["weight"].to_list() if w is not None]
     typed = [t for t in frame["type"].to_list() if t]
     levels = [r.level for r in network.dataset.responses if r.partner and r.level]
     return {
-        "fields_offered": len(fields) if fields else len(set().union(*offered) if offered else ()),
-        "fields_per_organisation": float(np.mean([len(f) for f in offered])) if offered else None,
+        "fields_offered": len(fields) if fields else fields_offered,
+        "fields_per_organisation": per_organisation,
         "duplication": duplication,
         "formal_share": typed.count("formal") / len(typed) if typed else None,
         "mean_weight": float(np.mean(weights)) if weights else None,

@@ -568,8 +568,8 @@ def _offers(
     network: Network, fields: Vocabulary, publics: Vocabulary, field_level: FieldLevel
 ) -> Iterable[Offer]:
     frame = network.dataset.organisation_columns().frame
-    rows = frame.select("id", "fields", "publics", "territories").iter_rows()
-    for org, org_fields, org_publics, territories in rows:
+    columns = (frame[name].to_list() for name in ("id", "fields", "publics", "territories"))
+    for org, org_fields, org_publics, territories in zip(*columns, strict=True):
         services = network.services.get(org)
         if not services:
             yield _offer(
