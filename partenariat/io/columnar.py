@@ -210,6 +210,8 @@ class Located:
         code: str,
         message: Callable[[dict[str, Any]], Said],
     ) -> None:
+        if not mask.any():  # the usual case: no polars query for a clean column
+            return
         header = self.table.headers.get(column, column) if column else None
         for row in self.frame.filter(mask).iter_rows(named=True):
             self.out.add(self.table.label, row["__line"], header, code, message(row))
