@@ -7,8 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.browser import browser, open_page  # noqa: F401 - fixtures for every test
+
+# The machines are shared and noisy: no property test fails for taking its time.
+settings.register_profile("partenariat", deadline=None)
+settings.load_profile("partenariat")
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "melun-val-de-seine"
 TODAY = dt.date(2026, 11, 24)

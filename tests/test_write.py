@@ -84,7 +84,9 @@ def datasets(draw: st.DrawFn) -> Dataset:
     return Dataset(organisations=organisations, links=links)
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=datasets())
 def test_round_trip_of_random_datasets(tmp_path: Path, data: Dataset) -> None:
     folder = tmp_path / "rt"

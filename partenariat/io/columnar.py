@@ -94,8 +94,14 @@ def text_columns(
 
 
 def _unneutralised(frame: pl.DataFrame) -> pl.DataFrame:
-    """Remove the ``'`` a spreadsheet-safe writer put before ``= + - @``."""
-    return frame.with_columns(pl.col(pl.String).str.replace(r"^'([=+\-@])", "${1}"))
+    """Remove the ``'`` a spreadsheet-safe writer put before ``= + - @`` (only the columns
+    holding a cell that starts with ``'`` are rewritten)."""
+    texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    quoted = frame.select(pl.col(texts).str.starts_with("'").any())
+    marked = [name for name in texts if quoted[name][0]]
+    if not marked:
+        return frame
+    return frame.with_columns(pl.col(marked).str.replace(r"^'([=+\-@])", "${1}"))
 
 
 def _numbered(table: BoundTable) -> dict[str, int]:
