@@ -409,10 +409,7 @@ def graph_facts(
     >>> facts.betweenness.tolist(), sorted(facts.brokers.tolist())
     ([0.0, 2.0, 2.0, 0.0], [[1, 1], [2, 1]])
     """
-    import scipy.sparse
-    from scipy.sparse.csgraph import connected_components
-
-    igraph = import_igraph()
+    igraph = import_igraph()  # scipy is not imported here: the child starts sooner
     graph = igraph.Graph(n=size)
     graph.add_edges(np.column_stack([u, v]))
     betweenness = (
@@ -421,10 +418,10 @@ def graph_facts(
         else graph.betweenness(directed=False, sources=sources)
     )
     membership, modularity = _seeded_leiden(graph, resolution)
-    adjacency = scipy.sparse.csr_array(
-        (np.ones(2 * len(u), dtype=bool), (np.r_[u, v], np.r_[v, u])), shape=(size, size)
-    )
-    _, components = connected_components(adjacency, directed=False)
+    components = np.asarray(graph.connected_components().membership, dtype=np.int64)
+    rows, columns = np.r_[u, v], np.r_[v, u]
+    order = np.argsort(rows, kind="stable")
+    indptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=size))]
     return GraphFacts(
         resolution,
         np.asarray(betweenness, dtype=float),
@@ -432,7 +429,7 @@ def graph_facts(
         modularity,
         np.asarray(graph.coreness(), dtype=np.int64),
         np.asarray(graph.list_triangles(), dtype=np.int64).reshape(-1, 3),
-        _all_cut_offs(adjacency.indptr, adjacency.indices, np.asarray(components, np.int64)),
+        _all_cut_offs(indptr, columns[order], components),
     )
 
 
