@@ -65,6 +65,10 @@ class Network:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[no-any-return]
 
+    def memoised(self, key: Hashable) -> Any:
+        """What :meth:`memo` holds for ``key`` (``None`` when nothing computed it yet)."""
+        return self._memo.get(key)
+
     @classmethod
     def from_path(cls, path: str | Path) -> Network:
         """Load and validate a data folder or workbook, then build its network."""

@@ -7,6 +7,8 @@ Field pairs joined by links: caf-ccas1 gives (alimentation, famille), (famille, 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from partenariat import Dataset, Intervention, Network
 from partenariat.analysis.offers import offer_index
 from partenariat.analysis.suggestions import complementary_fields, suggestions
@@ -47,3 +49,20 @@ def test_linked_pairs_are_never_suggested() -> None:
     network = small_network()
     for s in suggestions(network):
         assert not network.linked(*s.organisations)
+
+
+def test_suggestions_rank_by_the_cases_analysis_pairs_as_by_their_own(tmp_path: Path) -> None:
+    from partenariat.analysis.cases import UNLINKED_PAIRS, cases
+    from partenariat.app import Study
+    from partenariat.synth import write_synthetic
+
+    write_synthetic(300, tmp_path / "data", seed=3, overwrite=False, scope="13")
+    alone = Study.open(tmp_path / "data").network
+    after_cases = Study.open(tmp_path / "data").network
+    cases(after_cases)
+    assert after_cases.memoised(UNLINKED_PAIRS) is not None
+    assert alone.memoised(UNLINKED_PAIRS) is None
+    expected, found = suggestions(alone), suggestions(after_cases)
+    assert any(s.cases for s in expected)  # the ranking uses cases here
+    assert [s.to_dict() for s in found] == [s.to_dict() for s in expected]
+    assert found.total == expected.total

@@ -256,12 +256,18 @@ def cases(
     )
 
 
+#: The memo key of the unlinked pairs following cases together, as sorted keys
+#: ``u * size + v`` (``u < v``) and their number of cases, over every intervention.
+UNLINKED_PAIRS = "cases:unlinked-pairs"
+
+
 class _BulkCases:
     """Every figure of every case, as arrays over (case, organisation) entries."""
 
     def __init__(self, network: Network, at: dt.date | None, case: str | None) -> None:
         self.network = network
         self.at = at
+        self.case = case
         frame = _active(network.dataset.intervention_columns().frame, at, case)
         org = network.codes(frame["organisation"])
         frame = frame.filter(pl.Series(org >= 0, dtype=pl.Boolean))
@@ -326,6 +332,8 @@ class _BulkCases:
         )
         self.missing, inverse = np.unique(keys, return_inverse=True)
         self.missing_cases = np.bincount(inverse, minlength=len(self.missing))
+        if self.at is None and self.case is None:  # every case: the suggestions rank by it
+            self.network.memo(UNLINKED_PAIRS, lambda: (self.missing, self.missing_cases))
         self.missing_reconnects = np.bincount(
             inverse, weights=apart, minlength=len(self.missing)
         ).astype(np.int64)

@@ -648,9 +648,14 @@ _CHUNK_FIELDS = ("low", "high", "key", "leaves", "population", "unknown_populati
 def _case_arrays(
     network: Network, together: Mapping[tuple[str, str], int] | None
 ) -> tuple[Array, Array]:
-    """Pairs following cases together, as sorted keys ``u * size + v`` and case counts."""
+    """Pairs following cases together, as sorted keys ``u * size + v`` and case counts
+    (only the unlinked ones matter: the candidates are unlinked; the analysis of cases has
+    them when it ran first)."""
+    from partenariat.analysis.cases import UNLINKED_PAIRS
+
     if together is None:
-        return co_intervention_arrays(network)
+        found = network.memoised(UNLINKED_PAIRS)
+        return found if found is not None else co_intervention_arrays(network)
     index, size = network.index, max(network.size, 1)
     items = sorted(
         (index[a] * size + index[b], n)
