@@ -250,11 +250,16 @@ def _members(index: OfferIndex, found: _Candidates, firsts: npt.NDArray[np.int64
         )
         overlap_parts.append(overlap[named][rows])
         org_parts.append(table.orgs[pair[at]])
-    overlaps = np.concatenate(overlap_parts) if overlap_parts else np.zeros(0, dtype=np.int64)
-    orgs = np.concatenate(org_parts) if org_parts else overlaps
-    order = np.lexsort((orgs, overlaps))
-    starts = np.searchsorted(overlaps[order], np.arange(len(firsts) + 1))
-    return _Groups(orgs[order].astype(np.int64), starts.astype(np.int64))
+    size = max(int(index.network.size), 1)
+    # one integer key per (overlap, organisation), sorted in place: no index array
+    keys = (
+        np.concatenate([o * size + g for o, g in zip(overlap_parts, org_parts, strict=True)])
+        if overlap_parts
+        else np.zeros(0, dtype=np.int64)
+    )
+    keys.sort()
+    starts = np.searchsorted(keys, np.arange(len(firsts) + 1) * size)
+    return _Groups(keys % size, starts.astype(np.int64))
 
 
 class _Groups:

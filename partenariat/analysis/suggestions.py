@@ -260,7 +260,8 @@ class _Selection:
             return 0
         import polars as pl
 
-        return int(pl.Series(np.concatenate(self.pairs)).n_unique())
+        # the keys' arrays as chunks of one series: no copy of every candidate
+        return int(pl.concat([pl.Series(p) for p in self.pairs], rechunk=False).n_unique())
 
     def rows(self) -> list[_Chunk]:
         """The kept rows that can reach the first ``keep`` pairs."""
