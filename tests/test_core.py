@@ -26,7 +26,13 @@ from partenariat.analysis.structure import (
     louvain,
 )
 from partenariat.analysis.suggestions import suggestions
-from partenariat.io.tables import _parse, _parse_columns, _parse_plain
+from partenariat.io.tables import (
+    _parse,
+    _parse_columns,
+    _parse_csv,
+    _parse_plain,
+    _parse_quoted_columns,
+)
 from tests.conftest import MINIMAL, FolderMaker
 from tests.synthetic import random_network
 from tests.test_analysis_properties import networks
@@ -186,6 +192,45 @@ def test_the_column_reader_reads_what_the_row_reader_reads(rows: list[list[str]]
         assert by_columns.rows == padded
     else:
         assert any(len(cells) > len(by_rows.header) for _, cells in by_rows.rows)
+
+
+QUOTED_CELL = st.one_of(
+    CELL,
+    st.text(st.characters(codec="utf-8", exclude_characters="\r\n"), max_size=6).map(
+        lambda text: '"' + text.replace('"', '""') + '"'
+    ),
+    st.sampled_from(['a"b', '"a"b', ' "a"', '"', '""""']),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.lists(QUOTED_CELL, min_size=1, max_size=4), min_size=1, max_size=8),
+    st.sampled_from([";", ","]),
+    st.booleans(),
+)
+def test_quoted_cells_split_by_polars_are_those_the_csv_module_reads(
+    rows: list[list[str]], delimiter: str, windows: bool
+) -> None:
+    end = "\r\n" if windows else "\n"
+    text = end.join(delimiter.join(row) for row in rows) + end
+    by_csv = _parse_csv(text, "t.csv", delimiter, 0)
+    by_columns = _parse_quoted_columns(text, "t.csv", delimiter, 0)
+    if by_columns is None:
+        return  # the csv module reads it: nothing to compare
+    assert by_csv is not None
+    assert by_columns.header == by_csv.header
+    width = len(by_columns.header)
+    padded = [(line, cells + ("",) * (width - len(cells))) for line, cells in by_csv.rows]
+    assert by_columns.rows == padded
+
+
+def test_a_file_quoted_by_excel_is_split_by_polars() -> None:
+    text = 'id;nom;adresse\r\nA;"CCAS; Melun";"2 rue ""Haute"""\r\n\r\nB;CAF;\r\n'
+    table = _parse(text, "t.csv", ";", 0)
+    assert table is not None
+    assert table.columns is not None  # not the csv module's rows
+    assert table.rows == [(2, ("A", "CCAS; Melun", '2 rue "Haute"')), (4, ("B", "CAF", ""))]
 
 
 def test_a_national_shaped_network_keeps_its_answers_when_rows_are_shuffled() -> None:

@@ -263,6 +263,16 @@ def _parse(
         if plain is not None:
             return plain
         return _parse_plain(text, label, delimiter, skip)
+    quoted = _parse_quoted_columns(text, label, delimiter, skip)
+    if quoted is not None:
+        return quoted
+    return _parse_csv(text, label, delimiter, skip, problems)
+
+
+def _parse_csv(
+    text: str, label: str, delimiter: str, skip: int, problems: list[RawProblem] | None = None
+) -> RawTable | None:
+    """Any text, through the csv module: cells spanning lines, stray quotes repaired."""
     # physical lines with their ends, split where the csv module splits (\n, \r, \r\n)
     physical = list(io.StringIO(text, newline=""))
     header: tuple[str, ...] | None = None
@@ -417,6 +427,53 @@ def _parse_columns(text: str, label: str, delimiter: str, skip: int) -> RawTable
         int(numbered["number"][0]),
         columns=columns,
         lines=body["number"].to_list(),
+        delimiter=delimiter,
+    )
+
+
+def _parse_quoted_columns(text: str, label: str, delimiter: str, skip: int) -> RawTable | None:
+    """A text whose quotes all make well-formed cells within one line (a cell quoted whole,
+    quotes inside it doubled), split into columns by polars' CSV reader; ``None`` for
+    anything else (a cell spanning lines, a stray quote, a line longer than the first): the
+    csv module reads those."""
+    if text.count("\r") != text.count("\r\n"):
+        return None
+    lines = pl.Series("line", [text.replace("\r\n", "\n")], dtype=pl.String).str.split("\n")
+    lines = lines.explode()
+    if len(lines) and lines[-1] == "":
+        lines = lines.head(len(lines) - 1)
+    body = lines.slice(skip)
+    sep = re.escape(delimiter)
+    cell = f'(?:[^"{sep}]*|"(?:[^"]|"")*")'
+    if not body.len() or not body.str.contains(f"^{cell}(?:{sep}{cell})*$").all():
+        return None
+    try:
+        frame = pl.read_csv(
+            "\n".join(body.to_list()).encode() + b"\n",
+            separator=delimiter,
+            has_header=False,
+            infer_schema=False,
+            quote_char='"',
+        )
+    except pl.exceptions.PolarsError:
+        return None
+    if frame.height != body.len():
+        return None
+    cells = frame.select(pl.all().fill_null("").str.strip_chars(WHITESPACE))
+    numbers = pl.Series("number", range(skip + 1, skip + 1 + frame.height))
+    filled = cells.select(pl.any_horizontal(pl.all() != "")).to_series()
+    cells, numbers = cells.filter(filled), numbers.filter(filled)
+    if not cells.height:
+        return None
+    header = tuple(cells.row(0))
+    columns = cells.slice(1)
+    columns.columns = [f"c{i}" for i in range(columns.width)]
+    return RawTable(
+        label,
+        header,
+        int(numbers[0]),
+        columns=columns,
+        lines=numbers.slice(1).to_list(),
         delimiter=delimiter,
     )
 
