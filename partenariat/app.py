@@ -88,6 +88,7 @@ class Study:
         lang: Lang = "fr",
         stale_after: int | None = None,
         infer: bool = True,
+        diagnosing: float | None = None,
     ) -> Study:
         """Read and validate ``path`` (``stale_after``: years without update after which an
         entry is stale, default 2); raises :class:`InputError` when the data has errors,
@@ -96,6 +97,10 @@ class Study:
         Without ``scope`` the study area is inferred from the local partners (see
         :mod:`partenariat.study_area`) when the territories are France's; a territory file
         of the user's own is the area as it is. With ``scope``, the scope is the area.
+
+        ``diagnosing``: the resolution of the communities of a diagnosis to come; what igraph
+        computes for it (see :func:`~partenariat.analysis.structure.start_betweenness`)
+        then begins as soon as the data is read, while the study area is inferred.
         """
         from partenariat.scope import on_reference, with_scope
 
@@ -104,10 +109,16 @@ class Study:
             raise InputError(validation)
         wider: tuple[str, ...] = ()
         inferred = False
+        read_network = Network(dataset)
+        if diagnosing is not None:
+            from partenariat.analysis.structure import start_betweenness
+
+            start_betweenness(read_network, diagnosing)
         if infer and not scope and on_reference(dataset):
             scope, wider = infer_codes(dataset)
             inferred = bool(scope)
-        network = with_scope(Network(dataset), scope)
+        network = with_scope(read_network, scope)
+        network.share_graph_work(read_network)
         return cls(Path(path), dataset, validation, network, inferred, wider, lang)
 
     def diagnose(self, options: AnalysisOptions) -> Diagnosis:

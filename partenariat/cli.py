@@ -233,9 +233,15 @@ def _open(data: Path) -> Network:
 
 
 def _study(
-    data: Path, *, today: dt.date | None = None, scope: str | None = None, lang: Lang = "fr"
+    data: Path,
+    *,
+    today: dt.date | None = None,
+    scope: str | None = None,
+    lang: Lang = "fr",
+    diagnosing: float | None = None,
 ) -> Study:
-    """Load, validate and code ``data`` once (over ``scope``); errors become messages."""
+    """Load, validate and code ``data`` once (over ``scope``); errors become messages.
+    ``diagnosing``: the resolution of the diagnosis to come (see :meth:`Study.open`)."""
     from partenariat.app import Study
 
     try:
@@ -246,6 +252,7 @@ def _study(
             scope=scoped,
             lang=lang,
             stale_after=RUN.settings.stale_after_years,
+            diagnosing=diagnosing,
         )
     except InputError as error:
         raise click.ClickException(_errors_message(data, error)) from None
@@ -384,10 +391,14 @@ def _common(func: F) -> F:
 
 
 def _study_or_scope_error(
-    data: Path, scope: str | None, today: dt.date | None = None, lang: Lang = "fr"
+    data: Path,
+    scope: str | None,
+    today: dt.date | None = None,
+    lang: Lang = "fr",
+    diagnosing: float | None = None,
 ) -> Study:
     try:
-        return _study(data, scope=scope, today=today, lang=lang)
+        return _study(data, scope=scope, today=today, lang=lang, diagnosing=diagnosing)
     except PartenariatError as error:
         raise click.BadParameter(error.text(RUN.lang), param_hint="--scope") from None
 
@@ -406,7 +417,7 @@ def _diagnose(
 ) -> tuple[Study, Any]:
     from partenariat.analysis.diagnosis import diagnose
 
-    study = _study_or_scope_error(data, scope, lang=lang)
+    study = _study_or_scope_error(data, scope, lang=lang, diagnosing=resolution)
     network = study.network
     try:
         result = diagnose(

@@ -44,6 +44,10 @@ if TYPE_CHECKING:
 Codes = npt.NDArray[np.int64]
 T = TypeVar("T")
 
+#: The memo key of the graph work begun in a second process (see
+#: :func:`partenariat.analysis.structure.start_betweenness`).
+GRAPH_WORK = "betweenness-job"
+
 #: The notebook view of a network, registered by :mod:`partenariat` at import: this module
 #: imports nothing from ``export/`` (the renderers depend on the network, not the reverse).
 NOTEBOOK_VIEW: list[Callable[..., Any]] = []
@@ -64,6 +68,14 @@ class Network:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[no-any-return]
+
+    def share_graph_work(self, other: Network) -> None:
+        """Take the graph work ``other`` started (the same organisations and links over
+        another study area: the graph is the same)."""
+        task = other.memoised(GRAPH_WORK)
+        if task is not None and other is not self:
+            assert other.ids == self.ids, "the same organisations"
+            self.memo(GRAPH_WORK, lambda: task)
 
     def memoised(self, key: Hashable) -> Any:
         """What :meth:`memo` holds for ``key`` (``None`` when nothing computed it yet)."""

@@ -373,6 +373,22 @@ def test_the_structure_and_measures_from_a_second_process_are_those_computed_in_
     assert "igraph" not in vars(network)  # nothing compiled here
 
 
+def test_a_study_opened_for_a_diagnosis_begins_the_graph_work_and_keeps_its_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from partenariat.analysis import structure as module
+    from partenariat.analysis.diagnosis import diagnose
+    from partenariat.app import Study
+    from partenariat.network import GRAPH_WORK
+    from tests.conftest import EXAMPLE
+
+    expected = diagnose(Study.open(EXAMPLE).network).to_dict()
+    monkeypatch.setattr(module, "BACKGROUND_FROM", 1)
+    study = Study.open(EXAMPLE, diagnosing=1.0)
+    assert study.network.memoised(GRAPH_WORK) is not None  # begun before the area was known
+    assert diagnose(study.network).to_dict() == expected
+
+
 def test_background_work_is_done_in_place_when_no_process_can_start(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

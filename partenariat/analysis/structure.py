@@ -45,7 +45,7 @@ import numpy.typing as npt
 from partenariat.background import Background
 from partenariat.jsonout import record
 from partenariat.lazy import Rows
-from partenariat.network import Network, import_igraph
+from partenariat.network import GRAPH_WORK, Network, import_igraph
 from partenariat.text import fold
 
 if TYPE_CHECKING:
@@ -377,7 +377,7 @@ def start_betweenness(network: Network, resolution: float = 1.0) -> None:
     the k-cores, the triangles and the brokers (:class:`GraphFacts`); the analyses then
     take them from there. Small networks are computed in place when asked."""
     if network.size >= BACKGROUND_FROM:
-        network.memo("betweenness-job", lambda: _betweenness_task(network, resolution))
+        network.memo(GRAPH_WORK, lambda: _betweenness_task(network, resolution))
 
 
 @dataclass(frozen=True)
@@ -435,7 +435,7 @@ def graph_facts(
 
 def _graph_facts(network: Network, resolution: float | None = None) -> GraphFacts | None:
     """The facts computed for a diagnosis (at ``resolution`` when given), if any."""
-    task = network.memo("betweenness-job", lambda: None)
+    task = network.memoised(GRAPH_WORK)
     if task is None or (resolution is not None and task.argument(-1) != resolution):
         return None
     facts: GraphFacts = task.result()
