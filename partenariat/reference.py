@@ -29,7 +29,7 @@ from importlib import resources
 
 from partenariat.i18n import Lang, fq
 from partenariat.model import Territory
-from partenariat.territory import strict_ancestors
+from partenariat.territory import above_parents
 from partenariat.text import fold
 
 LEVEL_ORDER = ("pays", "région", "département", "EPCI", "EPT", "commune", "arrondissement")
@@ -150,7 +150,13 @@ def _parents(code: str) -> tuple[str, ...]:
 @cache
 def ancestors(code: str) -> frozenset[str]:
     """Every reference territory containing ``code`` (see ``strict_ancestors``)."""
-    return strict_ancestors(code, _parents, ancestors)
+    found = _above(_parents(code))
+    return found - {code} if code in found else found
+
+
+@cache
+def _above(direct: tuple[str, ...]) -> frozenset[str]:
+    return above_parents(direct, _parents, ancestors)
 
 
 @cache

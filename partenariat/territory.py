@@ -51,6 +51,7 @@ class TerritoryTree:
             self._parents[territory.code] = known
             for parent in known:
                 self._children[parent].append(territory.code)
+        self._above: dict[tuple[str, ...], frozenset[str]] = {}
         self.ancestors = lru_cache(maxsize=None)(self._ancestors)
         self.leaves_under = lru_cache(maxsize=None)(self._leaves_under)
 
@@ -77,8 +78,14 @@ class TerritoryTree:
         return tuple(sorted(self._children.get(code, ())))
 
     def _ancestors(self, code: str) -> frozenset[str]:
-        """Every territory containing ``code`` (not itself); see :func:`strict_ancestors`."""
-        return strict_ancestors(code, self.parents, self.ancestors)
+        """Every territory containing ``code`` (not itself); see :func:`strict_ancestors`.
+        They depend only on the parents: the communes of one EPCI share one set."""
+        direct = self._parents[code]
+        above = self._above.get(direct)
+        if above is None:
+            above = above_parents(direct, self.parents, self.ancestors)
+            self._above[direct] = above
+        return above - {code} if code in above else above
 
     def descendants(self, code: str) -> frozenset[str]:
         """Every territory contained in ``code`` (not itself): those it is an ancestor of."""
@@ -191,7 +198,18 @@ def strict_ancestors(
     >>> sorted(anc("c62")), sorted(anc("X"))
     (['62', 'R', 'X'], ['59', '62', 'R'])
     """
-    direct = parents(code)
+    found = above_parents(parents(code), parents, ancestors)
+    return found - {code} if code in found else found
+
+
+def above_parents(
+    direct: tuple[str, ...],
+    parents: Callable[[str], tuple[str, ...]],
+    ancestors: Callable[[str], frozenset[str]],
+) -> frozenset[str]:
+    """What contains a territory whose parents are ``direct`` (see
+    :func:`strict_ancestors`, which removes the territory itself): it depends on the
+    parents only, so the communes of one EPCI share it."""
     found: set[str] = set(direct)
     for parent in direct:
         if len(parents(parent)) <= 1:
@@ -199,5 +217,4 @@ def strict_ancestors(
     for parent in direct:
         if len(parents(parent)) > 1:
             found.update(a for a in ancestors(parent) if a in found)
-    found.discard(code)
     return frozenset(found)
