@@ -123,15 +123,16 @@ class CoverageResult:
     def matrix(self) -> dict[str, Any]:
         """The matrix in the JSON contract's compact form (one row per territory)."""
         width = len(self.fields)
+        names = np.array(STATUSES, dtype=object)
         if self.counts is not None and self.statuses is not None:
-            counts, statuses = self.counts.tolist(), self.statuses.tolist()
+            counts, status_names = self.counts.tolist(), names[self.statuses].tolist()
         else:
             counts = [
                 [c.organisations for c in self.cells[i * width : (i + 1) * width]]
                 for i in range(len(self.territories))
             ]
-            statuses = [
-                [STATUSES.index(c.status) for c in self.cells[i * width : (i + 1) * width]]
+            status_names = [
+                [c.status for c in self.cells[i * width : (i + 1) * width]]
                 for i in range(len(self.territories))
             ]
         rows = []
@@ -142,7 +143,7 @@ class CoverageResult:
                     "name": self.names[i],
                     "population": self.populations[i],
                     "organisations": counts[i],
-                    "status": [STATUSES[k] for k in statuses[i]],
+                    "status": status_names[i],
                 }
             )
         return {"level": self.level, "fields": list(self.fields), "territories": rows}

@@ -511,7 +511,18 @@ def field_at_level(field: str, level: FieldLevel) -> str:
 def field_vocabulary(
     network: Network, *, field_level: FieldLevel = "sub", preferred: Iterable[str] = ()
 ) -> Vocabulary:
-    """Every field spelling of the organisations, services and interventions, unified."""
+    """Every field spelling of the organisations, services and interventions, unified
+    (computed once per network, level and preferred spellings)."""
+    preferred = tuple(preferred)
+    return network.memo(
+        ("field_vocabulary", field_level, preferred),
+        lambda: _field_vocabulary(network, field_level, preferred),
+    )
+
+
+def _field_vocabulary(
+    network: Network, field_level: FieldLevel, preferred: tuple[str, ...]
+) -> Vocabulary:
     data = network.dataset
     spellings = [
         *data.organisation_columns().frame["fields"].explode().drop_nulls().to_list(),
