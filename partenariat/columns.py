@@ -22,7 +22,7 @@ from typing import Any
 
 import polars as pl
 
-from partenariat.model import Intervention, Link, Organisation
+from partenariat.model import Intervention, Link, Organisation, built
 
 _LIST = pl.List(pl.String)
 ORGANISATION_SCHEMA: dict[str, Any] = {
@@ -116,7 +116,6 @@ class OrganisationColumns(_Columns):
         return OrganisationColumns(found, self.extra_headers).records()[0] if found.height else None
 
     def records(self) -> tuple[Organisation, ...]:
-        construct = Organisation.model_construct
         names = list(ORGANISATION_SCHEMA)
         values = [self.frame[name].to_list() for name in names]
         for position in (names.index(n) for n in ("territories", "fields", "publics")):
@@ -127,7 +126,7 @@ class OrganisationColumns(_Columns):
             else [()] * self.frame.height
         )
         return tuple(
-            construct(**dict(zip(names, row, strict=True)), extra=extra)
+            built(Organisation, {**dict(zip(names, row, strict=True)), "extra": extra})
             for *row, extra in zip(*values, extras, strict=True)
         )
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -60,6 +60,28 @@ DIRECTED_LINK_TYPES = frozenset({"referral", "funding"})
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+RecordT = TypeVar("RecordT", bound=BaseModel)
+_set_attribute = object.__setattr__
+
+
+def built(model: type[RecordT], values: dict[str, Any]) -> RecordT:
+    """A record of ``model`` from values already checked, ``values`` holding every field in
+    the model's order: what pydantic's ``model_construct`` does, without its look at the
+    defaults (twice as fast: the reader builds tens of thousands of records).
+
+    >>> built(Territory, {"code": "77", "name": "Seine-et-Marne", "parents": (),
+    ...                   "level": None, "population": None, "extra": ()}) == Territory(
+    ...     code="77", name="Seine-et-Marne")
+    True
+    """
+    record = model.__new__(model)
+    _set_attribute(record, "__dict__", values)
+    _set_attribute(record, "__pydantic_fields_set__", set(values))
+    _set_attribute(record, "__pydantic_extra__", None)
+    _set_attribute(record, "__pydantic_private__", None)
+    return record
 
 
 def _tuple_of_clean_strings(value: object) -> object:

@@ -28,7 +28,7 @@ from functools import cache
 from importlib import resources
 
 from partenariat.i18n import Lang, fq
-from partenariat.model import Territory
+from partenariat.model import Territory, built
 from partenariat.territory import above_parents
 from partenariat.text import fold
 
@@ -100,8 +100,16 @@ class _Reference(Mapping[str, Territory]):
         found = self._built.get(code)
         if found is None:
             name, level, parents, population = self._rows[code]
-            found = Territory.model_construct(
-                code=code, name=name, level=level, parents=parents, population=population, extra=()
+            found = built(
+                Territory,
+                {
+                    "code": code,
+                    "name": name,
+                    "parents": parents,
+                    "level": level,
+                    "population": population,
+                    "extra": (),
+                },
             )
             self._built[code] = found
         return found

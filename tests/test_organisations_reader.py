@@ -176,6 +176,8 @@ def test_the_column_reader_reads_and_reports_what_the_row_reader_did(
         found = OrganisationColumns(frame.drop("__line"), extras).records()
         assert by_columns_out.report().problems == by_rows_out.report().problems
     assert list(found) == expected
+    assert [hash(o) for o in found] == [hash(o) for o in expected]  # records built directly
+    assert [o.model_dump() for o in found] == [o.model_dump() for o in expected]
 
 
 def test_a_cell_neutralised_by_a_spreadsheet_writer_is_read_back() -> None:

@@ -48,6 +48,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from partenariat.lazy import Rows
 from partenariat.model import DIRECTED_LINK_TYPES
 from partenariat.network import Network
 
@@ -97,7 +98,8 @@ class Measures:
     multiplexity: float | None
     multiplex_pairs: tuple[tuple[str, str, tuple[str, ...]], ...]
     brokerage_group: GroupBy
-    brokerage: tuple[BrokerageRoles, ...]
+    brokerage: Sequence[BrokerageRoles]
+    """Every broker, most two-paths first (built when read)."""
     constraint: dict[str, float]
     core_periphery: CorePeriphery
     network_view: dict[str, Any] = field(default_factory=dict)
@@ -228,7 +230,7 @@ def _groups(network: Network, group_by: GroupBy) -> npt.NDArray[np.int64]:
 
 def _brokerage(
     network: Network, group_by: GroupBy, triangles: npt.NDArray[np.int64]
-) -> tuple[BrokerageRoles, ...]:
+) -> Sequence[BrokerageRoles]:
     n = network.size
     if n == 0:
         return ()
@@ -264,17 +266,20 @@ def _brokerage(
     brokers = np.flatnonzero((group >= 0) & (totals > 0))
     # by total, most first; ties by id (codes follow the ids' order)
     brokers = brokers[np.lexsort((brokers, -totals[brokers]))]
-    return tuple(
-        BrokerageRoles(
-            network.ids[i],
+    ids = network.ids
+
+    def roles(k: int) -> BrokerageRoles:
+        i = int(brokers[k])
+        return BrokerageRoles(
+            ids[i],
             int(coordinator[i]),
             int(consultant[i]),
             int(representative[i]),
             int(representative[i]),
             int(liaison[i]),
         )
-        for i in brokers.tolist()
-    )
+
+    return Rows(len(brokers), roles)
 
 
 def _constraint(network: Network, triangles: npt.NDArray[np.int64]) -> dict[str, float]:
