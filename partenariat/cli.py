@@ -289,6 +289,14 @@ def _check_free(output: Path, force: bool) -> None:
     check_free([output], overwrite=force)
 
 
+def _check_output_first(output: Path | None, force: bool, *, folder: bool = False) -> None:
+    """Refuse an output file that cannot be written before any computation (a national
+    analysis takes minutes: the refusal must not come after it). A folder output is
+    checked file by file when written."""
+    if output is not None and not folder:
+        _check_free(output, force)
+
+
 #: Entries per list in JSON output unless --limit or --all.
 JSON_LIMIT = 500
 
@@ -502,6 +510,7 @@ def analyse(
     from partenariat.export.text import render_diagnosis
 
     language = _lang(lang)
+    _check_output_first(output, force, folder=fmt == "csv")
     study, result = _diagnose(
         data, level, fields_file, by_public, resolution, at, crowded, scope, field_level, language
     )
@@ -556,6 +565,7 @@ def _one_table(command: str) -> Callable[..., None]:
         from partenariat.export.tables import diagnosis_tables
 
         language = _lang(lang)
+        _check_output_first(output, force, folder=fmt == "csv")
         study, result = _diagnose(
             data, level, fields_file, scope=scope, field_level=field_level, lang=language
         )
@@ -693,6 +703,7 @@ def cases_command(
     from partenariat.export.cases_text import render_case, render_cases
     from partenariat.export.tables import cases_tables
 
+    _check_output_first(output, force, folder=fmt == "csv")
     network = _open(data)
     result = cases(network, at=at, crowded=crowded, case=case_id)
     language = _lang(lang)
@@ -1293,6 +1304,7 @@ def compare(
 
     if len(snapshots) < 2:
         raise click.UsageError(say("compare_two"))
+    _check_output_first(output, force, folder=fmt == "csv")
     language = _lang(lang)
     wanted = tuple(scope.split("|")) if scope else ()
 

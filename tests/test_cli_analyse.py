@@ -157,3 +157,23 @@ def test_output_file_is_not_overwritten_without_force(example: Path, tmp_path: P
     assert target.read_text(encoding="utf-8") == "mes notes"
     assert _run("isolated", str(example), "-o", str(target), "--force")[0] == 0
     assert "Amitié Rubelles" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "command", [("analyse", "--format", "json"), ("gaps",), ("cases",), ("analyse",)]
+)
+def test_an_existing_output_is_refused_before_anything_is_computed(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    from partenariat.io import folder
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the data was read before the output was checked")
+
+    monkeypatch.setattr(folder, "_read", never)
+    kept = tmp_path / "diagnostic.json"
+    kept.write_text("mine")
+    code, output = _run(command[0], str(example), *command[1:], "-o", str(kept))
+    assert code == 1
+    assert "existe déjà\u00a0; --force pour le remplacer" in output
+    assert kept.read_text() == "mine"
