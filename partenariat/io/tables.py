@@ -462,9 +462,14 @@ def _parse_quoted_columns(text: str, label: str, delimiter: str, skip: int) -> R
     cells = frame.select(pl.all().fill_null("").str.strip_chars(WHITESPACE))
     numbers = pl.Series("number", range(skip + 1, skip + 1 + frame.height))
     filled = cells.select(pl.any_horizontal(pl.all() != "")).to_series()
-    cells, numbers = cells.filter(filled), numbers.filter(filled)
-    if not cells.height:
+    if not filled.any():
         return None
+    # the cells of each line, counted outside its quoted cells (polars pads short lines)
+    widths = body.str.replace_all('"(?:[^"]|"")*"', "").str.count_matches(delimiter, literal=True)
+    width = int(widths[int(filled.arg_true()[0])]) + 1
+    if int(widths.max() or 0) + 1 > width:
+        return None  # a line longer than the header: the csv module reads it
+    cells, numbers = cells.filter(filled).select(cells.columns[:width]), numbers.filter(filled)
     header = tuple(cells.row(0))
     columns = cells.slice(1)
     columns.columns = [f"c{i}" for i in range(columns.width)]
