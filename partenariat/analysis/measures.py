@@ -347,7 +347,7 @@ def _fields_offered(network: Network) -> tuple[int, float | None]:
     if not frame.height:
         return 0, None
     offered = frame["fields"].explode().drop_nulls().n_unique()
-    return offered, float(frame["fields"].list.n_unique().mean() or 0.0)
+    return offered, float(np.mean(frame["fields"].list.n_unique().to_numpy()))
 
 
 def _view(network: Network, duplication: float | None, fields: Sequence[str]) -> dict[str, Any]:

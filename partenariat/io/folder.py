@@ -21,8 +21,9 @@ import difflib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import polars as pl
 
@@ -754,17 +755,7 @@ class _Reader:
             missing = (organisations[column].list.len() == 0) & ~organisations["id"].is_in(
                 pl.Series(sorted(served), dtype=pl.String).implode()
             )
-            fr, en = words
-            located.add(
-                missing,
-                column,
-                code,
-                lambda row, fr=fr, en=en: (
-                    f"{fq(row['name'])} n'indique {fr}\u00a0: elle ne peut pas "
-                    "compter dans la couverture",
-                    f"{row['name']!r} names {en}: it cannot count in coverage",
-                ),
-            )
+            located.add(missing, column, code, partial(_names_nothing, words))
 
     def _add_at(
         self, table_name: str, line: int, column: str, code: str, message: str | Said
@@ -780,6 +771,15 @@ def _with_territories(item: M, codes: tuple[str, ...]) -> M:
     if codes == item.territories:
         return item
     return item.model_copy(update={"territories": codes})
+
+
+def _names_nothing(what: tuple[str, str], row: dict[str, Any]) -> Said:
+    """An organisation naming no territory (no field), which coverage cannot count."""
+    fr, en = what
+    return (
+        f"{fq(row['name'])} n'indique {fr}\u00a0: elle ne peut pas compter dans la couverture",
+        f"{row['name']!r} names {en}: it cannot count in coverage",
+    )
 
 
 def _no_organisations() -> pl.DataFrame:

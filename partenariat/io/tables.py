@@ -467,7 +467,7 @@ def _parse_quoted_columns(text: str, label: str, delimiter: str, skip: int) -> R
     # the cells of each line, counted outside its quoted cells (polars pads short lines)
     widths = body.str.replace_all('"(?:[^"]|"")*"', "").str.count_matches(delimiter, literal=True)
     width = int(widths[int(filled.arg_true()[0])]) + 1
-    if int(widths.max() or 0) + 1 > width:
+    if (widths >= width).any():
         return None  # a line longer than the header: the csv module reads it
     cells, numbers = cells.filter(filled).select(cells.columns[:width]), numbers.filter(filled)
     header = tuple(cells.row(0))
