@@ -16,7 +16,11 @@ from partenariat.io.organisations import read_organisations
 from partenariat.io.rows import BoundTable, bind
 from partenariat.io.schema import TABLES
 from partenariat.io.tables import read_csv_bytes
-from partenariat.io.values import looks_like_email, looks_mangled, unneutralised
+from partenariat.io.values import (
+    looks_like_email,
+    mangled_problem,
+    unneutralised,
+)
 from partenariat.model import Organisation
 from partenariat.problems import ProblemCollector
 
@@ -25,14 +29,6 @@ STALE_BEFORE = dt.date(2020, 1, 1)
 
 def _stale(name: str, updated: dt.date) -> tuple[str, str]:
     return f"{fq(name)} périmée {updated:%d/%m/%Y}", f"{name!r} stale {updated.isoformat()}"
-
-
-def _mangled(value: str) -> tuple[str, str]:
-    return (
-        f"{fq(value)} ressemble à un nombre réécrit par Excel\u00a0; mettre la colonne au "
-        "format Texte",
-        f"{value!r} looks like a number rewritten by Excel; format the column as text",
-    )
 
 
 def _by_rows(table: BoundTable) -> list[Organisation]:
@@ -54,7 +50,7 @@ def _by_rows(table: BoundTable) -> list[Organisation]:
         updated = row.date("updated")
         siret = row.text("siret")
         if siret and looks_mangled(siret):
-            row.add("siret", "mangled-identifier", _mangled(siret))
+            row.add("siret", "mangled-identifier", mangled_problem(siret))
         email = row.text("email")
         if email and not looks_like_email(email):
             row.add(
@@ -68,7 +64,7 @@ def _by_rows(table: BoundTable) -> list[Organisation]:
         if org_id is None or name is None:
             continue
         if looks_mangled(org_id):
-            row.add("id", "mangled-identifier", _mangled(org_id))
+            row.add("id", "mangled-identifier", mangled_problem(org_id))
         if org_id in first_line:
             row.add(
                 "id",

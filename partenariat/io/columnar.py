@@ -223,7 +223,8 @@ class Located:
             self.out.add(self.table.label, row["__line"], header, code, message(row))
 
 
-def _dates(frame: pl.DataFrame, located: Located, column: str) -> pl.Series:
+def dates(frame: pl.DataFrame, located: Located, column: str) -> pl.Series:
+    """The dates of ``column`` (``None`` where empty or invalid; invalid ones reported)."""
     parsed = mapped(frame[column], parse_date, pl.Date)
     located.add(
         (frame[column] != "") & parsed.is_null(),
@@ -308,7 +309,7 @@ def read_links(
     """The links of a complete table as columns; problems go to the table's collector."""
     frame, extras = text_columns(table, ("source", "target", "type", "since", "weight", "note"))
     located = Located(table, frame)
-    since = _dates(frame, located, "since")
+    since = dates(frame, located, "since")
     weight = _weights(frame, located)
     complete = required(frame, located, ("source", "target"))
     types = mapped(frame["type"], canonical_link_type, pl.String)
@@ -371,8 +372,8 @@ def read_interventions(
     without case or organisation, are left out with their problem)."""
     frame, extras = text_columns(table, ("case", "organisation", "field", "start", "end", "role"))
     located = Located(table, frame)
-    start = _dates(frame, located, "start")
-    end = _dates(frame, located, "end")
+    start = dates(frame, located, "start")
+    end = dates(frame, located, "end")
     frame = frame.with_columns(start=start, end=end)
     backwards = (
         frame["start"].is_not_null() & frame["end"].is_not_null() & (frame["end"] < frame["start"])

@@ -40,7 +40,7 @@ from partenariat.io.organisations import read_organisations
 from partenariat.io.rows import BoundTable, Row, bind
 from partenariat.io.schema import TABLES, TEXT_EXTENSIONS, table_for_file_stem
 from partenariat.io.tables import RawTable, read_csv_file, table_from_rows
-from partenariat.io.values import looks_mangled, parse_date
+from partenariat.io.values import looks_mangled, mangled_problem, parse_date
 from partenariat.model import (
     LEVELS,
     Dataset,
@@ -482,7 +482,7 @@ class _Reader:
             row.add(
                 column,
                 "mangled-identifier",
-                _mangled(value),
+                mangled_problem(value),
             )
         if value in first_line:
             row.add(
@@ -924,14 +924,6 @@ def _zero_hint(code: str, known: set[str]) -> Said:
                     f"; did you mean {candidate!r} (Excel drops leading zeros)?",
                 )
     return "", ""
-
-
-def _mangled(value: str) -> Said:
-    return (
-        f"{fq(value)} ressemble à un nombre réécrit par Excel\u00a0; mettre la colonne au "
-        "format Texte",
-        f"{value!r} looks like a number rewritten by Excel; format the column as text",
-    )
 
 
 #: The kinds of personal values, in French.

@@ -33,15 +33,14 @@ import polars as pl
 
 from partenariat.columns import ORGANISATION_SCHEMA, _extra_name
 from partenariat.i18n import fq
-from partenariat.io.columnar import InRowOrder, Located, mapped, required, text_columns
+from partenariat.io.columnar import InRowOrder, Located, dates, mapped, required, text_columns
 from partenariat.io.rows import LIST_COLUMNS, BoundTable
 from partenariat.io.tables import WHITESPACE
 from partenariat.io.values import (
-    date_problem,
     labelled_code,
     looks_like_email,
     looks_mangled,
-    parse_date,
+    mangled_problem,
     parse_number,
 )
 from partenariat.problems import Said
@@ -68,7 +67,7 @@ def read_organisations(
     located = Located(table, frame, ordered)
     complete = required(frame, located, ("id", "name"))
     lat, lon = _coordinates(frame, located)
-    updated = _dates(frame, located, "updated")
+    updated = dates(frame, located, "updated")
     _mangled_cells(frame, located, "siret", frame["siret"] != "")
     _emails(frame, located)
     frame = frame.with_columns(lat=lat, lon=lon, updated=updated).filter(complete)
@@ -139,21 +138,12 @@ def _bounded(frame: pl.DataFrame, located: Located, column: str, bound: int) -> 
     return frame.select(pl.when(outside).then(None).otherwise(parsed))[:, 0]
 
 
-def _dates(frame: pl.DataFrame, located: Located, column: str) -> pl.Series:
-    parsed = mapped(frame[column], parse_date, pl.Date)
-    located.add(
-        (frame[column] != "") & parsed.is_null(),
-        column,
-        "invalid-date",
-        lambda row: date_problem(row[column]),
-    )
-    return parsed
-
-
 def _mangled_cells(frame: pl.DataFrame, located: Located, column: str, mask: pl.Series) -> None:
     """Warn where Excel has turned the identifier in ``column`` into a number."""
     mangled = mapped(frame[column], looks_mangled, pl.Boolean).fill_null(False)
-    located.add(mask & mangled, column, "mangled-identifier", lambda row: _mangled(row[column]))
+    located.add(
+        mask & mangled, column, "mangled-identifier", lambda row: mangled_problem(row[column])
+    )
 
 
 def _emails(frame: pl.DataFrame, located: Located) -> None:
@@ -239,11 +229,3 @@ def _separator_warnings(frame: pl.DataFrame, located: Located, column: str, part
         )
 
     located.add(suspicious, column, "list-separator", message)
-
-
-def _mangled(value: str) -> Said:
-    return (
-        f"{fq(value)} ressemble à un nombre réécrit par Excel\u00a0; mettre la colonne au "
-        "format Texte",
-        f"{value!r} looks like a number rewritten by Excel; format the column as text",
-    )

@@ -134,6 +134,19 @@ def looks_mangled(identifier: str) -> bool:
     return bool(_MANGLED.match(identifier))
 
 
+def mangled_problem(value: str) -> tuple[str, str]:
+    """Why ``value`` (an identifier) looks rewritten by Excel, in French and English.
+
+    >>> mangled_problem("59014.0")[1]
+    "'59014.0' looks like a number rewritten by Excel; format the column as text"
+    """
+    return (
+        f"{fq(value)} ressemble à un nombre réécrit par Excel\u00a0; mettre la colonne au "
+        "format Texte",
+        f"{value!r} looks like a number rewritten by Excel; format the column as text",
+    )
+
+
 def looks_like_email(text: str) -> bool:
     """A loose e-mail check: one ``@``, a dot in the domain, no space.
 
