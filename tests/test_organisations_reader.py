@@ -18,6 +18,7 @@ from partenariat.io.schema import TABLES
 from partenariat.io.tables import read_csv_bytes
 from partenariat.io.values import (
     looks_like_email,
+    looks_mangled,
     mangled_problem,
     unneutralised,
 )
