@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from itertools import combinations
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -286,6 +287,33 @@ def test_extra_cells_are_reported_from_column_chunks(
     monkeypatch.setattr(tables, "_CHUNK", 4)
     found = [(p.line, p.message) for p in validate(folder).problems if p.code == "extra-cells"]
     assert found == expected == [(11, "4 cells but the header has 3: 'surplus' has no column")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(networks())
+def test_the_offer_table_holds_the_offers(network: Network) -> None:
+    index = offer_index(network)
+    table = index._table
+    from_table = sorted(
+        (
+            network.ids[org],
+            tuple(fields),
+            None if publics is None else frozenset(publics),
+            tuple(territories),
+        )
+        for org, fields, publics, territories in table.iter_rows()
+    )
+    from_offers = sorted((o.organisation, o.fields, o.publics, o.territories) for o in index.offers)
+    assert from_table == from_offers
+    orgs, fields = index.organisation_fields()
+    assert sorted(zip([network.ids[o] for o in orgs.tolist()], fields, strict=True)) == sorted(
+        (o.organisation, f) for o in index.offers for f in o.fields
+    )
+
+
+def _offer_key(offer: tuple[Any, ...]) -> tuple[Any, ...]:
+    organisation, fields, publics, territories = offer
+    return organisation, fields, publics is None, sorted(publics or ()), territories
 
 
 def _serving_from_table(network: Network, field: str, group: int) -> dict[str, object]:

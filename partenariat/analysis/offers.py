@@ -38,6 +38,7 @@ from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
+import polars as pl
 
 from partenariat.network import Network, ranges
 from partenariat.territory import TerritoryTree
@@ -125,32 +126,100 @@ class OfferIndex:
         self.tree = tree
         self.field_vocabulary = fields
         self.public_vocabulary = publics
-        self.offers = tuple(_offers(network, fields, publics, field_level))
         self._serving_cache: dict[tuple[str, tuple[str, ...]], dict[str, Publics]] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
         self._signatures: dict[str, list[tuple[str, ...]]] = {}
         self._leaf_groups: dict[str, LeafGroups] = {}
         self._serving_tables: dict[str, FieldServing] = {}
         self._offering: dict[str, int] | None = None
-        self._by_field: dict[str, dict[str, dict[str, Publics]]] = defaultdict(dict)
-        for offer in self.offers:
-            for field in offer.fields:
-                for code in offer.territories:
-                    if code in tree:
-                        codes = self._by_field[field].setdefault(code, {})
-                        codes[offer.organisation] = _union(
-                            codes.get(offer.organisation, frozenset()), offer.publics
-                        )
-        named = {f for offer in self.offers for f in offer.fields}
+        self._rows_of_field: dict[
+            str,
+            tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], list[str]],
+        ] = {}
+        table = self._table
+        named = table["fields"].explode().drop_nulls().unique().to_list()
         self.named_fields: frozenset[str] = frozenset(named)
         self.fields: tuple[str, ...] = tuple(
             sorted(set(reference_fields) or named, key=lambda s: (fold(s), s))
         )
         self.publics: tuple[str, ...] = tuple(
             sorted(
-                {p for offer in self.offers for p in offer.publics or ()},
+                table["publics"].explode().drop_nulls().unique().to_list(),
                 key=lambda s: (fold(s), s),
             )
+        )
+
+    @cached_property
+    def offers(self) -> tuple[Offer, ...]:
+        """Every offer, organisation by organisation in input order (built when read: the
+        analyses use :attr:`_table`)."""
+        return tuple(
+            _offers(self.network, self.field_vocabulary, self.public_vocabulary, self.field_level)
+        )
+
+    @cached_property
+    def _by_field(self) -> dict[str, dict[str, dict[str, Publics]]]:
+        """Per field, per named territory code: each organisation and its publics."""
+        by_field: dict[str, dict[str, dict[str, Publics]]] = defaultdict(dict)
+        for offer in self.offers:
+            for field in offer.fields:
+                for code in offer.territories:
+                    if code in self.tree:
+                        codes = by_field[field].setdefault(code, {})
+                        codes[offer.organisation] = _union(
+                            codes.get(offer.organisation, frozenset()), offer.publics
+                        )
+        return by_field
+
+    @cached_property
+    def _table(self) -> pl.DataFrame:
+        """The offers as columns: ``org`` (code), ``fields`` and ``publics`` (labels;
+        ``publics`` null for every public), ``territories``: what :attr:`offers` holds,
+        without an object per offer."""
+        return _offer_table(
+            self.network, self.field_vocabulary, self.public_vocabulary, self.field_level
+        )
+
+    @cached_property
+    def _tree_codes(self) -> pl.Series:
+        return pl.Series("code", self.tree.codes, dtype=pl.String)
+
+    def _field_rows(
+        self, field: str
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], list[str]]:
+        """Every (territory code, organisation, public) an offer of ``field`` names, the
+        codes limited to the tree: code position in the sorted codes naming the field,
+        organisation code, public position (-1: every public); and those sorted codes."""
+        found = self._rows_of_field.get(field)
+        if found is None:
+            found = self._rows_of_field[field] = self._find_field_rows(field)
+        return found
+
+    def _find_field_rows(
+        self, field: str
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], list[str]]:
+        position = {label: i for i, label in enumerate(self.publics)}
+        rows = (
+            self._table.filter(pl.col("fields").list.contains(field))
+            .select("org", "publics", "territories")
+            .explode("territories")
+            .filter(pl.col("territories").is_in(self._tree_codes.implode()))
+            .explode("publics")
+        )
+        codes = sorted(rows["territories"].unique().to_list())
+        code_at = {code: i for i, code in enumerate(codes)}
+        code_of = rows["territories"].replace_strict(code_at, return_dtype=pl.Int64).to_numpy()
+        public_of = (
+            rows["publics"]
+            .replace_strict(position, default=None, return_dtype=pl.Int64)
+            .fill_null(-1)
+            .to_numpy()
+        )
+        return (
+            np.asarray(code_of, dtype=np.int64),
+            np.asarray(rows["org"].to_numpy(), dtype=np.int64),
+            np.asarray(public_of, dtype=np.int64),
+            codes,
         )
 
     def serving_codes(self, field: str, codes: Iterable[str]) -> dict[str, Publics]:
@@ -245,7 +314,7 @@ class OfferIndex:
 
     def _group_leaves(self, field: str) -> LeafGroups:
         codes, closure = self._closure
-        named = [codes[c] for c in sorted(self._by_field.get(field, {})) if c in codes]
+        named = [codes[c] for c in self._field_rows(field)[3] if c in codes]
         leaves = len(self.tree.leaves)
         if not named:
             return LeafGroups(np.full(leaves, -1, dtype=np.int64), ())
@@ -349,34 +418,29 @@ class OfferIndex:
         self, field: str
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """The (closure code, organisation code, public position) each offer of ``field``
-        names, sorted by code; public -1 means every public."""
-        codes = self._closure[0]
-        position = self.network.index
-        public_position = {label: i for i, label in enumerate(self.publics)}
-        rows: list[tuple[int, int, int]] = []
-        for code, serving in self._by_field.get(field, {}).items():
-            row = codes.get(code)
-            if row is None:
-                continue
-            for org, publics in serving.items():
-                org_code = position[org]
-                if publics is None:
-                    rows.append((row, org_code, -1))
-                else:
-                    rows.extend((row, org_code, public_position[p]) for p in publics)
-        table = np.array(rows, dtype=np.int64).reshape(-1, 3)
-        table = table[np.argsort(table[:, 0], kind="stable")]
-        return table[:, 0].copy(), table[:, 1].copy(), table[:, 2].copy()
+        names, sorted by code; public -1 means every public (repeated rows, and publics an
+        offer for every public absorbs, are dropped by the serving table)."""
+        closure_codes = self._closure[0]
+        code_of, org_of, public_of, named = self._field_rows(field)
+        row_of = np.array([closure_codes.get(code, -1) for code in named], dtype=np.int64)
+        rows = row_of[code_of] if len(code_of) else code_of
+        known = rows >= 0
+        rows, org_of, public_of = rows[known], org_of[known], public_of[known]
+        order = np.argsort(rows, kind="stable")
+        return rows[order], org_of[order], public_of[order]
 
     def organisations_offering(self, field: str) -> int:
         """How many organisations have an offer in ``field``."""
         if self._offering is None:
-            offering: dict[str, set[str]] = defaultdict(set)
-            for offer in self.offers:
-                for name in offer.fields:
-                    offering[name].add(offer.organisation)
-            self._offering = {name: len(orgs) for name, orgs in offering.items()}
+            pairs = self._table.select("org", "fields").explode("fields").drop_nulls().unique()
+            counted = pairs.group_by("fields").len()
+            self._offering = dict(zip(*counted.to_dict(as_series=False).values(), strict=True))
         return self._offering.get(field, 0)
+
+    def organisation_fields(self) -> tuple[npt.NDArray[np.int64], list[str]]:
+        """Every (organisation code, field) an offer names, repeated pairs included."""
+        pairs = self._table.select("org", "fields").explode("fields").drop_nulls()
+        return np.asarray(pairs["org"].to_numpy(), dtype=np.int64), pairs["fields"].to_list()
 
     def touching(self, field: str, code: str) -> dict[str, Publics]:
         """Organisations serving ``code``, an ancestor or a descendant of it, for ``field``."""
@@ -575,10 +639,62 @@ def _offer_index(
     )
 
 
-def _offers(
+def _offer_table(
     network: Network, fields: Vocabulary, publics: Vocabulary, field_level: FieldLevel
+) -> pl.DataFrame:
+    """The offers of :func:`_offers` as columns: the organisations without services read
+    from the organisation columns (each distinct spelling labelled once), the few with
+    services offer by offer."""
+    frame = network.dataset.organisation_columns().frame
+    with_services = pl.Series(sorted(network.services), dtype=pl.String).implode()
+    plain = frame.filter(~pl.col("id").is_in(with_services))
+    texts = plain["fields"].explode().drop_nulls().unique().to_list()
+    field_label = {t: fields.label(field_at_level(t, field_level)) for t in texts}
+    spellings = plain["publics"].explode().drop_nulls().unique().to_list()
+    public_label = {t: publics.label(t) for t in spellings}
+    every = [t for t, label in public_label.items() if fold(label) in EVERY_PUBLIC]
+    table = plain.select(
+        org=pl.Series(network.codes(plain["id"]), dtype=pl.Int64),
+        fields=pl.col("fields")
+        .list.eval(pl.element().replace_strict(field_label, return_dtype=pl.String))
+        .list.unique(maintain_order=True),
+        publics=pl.when(
+            (pl.col("publics").list.len() == 0)
+            | pl.col("publics").list.eval(pl.element().is_in(every)).list.any()
+        )
+        .then(None)
+        .otherwise(
+            pl.col("publics")
+            .list.eval(pl.element().replace_strict(public_label, return_dtype=pl.String))
+            .list.unique()
+        ),
+        territories=pl.col("territories"),
+    )
+    served = [
+        {
+            "org": network.index[offer.organisation],
+            "fields": list(offer.fields),
+            "publics": None if offer.publics is None else sorted(offer.publics),
+            "territories": list(offer.territories),
+        }
+        for offer in _offers(network, fields, publics, field_level, only=network.services)
+    ]
+    if not served:
+        return table
+    return pl.concat([table, pl.DataFrame(served, schema=table.schema)])
+
+
+def _offers(
+    network: Network,
+    fields: Vocabulary,
+    publics: Vocabulary,
+    field_level: FieldLevel,
+    *,
+    only: Iterable[str] | None = None,
 ) -> Iterable[Offer]:
     frame = network.dataset.organisation_columns().frame
+    if only is not None:
+        frame = frame.filter(pl.col("id").is_in(pl.Series(sorted(only), dtype=pl.String).implode()))
     columns = (frame[name].to_list() for name in ("id", "fields", "publics", "territories"))
     for org, org_fields, org_publics, territories in zip(*columns, strict=True):
         services = network.services.get(org)

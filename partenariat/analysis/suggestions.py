@@ -719,19 +719,13 @@ def field_pair_support(network: Network, index: OfferIndex) -> Counter[tuple[str
     """
     import scipy.sparse
 
-    labels = sorted({f for offer in index.offers for f in offer.fields} | set(index.fields))
+    labels = sorted(index.named_fields | set(index.fields))
     column = {f: i for i, f in enumerate(labels)}
-    org_index = network.index
-    rows = [
-        (org_index[o.organisation], column[f])
-        for o in index.offers
-        for f in o.fields
-        if o.organisation in org_index
-    ]
+    r, named = index.organisation_fields()
+    c = np.array([column[f] for f in named], dtype=np.int64)
     width = len(labels)
     support: Counter[tuple[str, str]] = Counter()
-    if rows and width:
-        r, c = np.array(rows).T
+    if len(r) and width:
         offers = scipy.sparse.csr_array((np.ones(len(r)), (r, c)), shape=(network.size, width))
         offers.data[:] = 1
         offers.sum_duplicates()
