@@ -228,13 +228,17 @@ class _Selection:
     def kept(self, pair: Array, chunk: _Chunk, *, pooling: bool) -> _Chunk:
         """The rows of one key's ``chunk`` that can reach the first ``keep`` (reads only:
         keys are examined side by side; referral keys after :meth:`close_pooling`)."""
-        if pooling:
-            eligible = np.ones(len(pair), dtype=bool)
-        else:
-            assert self.pooling is not None, "close_pooling() comes before referral keys"
-            eligible = ~sorted_member(self.pooling, pair)
         population = np.where(chunk.unknown_population, 0, chunk.population)
-        chosen = eligible & sorted_member(self.case_keys, pair)
+        cases = sorted_member(self.case_keys, pair)
+        if not pooling:
+            assert self.pooling is not None, "close_pooling() comes before referral keys"
+            found = self._referral_rows(pair, population, cases)
+            if found is not None:
+                return _take(chunk, found)
+            eligible = ~sorted_member(self.pooling, pair)
+        else:
+            eligible = np.ones(len(pair), dtype=bool)
+        chosen = eligible & cases
         candidates = np.flatnonzero(eligible)
         if len(candidates) > self.keep:
             floor = np.partition(population[candidates], -self.keep)[-self.keep]
@@ -242,6 +246,25 @@ class _Selection:
         else:
             chosen |= eligible
         return _take(chunk, np.flatnonzero(chosen))
+
+    def _referral_rows(self, pair: Array, population: Array, cases: Array) -> Array | None:
+        """The rows :meth:`kept` keeps for a referral key, testing only the rows that can
+        be kept against the pooling pairs: those following cases, and the twice ``keep``
+        most populated. ``None`` when fewer than ``keep`` of those are eligible (the floor
+        may then lie lower: every row is tested)."""
+        wide = 2 * self.keep
+        if len(pair) <= wide:
+            return None
+        top = np.partition(population, -wide)[-wide]
+        maybe = np.flatnonzero(cases | (population >= top))
+        assert self.pooling is not None
+        eligible = ~sorted_member(self.pooling, pair[maybe])
+        high = eligible & (population[maybe] >= top)
+        if int(high.sum()) < self.keep:
+            return None
+        floor = np.partition(population[maybe][high], -self.keep)[-self.keep]
+        kept: Array = maybe[eligible & (cases[maybe] | (population[maybe] >= floor))]
+        return kept
 
     def record(self, pair: Array, kept: _Chunk, *, pooling: bool) -> None:
         """Count one key's pairs and keep its selected rows."""
