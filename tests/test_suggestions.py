@@ -66,3 +66,39 @@ def test_suggestions_rank_by_the_cases_analysis_pairs_as_by_their_own(tmp_path: 
     assert any(s.cases for s in expected)  # the ranking uses cases here
     assert [s.to_dict() for s in found] == [s.to_dict() for s in expected]
     assert found.total == expected.total
+
+
+def test_a_referral_key_keeps_its_best_eligible_rows_when_pooling_pairs_top_it() -> None:
+    """The most populated rows of the referral key (logement → santé) are those of a pair
+    that pools both fields (ineligible for referral): the rows kept must still reach the
+    best referrals, as the full ranking has them."""
+    from partenariat.model import Link, Organisation, Territory
+
+    communes = [Territory(code="big", name="Grande", parents=("D",), population=100_000)]
+    communes += [
+        Territory(code=f"s{i}", name=f"Petite {i}", parents=("D",), population=100 + i)
+        for i in range(10)
+    ]
+    communes += [Territory(code="sx", name="Autre", parents=("D",), population=50)]
+    org = lambda i, where, *fields: Organisation(  # noqa: E731
+        id=i, name=i.upper(), territories=(where,), fields=fields
+    )
+    organisations = [org("p1", "big", "logement", "santé"), org("p2", "big", "logement", "santé")]
+    organisations += [org(f"a{i}", f"s{i}", "logement") for i in range(10)]
+    organisations += [org(f"b{i}", f"s{i}", "santé") for i in range(10)]
+    organisations += [org("x1", "sx", "logement"), org("x2", "sx", "logement")]
+    organisations += [org("y1", "sx", "santé"), org("y2", "sx", "santé")]
+    links = (Link(source="x1", target="y1"), Link(source="x2", target="y2"))
+    data = Dataset(
+        organisations=tuple(organisations),
+        links=links,
+        territories=(Territory(code="D", name="Dép"), *communes),
+    )
+    full = suggestions(Network(data), keep=10**9)
+    assert [(s.organisations, s.kind) for s in full[:3]] == [
+        (("p1", "p2"), "pooling"),
+        (("a9", "b9"), "referral"),
+        (("a8", "b8"), "referral"),
+    ]
+    for keep in (3, 5):
+        assert tuple(suggestions(Network(data), keep=keep)) == full[:keep]
