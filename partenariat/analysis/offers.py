@@ -288,13 +288,20 @@ class OfferIndex:
         import scipy.sparse
 
         leaves = self.tree.leaves
-        codes: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        for column, leaf in enumerate(leaves):
-            for code in self._chain(leaf):
-                rows.append(codes.setdefault(code, len(codes)))
-                cols.append(column)
+        above_sorted: dict[frozenset[str], list[str]] = {}  # leaves share ancestor sets
+        chained: list[str] = []
+        lengths: list[int] = []
+        for leaf in leaves:
+            above = self.tree.ancestors(leaf)
+            ordered = above_sorted.get(above)
+            if ordered is None:
+                ordered = above_sorted[above] = sorted(above)
+            chained.append(leaf)
+            chained.extend(ordered)
+            lengths.append(1 + len(ordered))
+        codes = {code: i for i, code in enumerate(dict.fromkeys(chained))}
+        rows = np.fromiter(map(codes.__getitem__, chained), dtype=np.int64, count=len(chained))
+        cols = np.repeat(np.arange(len(leaves), dtype=np.int64), lengths)
         matrix = scipy.sparse.csr_array(
             (np.ones(len(rows), dtype=np.int64), (rows, cols)),
             shape=(max(len(codes), 1), len(leaves)),
