@@ -330,13 +330,18 @@ class _BulkCases:
         apart = self.fragmented[case_of_pair[unlinked]] & (
             self.piece[a[unlinked]] != self.piece[b[unlinked]]
         )
-        self.missing, inverse = np.unique(keys, return_inverse=True)
-        self.missing_cases = np.bincount(inverse, minlength=len(self.missing))
+        # grouped by hashing (polars, in parallel), not by sorting every pair
+        grouped = (
+            pl.DataFrame({"key": keys, "apart": apart})
+            .group_by("key")
+            .agg(pl.len().alias("cases"), pl.col("apart").sum().alias("reconnects"))
+            .sort("key")
+        )
+        self.missing = grouped["key"].to_numpy().astype(np.int64)
+        self.missing_cases = grouped["cases"].to_numpy().astype(np.int64)
+        self.missing_reconnects = grouped["reconnects"].to_numpy().astype(np.int64)
         if self.at is None and self.case is None:  # every case: the suggestions rank by it
             self.network.memo(UNLINKED_PAIRS, lambda: (self.missing, self.missing_cases))
-        self.missing_reconnects = np.bincount(
-            inverse, weights=apart, minlength=len(self.missing)
-        ).astype(np.int64)
 
     def _dates(self) -> None:
         count = len(self.case_ids)
