@@ -188,9 +188,10 @@ def coverage(
     only: dict[tuple[int, int], str] = {}
     leaf_counts = _leaf_counts(index)
     if at_leaves:
-        _fill_leaves(index, codes, leaf_counts, counts, only)
+        thin = _fill_leaves(index, codes, leaf_counts, counts)
     else:
         _fill_higher(index, codes, leaf_counts, counts, shares, only)
+        thin = _thin_from(only, index.network.index)
     statuses = np.where(counts == 0, 0, np.where(shares < 1, 1, np.where(counts == 1, 2, 3)))
     shares = np.where(counts == 0, 0.0, shares)
     names = tuple(tree.name(c) for c in codes)
@@ -213,10 +214,7 @@ def coverage(
             ),
         ),
         gaps=_gaps(codes, names, populations, index.fields, counts),
-        thin_cells=tuple(
-            ThinCell(codes[i], names[i], index.fields[j], org, populations[i])
-            for (i, j), org in sorted(only.items())
-        ),
+        thin_cells=_thin_cells(thin, codes, names, populations, index),
         by_field=tuple(
             _field_totals(index, field, leaf_counts[field][0]) for field in index.fields
         ),
@@ -248,22 +246,62 @@ def _leaf_counts(index: OfferIndex) -> LeafCounts:
     return found
 
 
+#: The thin cells as arrays: territory row, field column, organisation code.
+Thin = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
+
+
 def _fill_leaves(
     index: OfferIndex,
     codes: tuple[str, ...],
     leaf_counts: LeafCounts,
     counts: npt.NDArray[np.int64],
-    only: dict[tuple[int, int], str],
-) -> None:
-    """Counts of leaf rows, taken column by column from the leaf counts."""
+) -> Thin:
+    """Counts of leaf rows, taken column by column from the leaf counts; the cells served
+    by one organisation, as arrays."""
     leaf_position = {leaf: i for i, leaf in enumerate(index.tree.leaves)}
     positions = np.array([leaf_position[code] for code in codes], dtype=np.int64)
-    ids = index.network.ids
+    rows, columns, orgs = [], [], []
     for j, field in enumerate(index.fields):
         per_leaf, single = leaf_counts[field]
         counts[:, j] = per_leaf[positions]
-        for i in np.flatnonzero(counts[:, j] == 1).tolist():
-            only[(i, j)] = ids[int(single[positions[i]])]
+        alone = np.flatnonzero(counts[:, j] == 1)
+        rows.append(alone)
+        columns.append(np.full(len(alone), j, dtype=np.int64))
+        orgs.append(np.asarray(single[positions[alone]], dtype=np.int64))
+    return _concatenated(rows), _concatenated(columns), _concatenated(orgs)
+
+
+def _concatenated(parts: list[npt.NDArray[np.int64]]) -> npt.NDArray[np.int64]:
+    return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _thin_from(only: dict[tuple[int, int], str], index: dict[str, int]) -> Thin:
+    cells = sorted(only.items())
+    return (
+        np.array([i for (i, _), _ in cells], dtype=np.int64),
+        np.array([j for (_, j), _ in cells], dtype=np.int64),
+        np.array([index[org] for _, org in cells], dtype=np.int64),
+    )
+
+
+def _thin_cells(
+    thin: Thin,
+    codes: tuple[str, ...],
+    names: tuple[str, ...],
+    populations: tuple[int | None, ...],
+    index: OfferIndex,
+) -> Sequence[ThinCell]:
+    """The cells served by one organisation, by territory then field (built when read)."""
+    rows, columns, orgs = thin
+    order = np.lexsort((columns, rows))
+    rows, columns, orgs = rows[order], columns[order], orgs[order]
+    ids, fields = index.network.ids, index.fields
+    return Rows(
+        len(rows),
+        lambda k: ThinCell(
+            codes[rows[k]], names[rows[k]], fields[columns[k]], ids[orgs[k]], populations[rows[k]]
+        ),
+    )
 
 
 def _fill_higher(
