@@ -545,38 +545,67 @@ def _key_chunk(
     column_starts = np.searchsorted(columns // width, np.arange(len(weight) + 1))
     entry, at = ranges(column_starts[right_c], column_starts[right_c + 1])
     compatible = _compatible(left_sides.masks, right_sides.masks)
-    keep_right = compatible[columns[at] % width, right_class[entry]]
-    entry, at = entry[keep_right], at[keep_right]
-    shape = (max(network.size, 1), max(len(columns), 1))
+    if not compatible.all():  # one flat lookup per (column class, right class)
+        flat = compatible.ravel()
+        column_class = columns % width
+        keep_right = flat[column_class[at] * compatible.shape[1] + right_class[entry]]
+        entry, at = entry[keep_right], at[keep_right]
+    size = max(network.size, 1)
+    count = max(len(columns), 1)
     left = scipy.sparse.csr_array(
-        (weight[left_c], (left_org, np.asarray(column_of).ravel())), shape=shape
+        (weight[left_c], (left_org, np.asarray(column_of).ravel())), shape=(size, count)
     )
-    right = scipy.sparse.csr_array(
-        (np.ones(len(entry), dtype=np.int64), (right_org[entry], at)), shape=shape
+    right = scipy.sparse.csr_array(  # built transposed: the product needs no conversion
+        (np.ones(len(entry), dtype=np.int64), (at, right_org[entry])), shape=(count, size)
     )
-    product = (left @ right.T).tocsr()
+    product = left @ right
     product.sort_indices()
     totals = product.tocoo()  # row-major, columns sorted: a * size + b is sorted
     a, b, value = totals.row.astype(np.int64), totals.col.astype(np.int64), totals.data
-    keep = (a < b) if f == g else (a != b)
-    a, b, value = a[keep], b[keep], value[keep]
-    if f != g:  # order by pair once: every later search then runs on sorted keys
-        order = np.argsort(np.minimum(a, b) * max(network.size, 1) + np.maximum(a, b))
-        a, b, value = a[order], b[order], value[order]
-    unlinked = ~network.linked_codes(a, b)
-    a, b, value = a[unlinked], b[unlinked], value[unlinked]
-    if not len(a):
+    if f == g:
+        keep = a < b
+        low, high, value = a[keep], b[keep], value[keep]
+        turned = np.zeros(len(low), dtype=bool)
+    else:  # the pairs reached backward (a > b) turned to (b, a), in sorted runs
+        low, high, value, turned = _low_first(a, b, value, size)
+    unlinked = ~network.linked_codes(low, high)
+    low, high, value, turned = low[unlinked], high[unlinked], value[unlinked], turned[unlinked]
+    if not len(low):
         return None
     keys_out[forward] = keys_out[backward] = _Key(
         forward, backward, groups.left, groups.right, left_sides, right_sides, index.publics
     )
     return _Chunk(
-        low=np.minimum(a, b),
-        high=np.maximum(a, b),
-        key=np.where(a < b, forward, backward),
+        low=low,
+        high=high,
+        key=np.where(turned, backward, forward),
         leaves=value & _LEAF_BITS,
         population=value >> _POPULATION_SHIFT,
         unknown_population=((value >> _UNKNOWN_SHIFT) & _LEAF_BITS) > 0,
+    )
+
+
+def _low_first(a: Array, b: Array, value: Array, size: int) -> tuple[Array, Array, Array, Array]:
+    """The entries with ``a != b`` as ``(low, high, value, turned)``: those with ``a < b``
+    as they are (sorted, from a row-major product), then those with ``a > b`` turned to
+    ``(b, a)`` and sorted by a counting sort (a CSR matrix): two sorted runs, which keep the
+    later searches cache-friendly without sorting every entry.
+
+    >>> [x.tolist() for x in _low_first(np.array([0, 2, 3]), np.array([1, 0, 1]),
+    ...                                   np.array([5, 6, 7]), 4)]
+    [[0, 0, 1], [1, 2, 3], [5, 6, 7], [False, True, True]]
+    """
+    import scipy.sparse
+
+    up, down = a < b, a > b
+    turned = scipy.sparse.csr_array((value[down], (b[down], a[down])), shape=(size, size))
+    turned.sort_indices()
+    back = turned.tocoo()
+    return (
+        np.concatenate([a[up], back.row.astype(np.int64)]),
+        np.concatenate([b[up], back.col.astype(np.int64)]),
+        np.concatenate([value[up], back.data]),
+        np.r_[np.zeros(int(up.sum()), dtype=bool), np.ones(len(back.row), dtype=bool)],
     )
 
 
