@@ -568,7 +568,7 @@ def _key_chunk(
         turned = np.zeros(len(low), dtype=bool)
     else:  # the pairs reached backward (a > b) turned to (b, a), in sorted runs
         low, high, value, turned = _low_first(a, b, value, size)
-    unlinked = ~network.linked_codes(low, high)
+    unlinked = ~sorted_member(network.pair_keys, low * size + high)  # low < high already
     low, high, value, turned = low[unlinked], high[unlinked], value[unlinked], turned[unlinked]
     if not len(low):
         return None
