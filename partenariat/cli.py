@@ -425,13 +425,14 @@ def _diagnose(
 ) -> tuple[Study, Any]:
     from partenariat.analysis.diagnosis import diagnose
 
+    fields = _fields(fields_file)  # a bad file stops before anything starts
     study = _study_or_scope_error(data, scope, lang=lang, diagnosing=resolution)
     network = study.network
     try:
         result = diagnose(
             network,
             level=level,
-            fields=_fields(fields_file),
+            fields=fields,
             by_public=by_public,
             resolution=resolution,
             at=at,
