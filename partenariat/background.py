@@ -20,7 +20,6 @@ notebook computes in place unless it sets ``partenariat.background.ENABLED = Tru
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future
 from typing import Any
 
 import numpy as np
@@ -33,7 +32,7 @@ ENABLED = False
 class Background:
     """A result computed in a child process, or in place when that fails."""
 
-    def __init__(self, future: Future[Any] | None, job: Callable[..., Any], args: tuple[Any, ...]):
+    def __init__(self, future: _Child | None, job: Callable[..., Any], args: tuple[Any, ...]):
         self._future = future
         self._job = job
         self._args = args
@@ -51,17 +50,10 @@ class Background:
         if not ENABLED:
             return cls(None, job, args)
         try:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn")
-            )
-            future = pool.submit(job, *args)
-            pool.shutdown(wait=False)
+            child: _Child | None = _Child(job, args)
         except (OSError, RuntimeError, ImportError, NotImplementedError):
-            future = None
-        return cls(future, job, args)
+            child = None
+        return cls(child, job, args)
 
     def result(self) -> Any:
         """The job's answer: from the child, or computed here if the child failed (once:
@@ -75,9 +67,44 @@ class Background:
         if self._future is not None:
             try:
                 return self._future.result()
-            except (OSError, RuntimeError, EOFError, ImportError):  # BrokenProcessPool included
+            except (OSError, RuntimeError, EOFError, ImportError):  # the child failed
                 pass
         return self._job(*self._args)
+
+
+class _Child:
+    """A job run by a fresh child process (``spawn``: safe with the threads polars starts),
+    its answer sent back through a pipe. The child is a daemon: a command that stops early
+    (an error, Ctrl-C) ends at once instead of waiting for work nobody will read."""
+
+    def __init__(self, job: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, args=(sender, job, args), daemon=True)
+        self._process.start()
+        sender.close()
+
+    def result(self) -> Any:
+        """The answer; ``RuntimeError`` when the child failed, ``EOFError`` when it died."""
+        failed, answer = self._receiver.recv()
+        self._process.join()
+        if failed:
+            raise RuntimeError(answer)
+        return answer
+
+
+def _run(sender: Any, job: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    """In the child: run the job and send ``(failed, answer)`` back."""
+    try:
+        answer = job(*args)
+    except Exception as error:  # the parent computes in place instead
+        sender.send((True, repr(error)))
+    else:
+        sender.send((False, answer))
+    finally:
+        sender.close()
 
 
 def betweenness_job(

@@ -420,17 +420,38 @@ def test_a_study_opened_for_a_diagnosis_begins_the_graph_work_and_keeps_its_answ
 def test_background_work_is_done_in_place_when_no_process_can_start(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import concurrent.futures
+    import multiprocessing
 
     from partenariat.background import Background, betweenness_job
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError("no process here")
 
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(multiprocessing, "get_context", refuse)
     monkeypatch.setattr("partenariat.background.ENABLED", True)
     task = Background.start(betweenness_job, 3, np.array([0, 1]), np.array([1, 2]), None)
+    assert task._future is None  # no child: computed here
     assert task.result().tolist() == [0.0, 1.0, 0.0]
+
+
+def test_a_job_failing_in_the_child_is_computed_in_place(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from partenariat.background import Background
+
+    monkeypatch.setattr("partenariat.background.ENABLED", True)
+    task = Background.start(_fails_in_a_child, 2)
+    assert task._future is not None
+    assert task.result() == 4  # the child raised (its ENABLED is off): asked again here
+
+
+def _fails_in_a_child(value: int) -> int:
+    """Raises in a child process (where the command line never set ``ENABLED``)."""
+    from partenariat import background
+
+    if not background.ENABLED:
+        raise ValueError("only in the child")
+    return value * 2
 
 
 def test_a_script_computes_in_place_unless_it_asks_for_a_second_process(
