@@ -1,10 +1,12 @@
 """Work handed to a second process while the first goes on with the other analyses.
 
-igraph keeps Python's global lock while it computes, so a thread would not help: the
-betweenness of a large network (the longest single computation of a diagnosis) runs in a
-child process started with ``spawn`` (safe with the threads polars starts, on every
-platform), fed with the integer edge arrays only. When no process can be started (a
-sandbox, a frozen application), the work is done in place: the answer is the same.
+igraph keeps Python's global lock while it computes, so a thread would not help: what
+igraph computes for a diagnosis (the betweenness of a large network, the longest single
+computation, with the communities and the brokers) runs in a daemon child process started
+with ``spawn`` (safe with the threads polars starts, on every platform), fed with the
+integer edge arrays only and answering through a pipe; a command that stops early does not
+wait for it. When no process can be started (a sandbox, a frozen application) or the child
+fails, the work is done in place: the answer is the same.
 
 A spawned child imports the parent's main module again: a script without an
 ``if __name__ == "__main__":`` guard would run twice. So the second process is used only
