@@ -273,6 +273,9 @@ class Dataset:
         )
         self.responses: tuple[Response, ...] = tuple(responses)
         self.territories: tuple[Territory, ...] = tuple(territories)
+        #: Whether the territories are France's bundled ones (see
+        #: :func:`partenariat.scope.on_reference`, which fills it once).
+        self.territories_on_reference: bool | None = None
         self.services: tuple[Service, ...] = tuple(services)
         self._link_columns = links if isinstance(links, LinkColumns) else None
         self._links = None if isinstance(links, LinkColumns) else tuple(links)

@@ -30,12 +30,15 @@ def on_reference(dataset: Dataset) -> bool:
     >>> on_reference(Dataset(territories=(Territory(code="Q1", name="Quartier nord"),)))
     False
     """
-    from partenariat import reference as ref
+    if dataset.territories_on_reference is None:  # computed once per dataset
+        from partenariat import reference as ref
 
-    territories = ref.reference()
-    return all(
-        t.code in territories and territories[t.code].name == t.name for t in dataset.territories
-    )
+        territories = ref.reference()
+        dataset.territories_on_reference = all(
+            t.code in territories and territories[t.code].name == t.name
+            for t in dataset.territories
+        )
+    return dataset.territories_on_reference
 
 
 def with_scope(network: Network, scope: Iterable[str]) -> Network:
