@@ -118,7 +118,7 @@ class Study:
             scope, wider = infer_codes(dataset)
             inferred = bool(scope)
         network = with_scope(read_network, scope)
-        network.share_graph_work(read_network)
+        network.share_graph(read_network)
         return cls(Path(path), dataset, validation, network, inferred, wider, lang)
 
     def diagnose(self, options: AnalysisOptions) -> Diagnosis:

@@ -48,6 +48,9 @@ T = TypeVar("T")
 #: :func:`partenariat.analysis.structure.start_betweenness`).
 GRAPH_WORK = "betweenness-job"
 
+#: What a network caches that depends only on its organisations and links.
+_GRAPH_CACHES = ("ids", "index", "_pairs", "pair_keys", "csr")
+
 #: The notebook view of a network, registered by :mod:`partenariat` at import: this module
 #: imports nothing from ``export/`` (the renderers depend on the network, not the reverse).
 NOTEBOOK_VIEW: list[Callable[..., Any]] = []
@@ -69,12 +72,17 @@ class Network:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[no-any-return]
 
-    def share_graph_work(self, other: Network) -> None:
-        """Take the graph work ``other`` started (the same organisations and links over
-        another study area: the graph is the same)."""
+    def share_graph(self, other: Network) -> None:
+        """Take what ``other`` already coded and started — the same organisations and links
+        over another study area, so the same codes, pairs and graph work — instead of
+        computing it again."""
+        if other is self:
+            return
+        for name in _GRAPH_CACHES:
+            if name in other.__dict__ and name not in self.__dict__:
+                self.__dict__[name] = other.__dict__[name]
         task = other.memoised(GRAPH_WORK)
-        if task is not None and other is not self:
-            assert other.ids == self.ids, "the same organisations"
+        if task is not None:
             self.memo(GRAPH_WORK, lambda: task)
 
     def memoised(self, key: Hashable) -> Any:
