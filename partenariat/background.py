@@ -14,8 +14,9 @@ where that is known to be safe — the command line turns :data:`ENABLED` on —
 notebook computes in place unless it sets ``partenariat.background.ENABLED = True``.
 
 >>> import numpy as np
->>> task = Background.start(betweenness_job, 3, np.array([0, 1]), np.array([1, 2]), None)
->>> task.result().tolist()
+>>> from partenariat.analysis.structure import graph_facts
+>>> task = Background.start(graph_facts, 3, np.array([0, 1]), np.array([1, 2]), None, 1.0)
+>>> task.result().betweenness.tolist()
 [0.0, 1.0, 0.0]
 """
 
@@ -23,9 +24,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-
-import numpy as np
-import numpy.typing as npt
 
 #: Whether work may go to a second process (the command line turns it on).
 ENABLED = False
@@ -107,20 +105,3 @@ def _run(sender: Any, job: Callable[..., Any], args: tuple[Any, ...]) -> None:
         sender.send((False, answer))
     finally:
         sender.close()
-
-
-def betweenness_job(
-    size: int,
-    u: npt.NDArray[np.int64],
-    v: npt.NDArray[np.int64],
-    sources: list[int] | None,
-) -> npt.NDArray[np.float64]:
-    """Raw (unnormalised) undirected betweenness of the graph with edges ``(u[i], v[i])``,
-    over every source or only ``sources``."""
-    from partenariat.network import import_igraph
-
-    igraph = import_igraph()
-    graph = igraph.Graph(n=size, edges=np.column_stack([u, v]).tolist())
-    if sources is None:
-        return np.asarray(graph.betweenness(directed=False), dtype=float)
-    return np.asarray(graph.betweenness(directed=False, sources=sources), dtype=float)

@@ -422,16 +422,17 @@ def test_background_work_is_done_in_place_when_no_process_can_start(
 ) -> None:
     import multiprocessing
 
-    from partenariat.background import Background, betweenness_job
+    from partenariat.analysis.structure import graph_facts
+    from partenariat.background import Background
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError("no process here")
 
     monkeypatch.setattr(multiprocessing, "get_context", refuse)
     monkeypatch.setattr("partenariat.background.ENABLED", True)
-    task = Background.start(betweenness_job, 3, np.array([0, 1]), np.array([1, 2]), None)
+    task = Background.start(graph_facts, 3, np.array([0, 1]), np.array([1, 2]), None, 1.0)
     assert task._future is None  # no child: computed here
-    assert task.result().tolist() == [0.0, 1.0, 0.0]
+    assert task.result().betweenness.tolist() == [0.0, 1.0, 0.0]
 
 
 def test_a_job_failing_in_the_child_is_computed_in_place(

@@ -59,6 +59,11 @@ EVERY_PUBLIC = frozenset(
     }
 )
 
+Ints = npt.NDArray[np.int64]
+#: One field's offers as rows: territory (position in the sorted codes naming the field),
+#: organisation code, public position (-1: every public); and those sorted codes.
+FieldRows = tuple[Ints, Ints, Ints, list[str]]
+
 Publics = frozenset[str] | None
 """The publics an organisation serves for a field; ``None`` means every public."""
 
@@ -132,10 +137,7 @@ class OfferIndex:
         self._leaf_groups: dict[str, LeafGroups] = {}
         self._serving_tables: dict[str, FieldServing] = {}
         self._offering: dict[str, int] | None = None
-        self._rows_of_field: dict[
-            str,
-            tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], list[str]],
-        ] = {}
+        self._rows_of_field: dict[str, FieldRows] = {}
         table = self._table
         named = table["fields"].explode().drop_nulls().unique().to_list()
         self.named_fields: frozenset[str] = frozenset(named)
@@ -184,9 +186,7 @@ class OfferIndex:
     def _tree_codes(self) -> pl.Series:
         return pl.Series("code", self.tree.codes, dtype=pl.String)
 
-    def _field_rows(
-        self, field: str
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], list[str]]:
+    def _field_rows(self, field: str) -> FieldRows:
         """Every (territory code, organisation, public) an offer of ``field`` names, the
         codes limited to the tree: code position in the sorted codes naming the field,
         organisation code, public position (-1: every public); and those sorted codes."""
@@ -195,9 +195,7 @@ class OfferIndex:
             found = self._rows_of_field[field] = self._find_field_rows(field)
         return found
 
-    def _find_field_rows(
-        self, field: str
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], list[str]]:
+    def _find_field_rows(self, field: str) -> FieldRows:
         position = {label: i for i, label in enumerate(self.publics)}
         rows = (
             self._table.filter(pl.col("fields").list.contains(field))
