@@ -37,11 +37,14 @@ def workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def in_order(work: Callable[[T], R], items: Iterable[T], *, parallel: bool = True) -> Iterator[R]:
+def in_order(
+    work: Callable[[T], R], items: Iterable[T], *, parallel: bool = True, ahead: int = 4
+) -> Iterator[R]:
     """``work(item)`` for each item, computed by :func:`workers` threads, yielded in the
-    order of ``items``; at most as many results wait as there are threads, so memory stays
-    that of a few items. ``work`` must only read shared state; ``parallel=False`` runs
-    it in this thread."""
+    order of ``items``; at most ``ahead`` results per thread wait to be read, so memory
+    stays that of a few items, while a thread done with a small item goes on with the next
+    ones instead of waiting for a long one to be read. ``work`` must only read shared
+    state; ``parallel=False`` runs it in this thread."""
     count = workers() if parallel else 1
     if count == 1:
         yield from map(work, items)
@@ -50,7 +53,7 @@ def in_order(work: Callable[[T], R], items: Iterable[T], *, parallel: bool = Tru
         pending: deque[Future[R]] = deque()
         for item in items:
             pending.append(pool.submit(work, item))
-            if len(pending) >= count:
+            if len(pending) >= count * max(ahead, 1):
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()

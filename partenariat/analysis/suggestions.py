@@ -140,34 +140,14 @@ def suggestions(
     keep = SUGGESTIONS_KEPT if keep is None else keep
     network.prepare()
     parallel = network.size >= PARALLEL_FROM
-    support, (case_keys, case_counts) = side_by_side(
-        lambda: field_pair_support(network, index),
-        lambda: _case_arrays(network, together),
-        parallel=parallel,
-    )
-    supported = sorted(
-        (p for p, n in support.items() if n >= min_support), key=lambda p: (-support[p], p)
-    )
-    field_rank = {f: k for k, f in enumerate(index.fields)}
-    supported = [(f, g) for f, g in supported if f in field_rank and g in field_rank]
-    complementary = supported[:MAX_COMPLEMENTARY]
+    case_keys, case_counts = _case_arrays(network, together)
     count = len(index.fields)
+    field_rank = {f: k for k, f in enumerate(index.fields)}
     key_sides: dict[int, _Key] = {}
-    specs: list[tuple[tuple[str, ...], int, int]] = [
-        ((f,), k, k) for k, f in enumerate(index.fields)
-    ]
-    specs += [
-        (
-            (f, g),
-            count + field_rank[f] * count + field_rank[g],
-            count + field_rank[g] * count + field_rank[f],
-        )
-        for f, g in complementary
-    ]
     size = max(network.size, 1)
     selection = _Selection(keep, case_keys, size)
     sides = _Sides(network, index)
-    sides.prepare(f for names, _, _ in specs for f in names)  # before the threads only read
+    sides.prepare(index.fields)  # every key's fields: the threads then only read them
 
     def kept_of(spec: tuple[tuple[str, ...], int, int]) -> tuple[Array, _Chunk] | None:
         names, forward, backward = spec
@@ -177,14 +157,34 @@ def suggestions(
         pair = chunk.low * size + chunk.high
         return pair, selection.kept(pair, chunk, pooling=len(names) == 1)
 
+    def pool() -> None:
+        specs = [((f,), k, k) for k, f in enumerate(index.fields)]
+        for found in in_order(kept_of, specs, parallel=parallel):
+            if found is not None:
+                selection.record(*found, pooling=True)
+        selection.close_pooling()
+
     # Every pooling pair must be known before the first referral row is kept (a pair that
-    # pools is not a referral): the pooling keys run side by side, then the referral keys.
-    pooling_specs = [spec for spec in specs if len(spec[0]) == 1]
-    referral_specs = [spec for spec in specs if len(spec[0]) > 1]
-    for found in in_order(kept_of, pooling_specs, parallel=parallel):
-        if found is not None:
-            selection.record(*found, pooling=True)
-    selection.close_pooling()
+    # pools is not a referral): the pooling keys run side by side (while the complementary
+    # fields are found), then the referral keys.
+    _, support = side_by_side(
+        pool,
+        lambda: field_pair_support(network, index),
+        parallel=parallel,
+    )
+    supported = sorted(
+        (p for p, n in support.items() if n >= min_support), key=lambda p: (-support[p], p)
+    )
+    supported = [(f, g) for f, g in supported if f in field_rank and g in field_rank]
+    complementary = supported[:MAX_COMPLEMENTARY]
+    referral_specs = [
+        (
+            (f, g),
+            count + field_rank[f] * count + field_rank[g],
+            count + field_rank[g] * count + field_rank[f],
+        )
+        for f, g in complementary
+    ]
     for found in in_order(kept_of, referral_specs, parallel=parallel):
         if found is not None:
             selection.record(*found, pooling=False)
