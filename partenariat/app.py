@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -100,20 +101,25 @@ class Study:
 
         ``diagnosing``: the resolution of the communities of a diagnosis to come; what igraph
         computes for it (see :func:`~partenariat.analysis.structure.start_betweenness`)
-        then begins as soon as the data is read, while the study area is inferred.
+        then begins as soon as the organisations and links are read, while the other tables
+        are read and the study area is inferred.
         """
         from partenariat.scope import on_reference, with_scope
 
-        dataset, validation = read(path, today=today, stale_after=stale_after)
+        graph: list[Network] = []
+        dataset, validation = read(
+            path,
+            today=today,
+            stale_after=stale_after,
+            graph_read=_graph_starter(diagnosing, graph),
+        )
         if not validation.valid:
             raise InputError(validation)
         wider: tuple[str, ...] = ()
         inferred = False
         read_network = Network(dataset)
-        if diagnosing is not None:
-            from partenariat.analysis.structure import start_betweenness
-
-            start_betweenness(read_network, diagnosing)
+        if graph:  # the same organisations and links: the same codes, pairs and graph work
+            read_network.share_graph(graph[0])
         if infer and not scope and on_reference(dataset):
             scope, wider = infer_codes(dataset)
             inferred = bool(scope)
@@ -139,6 +145,25 @@ class Study:
     def fingerprints(self) -> tuple[tuple[str, str], ...]:
         """The SHA-256 of each input file the reader used (never of other files)."""
         return fingerprints(self.path)
+
+
+def _graph_starter(
+    resolution: float | None, started: list[Network]
+) -> Callable[[Dataset], None] | None:
+    """What begins the graph work of a diagnosis at ``resolution`` (see
+    :func:`~partenariat.analysis.structure.start_betweenness`) as soon as the organisations
+    and links are read, while the other tables are; the network it works on is added to
+    ``started``."""
+    if resolution is None:
+        return None
+
+    def start(organisations_and_links: Dataset) -> None:
+        from partenariat.analysis.structure import start_betweenness
+
+        started.append(Network(organisations_and_links))
+        start_betweenness(started[-1], resolution)
+
+    return start
 
 
 def fingerprints(path: str | Path) -> tuple[tuple[str, str], ...]:

@@ -55,6 +55,11 @@ class Background:
             child = None
         return cls(child, job, args)
 
+    def ready(self) -> bool:
+        """Whether :meth:`result` can answer without waiting for the second process (work
+        done in place is never waited for: it is done when asked)."""
+        return self._done or self._future is None or self._future.ready()
+
     def result(self) -> Any:
         """The job's answer: from the child, or computed here if the child failed (once:
         later calls return the same answer)."""
@@ -85,6 +90,13 @@ class _Child:
         self._process = context.Process(target=_run, args=(sender, job, args), daemon=True)
         self._process.start()
         sender.close()
+
+    def ready(self) -> bool:
+        """Whether the answer (or the child's end) has come."""
+        try:
+            return bool(self._receiver.poll())
+        except OSError:
+            return True  # result() says what went wrong
 
     def result(self) -> Any:
         """The answer; ``RuntimeError`` when the child failed, ``EOFError`` when it died."""

@@ -306,6 +306,10 @@ class ProblemCollector:
             )
         )
 
+    def has_errors(self) -> bool:
+        """Whether an error was recorded (listed or only counted)."""
+        return any(PROBLEM_CODES[code][0] == "error" for _, code in self._counts)
+
     def report(self, counts: dict[str, int] | None = None) -> ValidationReport:
         summaries = [
             Problem(

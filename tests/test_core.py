@@ -33,6 +33,7 @@ from partenariat.io.tables import (
     _parse_csv,
     _parse_plain,
     _parse_quoted_columns,
+    _read_plain_columns,
 )
 from tests.conftest import MINIMAL, FolderMaker
 from tests.synthetic import random_network
@@ -193,6 +194,46 @@ def test_the_column_reader_reads_what_the_row_reader_reads(rows: list[list[str]]
         assert by_columns.rows == padded
     else:
         assert any(len(cells) > len(by_rows.header) for _, cells in by_rows.rows)
+
+
+PLAIN_LINE = st.one_of(
+    st.lists(CELL, min_size=1, max_size=4).map(lambda cells: "\x1f".join(cells)),
+    st.sampled_from(["", "   ", "\x1f\x1f", " \x1f \u00a0"]),  # blank lines of every kind
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(PLAIN_LINE, min_size=1, max_size=8),
+    st.sampled_from([";", ",", "\t", "|"]),
+    st.booleans(),
+    st.integers(0, 2),
+    st.booleans(),
+)
+def test_plain_files_read_by_polars_are_those_split_in_columns(
+    lines: list[str], delimiter: str, windows: bool, skip: int, final_end: bool
+) -> None:
+    end = "\r\n" if windows else "\n"
+    body = end.join(line.replace("\x1f", delimiter) for line in lines)
+    text = "junk\n" * skip + body + (end if final_end else "")
+    if delimiter in "".join(lines):
+        return  # a cell holding the delimiter is not a plain file
+    by_polars = _read_plain_columns(text, "t.csv", delimiter, skip)
+    by_columns = _parse_columns(text, "t.csv", delimiter, skip)
+    if by_polars is None:
+        return  # the column splitter reads it (or says why): nothing to compare
+    assert by_columns is not None
+    assert (by_polars.header, by_polars.header_line) == (by_columns.header, by_columns.header_line)
+    assert by_polars.rows == by_columns.rows
+
+
+def test_a_plain_file_is_read_by_polars_with_its_line_numbers() -> None:
+    text = "id;nom\r\nA; CCAS \r\n\r\n;\r\nB;CAF;\r\n"
+    table = _read_plain_columns(text, "t.csv", ";", 0)
+    assert table is None  # a line longer than the header: the slower readers report it
+    table = _read_plain_columns(text.replace("CAF;", "CAF"), "t.csv", ";", 0)
+    assert table is not None
+    assert table.rows == [(2, ("A", "CCAS")), (5, ("B", "CAF"))]
 
 
 QUOTED_CELL = st.one_of(

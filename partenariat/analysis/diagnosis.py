@@ -19,7 +19,12 @@ from partenariat.analysis.coverage import CoverageResult, coverage
 from partenariat.analysis.measures import Measures, measures
 from partenariat.analysis.offers import FieldLevel, offer_index
 from partenariat.analysis.overlaps import OverlapTable, overlaps
-from partenariat.analysis.structure import StructureResult, start_betweenness, structure
+from partenariat.analysis.structure import (
+    StructureResult,
+    graph_facts_ready,
+    start_betweenness,
+    structure,
+)
 from partenariat.analysis.suggestions import Suggestion, suggestions
 from partenariat.analysis.survey import SurveyResult, survey
 from partenariat.jsonout import record
@@ -153,15 +158,36 @@ def _diagnose(
     index.prepare()
     network.prepare()
     cov = coverage(network, level=level, by_public=by_public, index=index)
+    counts_by_cell = cov.counts
+    duplication = (
+        float((counts_by_cell[counts_by_cell > 0] >= 2).mean())
+        if counts_by_cell is not None and (counts_by_cell > 0).any()
+        else None
+    )
+    graph: list[tuple[StructureResult, Measures]] = []
+
+    def graph_measures() -> tuple[StructureResult, Measures]:
+        return (
+            structure(network, resolution=resolution),
+            measures(network, duplication=duplication, fields=cov.fields),
+        )
+
+    def overlaps_then_graph() -> OverlapTable:
+        found = overlaps(network, index=index)
+        if graph_facts_ready(network):  # while the cases are still counted, if need not wait
+            graph.append(graph_measures())
+        return found
+
     found, support = side_by_side(
-        lambda: overlaps(network, index=index),
+        overlaps_then_graph,
         lambda: (
             cases(network, at=at, crowded=crowded) if network.dataset.has_interventions else None
         ),
         parallel=network.size >= PARALLEL_FROM,
     )
     proposed = suggestions(network, limit=suggestion_limit, index=index)
-    shape = structure(network, resolution=resolution)  # last: its betweenness had the most time
+    # otherwise last: the betweenness had the most time
+    shape, evaluated = graph[0] if graph else graph_measures()
     counts = network.dataset.counts()
     summary = {
         **counts,
@@ -184,11 +210,4 @@ def _diagnose(
     answers = survey(network)
     if answers is not None:
         summary["survey_response_rate"] = answers.response_rate
-    counts_by_cell = cov.counts
-    duplication = (
-        float((counts_by_cell[counts_by_cell > 0] >= 2).mean())
-        if counts_by_cell is not None and (counts_by_cell > 0).any()
-        else None
-    )
-    evaluated = measures(network, duplication=duplication, fields=cov.fields)
     return Diagnosis(summary, cov, found, shape, proposed, support, answers, evaluated)

@@ -433,6 +433,13 @@ def graph_facts(
     )
 
 
+def graph_facts_ready(network: Network) -> bool:
+    """Whether what igraph computes for a diagnosis can be read without waiting for the
+    second process (true too when nothing was begun there)."""
+    task = network.memoised(GRAPH_WORK)
+    return task is None or bool(task.ready())
+
+
 def _graph_facts(network: Network, resolution: float | None = None) -> GraphFacts | None:
     """The facts computed for a diagnosis (at ``resolution`` when given), if any."""
     task = network.memoised(GRAPH_WORK)

@@ -146,12 +146,13 @@ def suggestions(
     key_sides: dict[int, _Key] = {}
     size = max(network.size, 1)
     selection = _Selection(keep, case_keys, size)
+    known = _KnownPairs(network.pair_keys, case_keys)
     sides = _Sides(network, index)
     sides.prepare(index.fields)  # every key's fields: the threads then only read them
 
     def kept_of(spec: tuple[tuple[str, ...], int, int]) -> tuple[Array, _Chunk] | None:
         names, forward, backward = spec
-        chunk = _key_chunk(network, index, names, forward, backward, key_sides, sides)
+        chunk = _key_chunk(network, index, names, (forward, backward), key_sides, sides, known)
         if chunk is None:
             return None
         pair = chunk.low * size + chunk.high
@@ -229,7 +230,7 @@ class _Selection:
         """The rows of one key's ``chunk`` that can reach the first ``keep`` (reads only:
         keys are examined side by side; referral keys after :meth:`close_pooling`)."""
         population = np.where(chunk.unknown_population, 0, chunk.population)
-        cases = sorted_member(self.case_keys, pair)
+        cases = chunk.together
         if not pooling:
             assert self.pooling is not None, "close_pooling() comes before referral keys"
             found = self._referral_rows(pair, population, cases)
@@ -301,7 +302,7 @@ class _Selection:
         if len(best) <= self.keep:
             return [merged]
         floor = np.partition(best, -self.keep)[-self.keep]
-        wanted = (population >= floor) | sorted_member(self.case_keys, pair)
+        wanted = (population >= floor) | merged.together
         return [_take(merged, np.flatnonzero(wanted))]
 
 
@@ -338,6 +339,45 @@ class _Chunk:
     leaves: Array
     population: Array
     unknown_population: Array
+    together: Array
+    """Whether the pair follows cases together."""
+
+
+class _KnownPairs:
+    """The linked pairs and the pairs following cases together (sorted keys
+    ``low * size + high``), tested for millions of candidates at once: one look into a
+    table of hashed keys tells which candidates may be known, and only those (a few
+    percent) are searched in the sorted keys; four times faster than searching every
+    candidate.
+
+    >>> known = _KnownPairs(np.array([3, 12]), np.array([7]))
+    >>> [flags.tolist() for flags in known.flags(np.array([3, 5, 7, 12]))]
+    [[True, False, False, True], [False, False, True, False]]
+    """
+
+    def __init__(self, linked: Array, together: Array) -> None:
+        self.linked, self.together = linked, together
+        wanted = 16 * max(len(linked) + len(together), 1)
+        self.bits = min(26, max(12, int(wanted - 1).bit_length()))
+        self.table = np.zeros(1 << self.bits, dtype=np.uint8)
+        self.table[self._slots(linked)] |= 1
+        self.table[self._slots(together)] |= 2
+
+    def _slots(self, keys: Array) -> Array:
+        mixed = keys.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing
+        slots: Array = (mixed >> np.uint64(64 - self.bits)).astype(np.intp)
+        return slots
+
+    def flags(self, keys: Array) -> tuple[Array, Array]:
+        """Element-wise: is ``keys[i]`` linked? does it follow cases together?"""
+        marks = self.table[self._slots(keys)]
+        found = []
+        for bit, sorted_keys in ((1, self.linked), (2, self.together)):
+            maybe = np.flatnonzero(marks & bit)
+            flag = np.zeros(len(keys), dtype=bool)
+            flag[maybe] = sorted_member(sorted_keys, keys[maybe])
+            found.append(flag)
+        return found[0], found[1]
 
 
 def _key_names(fields: tuple[str, ...]) -> Any:
@@ -511,13 +551,14 @@ def _key_chunk(
     network: Network,
     index: OfferIndex,
     fields: tuple[str, ...],
-    forward: int,
-    backward: int,
+    codes: tuple[int, int],
     keys_out: dict[int, _Key],
     sides: _Sides,
+    known: _KnownPairs,
 ) -> _Chunk | None:
-    """Every unlinked pair serving a common leaf group for a common public, for one key,
-    with the leaves and population summed: one sparse product, no pair loop.
+    """Every unlinked pair serving a common leaf group for a common public, for one key
+    (``codes``: forward and backward), with the leaves and population summed and whether
+    the pair follows cases together: one sparse product, no pair loop.
 
     Within each combined leaf group, the left offers are split by their publics (mask
     class); each right offer is placed in the column of every left class it shares a public
@@ -527,6 +568,7 @@ def _key_chunk(
     import scipy.sparse
 
     f, g = fields[0], fields[-1]
+    forward, backward = codes
     groups = _combined(index, fields)
     if groups is None:
         return None
@@ -568,7 +610,8 @@ def _key_chunk(
         turned = np.zeros(len(low), dtype=bool)
     else:  # the pairs reached backward (a > b) turned to (b, a), in sorted runs
         low, high, value, turned = _low_first(a, b, value, size)
-    unlinked = ~sorted_member(network.pair_keys, low * size + high)  # low < high already
+    linked, together = known.flags(low * size + high)  # low < high already
+    unlinked = ~linked
     low, high, value, turned = low[unlinked], high[unlinked], value[unlinked], turned[unlinked]
     if not len(low):
         return None
@@ -582,6 +625,7 @@ def _key_chunk(
         leaves=value & _LEAF_BITS,
         population=value >> _POPULATION_SHIFT,
         unknown_population=((value >> _UNKNOWN_SHIFT) & _LEAF_BITS) > 0,
+        together=together[unlinked],
     )
 
 
@@ -626,7 +670,8 @@ class _Evidence:
             )
         else:
             empty = np.zeros(0, dtype=np.int64)
-            merged = _Chunk(empty, empty, empty, empty, empty, empty.astype(bool))
+            none = empty.astype(bool)
+            merged = _Chunk(empty, empty, empty, empty, empty, none, none)
         used = np.unique(merged.key)
         by_name = sorted(range(len(used)), key=lambda i: keys(int(used[i])))
         rank = np.empty(len(used), dtype=np.int64)
@@ -692,7 +737,15 @@ class _Evidence:
         )
 
 
-_CHUNK_FIELDS = ("low", "high", "key", "leaves", "population", "unknown_population")
+_CHUNK_FIELDS = (
+    "low",
+    "high",
+    "key",
+    "leaves",
+    "population",
+    "unknown_population",
+    "together",
+)
 
 
 # ---------------------------------------------------------------------------- support

@@ -81,23 +81,41 @@ def load(path: str | Path, *, today: dt.date | None = None) -> Dataset:
 
 
 def read(
-    path: str | Path, *, today: dt.date | None = None, stale_after: int | None = None
+    path: str | Path,
+    *,
+    today: dt.date | None = None,
+    stale_after: int | None = None,
+    graph_read: Callable[[Dataset], None] | None = None,
 ) -> tuple[Dataset, ValidationReport]:
     """The dataset of the valid rows, and the report of every problem (``stale_after``: see
-    :func:`validate`)."""
+    :func:`validate`).
+
+    ``graph_read`` is called, when the organisations and links are read without error, with
+    a dataset of those two tables only (the final dataset has the same ones): work on the
+    graph can begin while the other tables are read.
+    """
     # The reader still makes a record per organisation, service and territory (and the
     # bundled reference's 36,000 territories): none forms a cycle, yet each collection of
     # the cyclic garbage collector walks them all again (1.2 s of a national folder's 3.5 s).
     with without_gc():
-        return _read(path, today=today, stale_after=stale_after or STALE_AFTER_YEARS)
+        return _read(
+            path,
+            today=today,
+            stale_after=stale_after or STALE_AFTER_YEARS,
+            graph_read=graph_read,
+        )
 
 
 def _read(
-    path: str | Path, *, today: dt.date | None, stale_after: int
+    path: str | Path,
+    *,
+    today: dt.date | None,
+    stale_after: int,
+    graph_read: Callable[[Dataset], None] | None,
 ) -> tuple[Dataset, ValidationReport]:
     out = ProblemCollector()
     raws = _discover(Path(path), out)
-    reader = _Reader(out, today or dt.date.today(), stale_after)
+    reader = _Reader(out, today or dt.date.today(), stale_after, graph_read)
     dataset = reader.read(raws)
     counts = dataset.counts()
     report = out.report()
@@ -275,8 +293,15 @@ def _report_missing(
 class _Reader:
     """Reads every table, then checks what ties them together."""
 
-    def __init__(self, out: ProblemCollector, today: dt.date, stale_after: int) -> None:
+    def __init__(
+        self,
+        out: ProblemCollector,
+        today: dt.date,
+        stale_after: int,
+        graph_read: Callable[[Dataset], None] | None = None,
+    ) -> None:
         self.out = out
+        self.graph_read = graph_read
         self.today = today
         self.stale_after = stale_after
         self.stale_before = _years_before(today, stale_after)
@@ -294,6 +319,13 @@ class _Reader:
         # table's own problem is the cause, reported alone.
         org_ids = set(organisations["id"].to_list()) if readable else None
         links = self._links(tables.get("links"), org_ids)
+        if self.graph_read is not None and readable and not self.out.has_errors():
+            self.graph_read(
+                Dataset(
+                    organisations=OrganisationColumns(organisations.drop("__line"), extra_headers),
+                    links=links,
+                )
+            )
         interventions = self._interventions(tables.get("interventions"), org_ids)
         responses = self._responses(tables.get("responses"), org_ids)
         if org_ids is not None:

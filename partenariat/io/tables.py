@@ -258,7 +258,10 @@ def read_csv_bytes(data: bytes, label: str) -> ReadResult:
 def _parse(
     text: str, label: str, delimiter: str, skip: int, problems: list[RawProblem] | None = None
 ) -> RawTable | None:
-    if '"' not in text and text.count("\r") == text.count("\r\n"):
+    if '"' not in text and ("\r" not in text or text.count("\r") == text.count("\r\n")):
+        plain = _read_plain_columns(text, label, delimiter, skip)
+        if plain is not None:
+            return plain
         plain = _parse_columns(text, label, delimiter, skip)
         if plain is not None:
             return plain
@@ -391,6 +394,45 @@ def _unbalanced(record: list[str], lines: list[str], delimiter: str, width: int)
 
 #: At most this many unbalanced quotes are repaired in one file; past that it is refused.
 MAX_QUOTE_REPAIRS = 200
+
+
+def _read_plain_columns(text: str, label: str, delimiter: str, skip: int) -> RawTable | None:
+    """A plain text (no quote, no lone carriage return) read by polars' CSV reader, which
+    keeps every physical line, blank ones as empty cells: the same table as
+    :func:`_parse_columns`, ten times faster on a national file. ``None`` when polars
+    cannot read it as such (a line with more cells than the first, a delimiter of more
+    than one byte): the slower readers then say why.
+    """
+    if len(delimiter.encode()) != 1:
+        return None
+    body = text.split("\n", skip)[-1] if skip else text
+    try:
+        frame = pl.read_csv(
+            body.encode(),
+            separator=delimiter,
+            has_header=False,
+            infer_schema=False,
+            quote_char=None,
+            raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError:
+        return None
+    if frame.width == 0:
+        return None
+    frame.columns = [f"c{k}" for k in range(frame.width)]
+    cells = frame.select(pl.all().fill_null("").str.strip_chars(WHITESPACE))
+    filled = cells.select(pl.any_horizontal(pl.all() != "")).to_series().arg_true()
+    if not len(filled) or filled[0] != 0:
+        return None  # polars counts the cells of the first line, which is not the header
+    body_rows = filled.slice(1)
+    return RawTable(
+        label,
+        tuple(cells.row(0)),
+        skip + 1,
+        columns=cells.slice(1) if len(filled) == cells.height else cells[body_rows],
+        lines=(body_rows + (skip + 1)).to_list(),
+        delimiter=delimiter,
+    )
 
 
 def _parse_columns(text: str, label: str, delimiter: str, skip: int) -> RawTable | None:
