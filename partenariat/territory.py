@@ -109,18 +109,17 @@ class TerritoryTree:
     def leaves(self) -> tuple[str, ...]:
         """Territories with no child, sorted by code; with a ``scope``, only those at or
         below the scope's codes (the study area)."""
-        if self._scope:
-            return tuple(
-                sorted(
-                    {
-                        leaf
-                        for code in self._scope
-                        if code in self
-                        for leaf in self.leaves_under(code)
-                    }
-                )
-            )
-        return tuple(code for code in self.codes if not self._children.get(code))
+        all_leaves = (code for code in self.codes if not self._children.get(code))
+        if not self._scope:
+            return tuple(all_leaves)
+        # a leaf is at or below a scope code when it is one or has one among its ancestors
+        # (what leaves_under says, without every territory's descendants)
+        scope = frozenset(code for code in self._scope if code in self)
+        return tuple(
+            leaf
+            for leaf in all_leaves
+            if leaf in scope or not scope.isdisjoint(self.ancestors(leaf))
+        )
 
     def is_leaf(self, code: str) -> bool:
         return not self._children.get(code)

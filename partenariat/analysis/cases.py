@@ -317,12 +317,12 @@ class _BulkCases:
         graph = scipy.sparse.coo_array(
             (np.ones(int(linked.sum())), (a[linked], b[linked])), shape=(entries, entries)
         )
-        _, piece = scipy.sparse.csgraph.connected_components(graph, directed=False)
+        pieces, piece = scipy.sparse.csgraph.connected_components(graph, directed=False)
         self.piece = np.asarray(piece, dtype=np.int64)
-        pieces = np.unique(self.piece)
-        self.components = np.bincount(
-            self.entry_case[_first_of(self.piece, pieces)], minlength=count
-        )
+        # a piece lies in one case: every member writes the same case (no sort needed)
+        case_of_piece = np.zeros(pieces, dtype=np.int64)
+        case_of_piece[self.piece] = self.entry_case
+        self.components = np.bincount(case_of_piece, minlength=count)
         self.fragmented = self.components > 1
         unlinked = ~linked
         size = max(self.network.size, 1)
@@ -530,12 +530,6 @@ def _pairs_within(starts: Ints) -> tuple[Ints, Ints]:
     first = np.repeat(np.arange(total), later)
     offset = np.arange(count) - np.repeat(np.cumsum(later) - later, later)
     return first, first + offset + 1
-
-
-def _first_of(labels: Ints, wanted: Ints) -> Ints:
-    """The first position of each label of ``wanted`` in ``labels``."""
-    order = np.argsort(labels, kind="stable")
-    return np.asarray(order[np.searchsorted(labels[order], wanted)], dtype=np.int64)
 
 
 def _median(values: Sequence[int]) -> float | None:
