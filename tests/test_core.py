@@ -26,6 +26,7 @@ from partenariat.analysis.structure import (
     components_by_size,
     louvain,
 )
+from partenariat.analysis import suggestions as suggestions_module
 from partenariat.analysis.suggestions import suggestions
 from partenariat.io.tables import (
     _parse,
@@ -154,6 +155,17 @@ def test_the_first_suggestions_kept_are_the_first_of_the_full_ranking(
     kept = suggestions(network, keep=keep)
     assert tuple(kept) == full[:keep]
     assert kept.total == len(full)
+
+
+@pytest.mark.parametrize("at_once", [1, 2, 7])
+def test_candidates_counted_block_by_block_are_counted_once(
+    monkeypatch: pytest.MonkeyPatch, at_once: int
+) -> None:
+    network = random_network(300, seed=3)
+    every = suggestions(network, keep=10**9)
+    assert len(every) > 50  # enough candidates for many blocks
+    monkeypatch.setattr(suggestions_module, "_COUNTED_AT_ONCE", at_once)
+    assert suggestions(network, keep=5).total == len(every)
 
 
 @settings(max_examples=30, deadline=None)

@@ -279,13 +279,28 @@ class _Selection:
         self.pooling = _sorted_unique(self.pooling_pairs)
 
     def total(self) -> int:
-        """Every candidate pair, counted once."""
+        """Every candidate pair, counted once, block after block of lower organisations:
+        each key's pairs are sorted runs, so a block is a slice of each run, and only one
+        block's pairs are copied and hashed at a time (a single count of every candidate of
+        200,000 organisations held gigabytes)."""
         if not self.pairs:
             return 0
         import polars as pl
 
-        # the keys' arrays as chunks of one series: no copy of every candidate
-        return int(pl.concat([pl.Series(p) for p in self.pairs], rechunk=False).n_unique())
+        runs = [run for pairs in self.pairs for run in _sorted_runs(pairs)]
+        blocks = max(1, -(-sum(len(run) for run in runs) // _COUNTED_AT_ONCE))
+        edges = np.arange(blocks + 1, dtype=np.int64) * self.size // blocks * self.size
+        cuts = [np.searchsorted(run, edges) for run in runs]
+        total = 0
+        for block in range(blocks):
+            parts = [
+                pl.Series(run[cut[block] : cut[block + 1]])
+                for run, cut in zip(runs, cuts, strict=True)
+                if cut[block + 1] > cut[block]
+            ]
+            if parts:
+                total += int(pl.concat(parts, rechunk=False).n_unique())
+        return total
 
     def rows(self) -> list[_Chunk]:
         """The kept rows that can reach the first ``keep`` pairs."""
@@ -304,6 +319,20 @@ class _Selection:
         floor = np.partition(best, -self.keep)[-self.keep]
         wanted = (population >= floor) | merged.together
         return [_take(merged, np.flatnonzero(wanted))]
+
+
+#: Candidate pairs counted at once (a block's copy and hash table: about 200 MB).
+_COUNTED_AT_ONCE = 8_000_000
+
+
+def _sorted_runs(keys: Array) -> list[Array]:
+    """``keys`` cut where it stops increasing: its sorted runs (views, not copies).
+
+    >>> [run.tolist() for run in _sorted_runs(np.array([1, 4, 9, 2, 3, 3]))]
+    [[1, 4, 9], [2, 3, 3]]
+    """
+    breaks = np.flatnonzero(keys[1:] < keys[:-1]) + 1
+    return np.split(keys, breaks) if len(breaks) else [keys]
 
 
 def _sorted_unique(parts: list[Array]) -> Array:
