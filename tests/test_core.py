@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partenariat import Dataset, Intervention, Link, Network, Organisation
+from partenariat.analysis import suggestions as suggestions_module
 from partenariat.analysis.cases import cases
 from partenariat.analysis.offers import offer_index
 from partenariat.analysis.overlaps import _rank as overlap_rank
@@ -26,7 +27,6 @@ from partenariat.analysis.structure import (
     components_by_size,
     louvain,
 )
-from partenariat.analysis import suggestions as suggestions_module
 from partenariat.analysis.suggestions import suggestions
 from partenariat.io.tables import (
     _parse,
