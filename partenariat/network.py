@@ -305,8 +305,15 @@ def sorted_member(sorted_keys: Codes, wanted: Codes) -> npt.NDArray[np.bool_]:
 
         keys = pl.Series(sorted_keys).implode()
         return np.asarray(pl.Series(wanted).is_in(keys).to_numpy(), dtype=bool)
-    found = np.minimum(np.searchsorted(sorted_keys, wanted), len(sorted_keys) - 1)
-    return np.asarray(sorted_keys[found] == wanted)
+    if len(wanted) < 2 or bool(np.all(wanted[1:] >= wanted[:-1])):
+        found = np.minimum(np.searchsorted(sorted_keys, wanted), len(sorted_keys) - 1)
+        return np.asarray(sorted_keys[found] == wanted)
+    # queries searched in order: each search starts where the previous one ended (random
+    # searches in millions of keys are two to eight times slower than sorting them first)
+    order = np.argsort(wanted)
+    member = np.empty(len(wanted), dtype=bool)
+    member[order] = sorted_member(sorted_keys, wanted[order])
+    return member
 
 
 #: From this many queries, a membership test hashes the keys instead of searching them.

@@ -359,25 +359,59 @@ def _ranking(
     return order
 
 
+#: Memberships looked up at once by :func:`_linked_inside` (about 100 MB of arrays).
+_LOOKED_UP_AT_ONCE = 4_000_000
+
+
 def _linked_inside(network: Network, groups: _Groups) -> npt.NDArray[np.int64]:
-    """The linked pairs inside each group of organisation codes: the diagonal of
-    M A M^T (M: groups x organisations, A: the adjacency), by chunks of groups."""
+    """The linked pairs inside each group of organisation codes.
+
+    A partnership lies inside the groups holding both its ends: each group of the end that
+    is in fewer groups is looked up among the sorted (organisation, group) memberships of
+    the other end. The work follows the smaller side of each partnership (2 million
+    look-ups for the national file) instead of every member's neighbours (27 million).
+
+    >>> groups = _Groups(np.array([0, 1, 2, 1, 2]), np.array([0, 3, 5]))
+    >>> from partenariat.model import Dataset, Link, Organisation
+    >>> orgs = tuple(Organisation(id=i, name=i) for i in "abc")
+    >>> links = (Link(source="a", target="b"), Link(source="b", target="c"))
+    >>> _linked_inside(Network(Dataset(organisations=orgs, links=links)), groups).tolist()
+    [2, 1]
+    """
     import scipy.sparse
 
-    if not len(groups):
-        return np.zeros(0, dtype=np.int64)
-    membership = scipy.sparse.csr_array(
-        (np.ones(len(groups.codes), dtype=np.int64), groups.codes, groups.starts),
-        shape=(len(groups), max(network.size, 1)),
+    count = len(groups)
+    found = np.zeros(count, dtype=np.int64)
+    u, v = network.pairs
+    if not count or not len(u):
+        return found
+    group_of = np.repeat(np.arange(count, dtype=np.int64), groups.sizes())
+    member = scipy.sparse.csr_array(  # organisation x group: each row's groups sorted
+        (np.ones(len(group_of), dtype=np.int8), (groups.codes, group_of)),
+        shape=(max(network.size, 1), count),
     )
-    adjacency = network.csr.astype(np.int64)
-    found = np.zeros(len(groups), dtype=np.int64)
-    step = 20_000
-    for start in range(0, len(groups), step):
-        chunk = membership[start : start + step]
-        found[start : start + step] = (
-            np.asarray((chunk @ adjacency).multiply(chunk).sum(axis=1)).ravel() // 2
-        )
+    member.sort_indices()
+    indptr = member.indptr.astype(np.int64)
+    indices = member.indices.astype(np.int64)
+    keys = np.repeat(np.arange(member.shape[0], dtype=np.int64), np.diff(indptr)) * count
+    keys += indices  # (organisation, group), sorted
+    fewer = np.diff(indptr)[u] <= np.diff(indptr)[v]
+    small, large = np.where(fewer, u, v), np.where(fewer, v, u)
+    done = np.cumsum(np.diff(indptr)[small])  # look-ups up to each partnership
+    bounds = np.r_[
+        0,
+        np.searchsorted(done, np.arange(_LOOKED_UP_AT_ONCE, done[-1], _LOOKED_UP_AT_ONCE)),
+        len(done),
+    ]
+    for first, last in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        if last <= first:
+            continue
+        link, at = ranges(indptr[small[first:last]], indptr[small[first:last] + 1])
+        group = indices[at]
+        # sorted: each search starts where the previous one ended (ten times faster)
+        wanted = np.sort(large[first:last][link] * count + group)
+        position = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        found += np.bincount(wanted[keys[position] == wanted] % count, minlength=count)
     return found
 
 
