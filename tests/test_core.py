@@ -168,6 +168,19 @@ def test_candidates_counted_block_by_block_are_counted_once(
     assert suggestions(network, keep=5).total == len(every)
 
 
+@pytest.mark.parametrize("at_once", [1, 5, 40])
+def test_products_computed_block_by_block_find_the_same_suggestions(
+    monkeypatch: pytest.MonkeyPatch, at_once: int
+) -> None:
+    network = random_network(300, seed=4)
+    whole = suggestions(network, keep=10**9)
+    monkeypatch.setattr(suggestions_module, "_PRODUCT_AT_ONCE", at_once)
+    for keep in (3, 10**9):
+        blocked = suggestions(network, keep=keep)
+        assert tuple(blocked) == whole[:keep]
+        assert blocked.total == len(whole)
+
+
 @settings(max_examples=30, deadline=None)
 @given(networks())
 def test_leaf_groups_are_the_signatures(network: Network) -> None:

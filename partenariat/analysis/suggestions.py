@@ -39,7 +39,7 @@ Examples:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
@@ -150,19 +150,21 @@ def suggestions(
     sides = _Sides(network, index)
     sides.prepare(index.fields)  # every key's fields: the threads then only read them
 
-    def kept_of(spec: tuple[tuple[str, ...], int, int]) -> tuple[Array, _Chunk] | None:
+    def kept_of(spec: tuple[tuple[str, ...], int, int]) -> list[tuple[Array, _Chunk]]:
         names, forward, backward = spec
-        chunk = _key_chunk(network, index, names, (forward, backward), key_sides, sides, known)
-        if chunk is None:
-            return None
-        pair = chunk.low * size + chunk.high
-        return pair, selection.kept(pair, chunk, pooling=len(names) == 1)
+        found = []
+        for chunk in _key_chunks(
+            network, index, names, (forward, backward), key_sides, sides, known
+        ):
+            pair = chunk.low * size + chunk.high
+            found.append((pair, selection.kept(pair, chunk, pooling=len(names) == 1)))
+        return found
 
     def pool() -> None:
         specs = [((f,), k, k) for k, f in enumerate(index.fields)]
         for found in in_order(kept_of, specs, parallel=parallel):
-            if found is not None:
-                selection.record(*found, pooling=True)
+            for pair, kept in found:
+                selection.record(pair, kept, pooling=True)
         selection.close_pooling()
 
     # Every pooling pair must be known before the first referral row is kept (a pair that
@@ -187,8 +189,8 @@ def suggestions(
         for f, g in complementary
     ]
     for found in in_order(kept_of, referral_specs, parallel=parallel):
-        if found is not None:
-            selection.record(*found, pooling=False)
+        for pair, kept in found:
+            selection.record(pair, kept, pooling=False)
     keys = _key_names(index.fields)
     rows, total = side_by_side(selection.rows, selection.total, parallel=parallel)
     evidence = _Evidence.concatenate(rows, keys, count)
@@ -268,7 +270,9 @@ class _Selection:
         return kept
 
     def record(self, pair: Array, kept: _Chunk, *, pooling: bool) -> None:
-        """Count one key's pairs and keep its selected rows."""
+        """Count one block of a key's pairs and keep its selected rows (the rows a key
+        keeps are among those its blocks keep: a block's ``keep`` best include the key's
+        best in the block)."""
         self.pairs.append(pair)
         if pooling:
             self.pooling_pairs.append(pair)
@@ -576,7 +580,7 @@ class _Sides:
         return self._found[field]
 
 
-def _key_chunk(
+def _key_chunks(
     network: Network,
     index: OfferIndex,
     fields: tuple[str, ...],
@@ -584,10 +588,12 @@ def _key_chunk(
     keys_out: dict[int, _Key],
     sides: _Sides,
     known: _KnownPairs,
-) -> _Chunk | None:
+) -> Iterator[_Chunk]:
     """Every unlinked pair serving a common leaf group for a common public, for one key
     (``codes``: forward and backward), with the leaves and population summed and whether
-    the pair follows cases together: one sparse product, no pair loop.
+    the pair follows cases together: one sparse product, no pair loop, computed by blocks
+    of organisations of about :data:`_PRODUCT_AT_ONCE` entries (the arrays of a block, not
+    of a key, are held at once: memory is bounded and reused).
 
     Within each combined leaf group, the left offers are split by their publics (mask
     class); each right offer is placed in the column of every left class it shares a public
@@ -600,7 +606,7 @@ def _key_chunk(
     forward, backward = codes
     groups = _combined(index, fields)
     if groups is None:
-        return None
+        return
     if len(index.tree.leaves) > _LEAF_BITS:
         raise PartenariatError("more than 65,535 leaf territories: too many for suggestions")
     weight = (
@@ -629,33 +635,72 @@ def _key_chunk(
     right = scipy.sparse.csr_array(  # built transposed: the product needs no conversion
         (np.ones(len(entry), dtype=np.int64), (at, right_org[entry])), shape=(count, size)
     )
-    product = left @ right
-    product.sort_indices()
-    totals = product.tocoo()  # row-major, columns sorted: a * size + b is sorted
-    a, b, value = totals.row.astype(np.int64), totals.col.astype(np.int64), totals.data
-    if f == g:
-        keep = a < b
-        low, high, value = a[keep], b[keep], value[keep]
-        turned = np.zeros(len(low), dtype=bool)
-    else:  # the pairs reached backward (a > b) turned to (b, a), in sorted runs
-        low, high, value, turned = _low_first(a, b, value, size)
-    linked, together = known.flags(low * size + high)  # low < high already
-    unlinked = ~linked
-    low, high, value, turned = low[unlinked], high[unlinked], value[unlinked], turned[unlinked]
-    if not len(low):
-        return None
-    keys_out[forward] = keys_out[backward] = _Key(
-        forward, backward, groups.left, groups.right, left_sides, right_sides, index.publics
-    )
-    return _Chunk(
-        low=low,
-        high=high,
-        key=np.where(turned, backward, forward),
-        leaves=value & _LEAF_BITS,
-        population=value >> _POPULATION_SHIFT,
-        unknown_population=((value >> _UNKNOWN_SHIFT) & _LEAF_BITS) > 0,
-        together=together[unlinked],
-    )
+    registered = False
+    for start, stop in _row_blocks(left, right, _PRODUCT_AT_ONCE):
+        product = left[start:stop] @ right
+        product.sort_indices()
+        totals = product.tocoo()  # row-major, columns sorted: a * size + b is sorted
+        a = totals.row.astype(np.int64) + start
+        b, value = totals.col.astype(np.int64), totals.data
+        del product, totals
+        if f == g:
+            keep = a < b
+            low, high, value = a[keep], b[keep], value[keep]
+            turned = np.zeros(len(low), dtype=bool)
+        else:  # the pairs reached backward (a > b) turned to (b, a), in sorted runs
+            low, high, value, turned = _low_first(a, b, value, size)
+        del a, b
+        linked, together = known.flags(low * size + high)  # low < high already
+        unlinked = ~linked
+        low, high, value = low[unlinked], high[unlinked], value[unlinked]
+        if not len(low):
+            continue
+        if not registered:
+            keys_out[forward] = keys_out[backward] = _Key(
+                forward,
+                backward,
+                groups.left,
+                groups.right,
+                left_sides,
+                right_sides,
+                index.publics,
+            )
+            registered = True
+        yield _Chunk(
+            low=low,
+            high=high,
+            key=np.where(turned[unlinked], backward, forward),
+            leaves=value & _LEAF_BITS,
+            population=value >> _POPULATION_SHIFT,
+            unknown_population=((value >> _UNKNOWN_SHIFT) & _LEAF_BITS) > 0,
+            together=together[unlinked],
+        )
+
+
+#: Entries of a key's product computed at once (a block's arrays: tens of megabytes).
+_PRODUCT_AT_ONCE = 4_000_000
+
+
+def _row_blocks(left: Any, right: Any, at_once: int) -> Iterator[tuple[int, int]]:
+    """Blocks of rows of ``left @ right`` of about ``at_once`` multiplications each (an
+    upper bound of the entries they make); a single row may exceed it. Rows that make
+    nothing are skipped.
+
+    >>> import scipy.sparse
+    >>> left = scipy.sparse.csr_array(np.array([[1, 0], [0, 0], [1, 1], [0, 1]]))
+    >>> right = scipy.sparse.csr_array(np.array([[1, 1, 1], [1, 0, 0]]))
+    >>> list(_row_blocks(left, right, 4))
+    [(0, 3), (3, 4)]
+    """
+    made = np.diff(right.indptr)[left.indices]
+    done = np.r_[0, np.cumsum(made, dtype=np.int64)][left.indptr]  # before each row, and all
+    working = np.flatnonzero(np.diff(done))
+    if not len(working):
+        return
+    first, last = int(working[0]), int(working[-1]) + 1
+    cuts = np.searchsorted(done, np.arange(int(done[first]) + at_once, int(done[last]), at_once))
+    bounds = np.unique(np.r_[first, np.clip(cuts, first, last), last])
+    yield from zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
 
 
 def _low_first(a: Array, b: Array, value: Array, size: int) -> tuple[Array, Array, Array, Array]:
