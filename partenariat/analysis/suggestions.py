@@ -145,8 +145,8 @@ def suggestions(
     field_rank = {f: k for k, f in enumerate(index.fields)}
     key_sides: dict[int, _Key] = {}
     size = max(network.size, 1)
-    selection = _Selection(keep, case_keys, size)
-    known = _KnownPairs(network.pair_keys, case_keys)
+    selection = _Selection(keep, size)
+    known = _KnownPairs(network.pair_keys, case_keys, case_counts)
     sides = _Sides(network, index)
     sides.prepare(index.fields)  # every key's fields: the threads then only read them
 
@@ -194,8 +194,7 @@ def suggestions(
     keys = _key_names(index.fields)
     rows, total = side_by_side(selection.rows, selection.total, parallel=parallel)
     evidence = _Evidence.concatenate(rows, keys, count)
-    low, high = evidence.pairs
-    cases = _lookup(case_keys, case_counts, low * size + high)
+    cases = evidence.chunk.cases[evidence.first]
     order = evidence.ranking(cases)[:keep]
     if limit is not None:
         order = order[:limit]
@@ -207,67 +206,42 @@ def suggestions(
 
 
 class _Selection:
-    """Keeps, key after key, only the evidence rows that can reach the first ``keep``
+    """Keeps, block after block, only the evidence rows that can reach the first ``keep``
     suggestions, and counts every candidate pair.
 
     A pooling pair is ranked by its pooling keys only, so a referral row of a pair that also
-    pools is never eligible (pooling keys come first). The ranking puts pairs following cases
-    together first: every eligible row of such a pair is kept. The others are ranked by the
-    population of their best row: each key's ``keep`` best rows (with ties) are kept, and
-    once every key is seen, only the rows reaching the ``keep``-th best pair population.
-    No pair that can be among the first ``keep`` is lost: a key holding ``keep`` rows above
-    a value already gives ``keep`` pairs above it.
+    pools is never eligible (pooling keys come first). A pair ranks by the cases it follows
+    together, then by the population of its best row: one integer score per row
+    (:func:`_scores`). Each block keeps its rows reaching the ``keep``-th best score of its
+    distinct pairs (ties included), and once every key is seen only the rows reaching the
+    ``keep``-th best score of all pairs are kept. No pair that can be among the first
+    ``keep`` is lost: a block's ``keep`` best pairs include those of the whole ranking that
+    it holds.
     """
 
-    def __init__(self, keep: int, case_keys: Array, size: int) -> None:
+    def __init__(self, keep: int, size: int) -> None:
         self.keep = keep
         self.size = size
-        self.case_keys = case_keys
         self.pairs: list[Array] = []
         self.pooling_pairs: list[Array] = []
         self.pooling: Array | None = None
         self.kept_rows: list[_Chunk] = []
 
     def kept(self, pair: Array, chunk: _Chunk, *, pooling: bool) -> _Chunk:
-        """The rows of one key's ``chunk`` that can reach the first ``keep`` (reads only:
-        keys are examined side by side; referral keys after :meth:`close_pooling`)."""
-        population = np.where(chunk.unknown_population, 0, chunk.population)
-        cases = chunk.together
-        if not pooling:
-            assert self.pooling is not None, "close_pooling() comes before referral keys"
-            found = self._referral_rows(pair, population, cases)
-            if found is not None:
-                return _take(chunk, found)
-            eligible = ~sorted_member(self.pooling, pair)
-        else:
-            eligible = np.ones(len(pair), dtype=bool)
-        chosen = eligible & cases
-        candidates = np.flatnonzero(eligible)
-        if len(candidates) > self.keep:
-            floor = np.partition(population[candidates], -self.keep)[-self.keep]
-            chosen |= eligible & (population >= floor)
-        else:
-            chosen |= eligible
-        return _take(chunk, np.flatnonzero(chosen))
-
-    def _referral_rows(self, pair: Array, population: Array, cases: Array) -> Array | None:
-        """The rows :meth:`kept` keeps for a referral key, testing only the rows that can
-        be kept against the pooling pairs: those following cases, and the twice ``keep``
-        most populated. ``None`` when fewer than ``keep`` of those are eligible (the floor
-        may then lie lower: every row is tested)."""
-        wide = 2 * self.keep
-        if len(pair) <= wide:
-            return None
-        top = np.partition(population, -wide)[-wide]
-        maybe = np.flatnonzero(cases | (population >= top))
-        assert self.pooling is not None
-        eligible = ~sorted_member(self.pooling, pair[maybe])
-        high = eligible & (population[maybe] >= top)
-        if int(high.sum()) < self.keep:
-            return None
-        floor = np.partition(population[maybe][high], -self.keep)[-self.keep]
-        kept: Array = maybe[eligible & (cases[maybe] | (population[maybe] >= floor))]
-        return kept
+        """The rows of one block of a key (``chunk``) that can reach the first ``keep``
+        (reads only: keys are examined side by side; referral keys after
+        :meth:`close_pooling`)."""
+        score = _scores(chunk)
+        if pooling:
+            return _take(chunk, _best_rows(score, pair, self.keep))
+        assert self.pooling is not None, "close_pooling() comes before referral keys"
+        # only the rows that can be kept are tested against the pooling pairs: those of
+        # the twice ``keep`` best pairs, when ``keep`` of them are eligible
+        maybe = _best_rows(score, pair, 2 * self.keep)
+        eligible = maybe[~sorted_member(self.pooling, pair[maybe])]
+        if len(maybe) < len(pair) and len(np.unique(pair[eligible])) < self.keep:
+            eligible = np.flatnonzero(~sorted_member(self.pooling, pair))
+        return _take(chunk, eligible[_best_rows(score[eligible], pair[eligible], self.keep)])
 
     def record(self, pair: Array, kept: _Chunk, *, pooling: bool) -> None:
         """Count one block of a key's pairs and keep its selected rows (the rows a key
@@ -313,16 +287,42 @@ class _Selection:
         merged = _Chunk(
             *(np.concatenate([getattr(c, name) for c in self.kept_rows]) for name in _CHUNK_FIELDS)
         )
-        population = np.where(merged.unknown_population, 0, merged.population)
         pair = merged.low * self.size + merged.high
-        unique, inverse = np.unique(pair, return_inverse=True)
-        best = np.full(len(unique), np.iinfo(np.int64).min)
-        np.maximum.at(best, inverse, population)
-        if len(best) <= self.keep:
-            return [merged]
-        floor = np.partition(best, -self.keep)[-self.keep]
-        wanted = (population >= floor) | merged.together
-        return [_take(merged, np.flatnonzero(wanted))]
+        return [_take(merged, _best_rows(_scores(merged), pair, self.keep))]
+
+
+def _scores(chunk: _Chunk) -> Array:
+    """Each row's rank as one integer: the cases its pair follows together, then its
+    population (unknown: 0, below 2³²)."""
+    population = np.where(chunk.unknown_population, 0, chunk.population)
+    score: Array = (chunk.cases << 32) + population
+    return score
+
+
+def _best_rows(score: Array, pair: Array, keep: int) -> Array:
+    """The rows whose score reaches the ``keep``-th best of the pairs' best scores (every
+    row when there are at most ``keep`` pairs). The best rows are found by a partial
+    sort, widened until they hold ``keep`` distinct pairs: pairs not among them score no
+    more than the last of them.
+
+    >>> _best_rows(np.array([5, 9, 9, 1, 7]), np.array([0, 1, 1, 2, 3]), 2).tolist()
+    [1, 2, 4]
+    """
+    count = len(score)
+    if count <= keep:
+        return np.arange(count)
+    wide = min(count, 4 * keep)
+    while True:
+        top = np.argpartition(score, count - wide)[count - wide :] if wide < count else None
+        rows = np.arange(count) if top is None else top
+        rows = rows[np.argsort(-score[rows], kind="stable")]
+        _, first = np.unique(pair[rows], return_index=True)
+        if len(first) >= keep:
+            floor = score[rows[np.sort(first)[keep - 1]]]
+            return np.flatnonzero(score >= floor)
+        if wide == count:
+            return np.arange(count)  # fewer than ``keep`` pairs: every row
+        wide = min(count, 4 * wide)
 
 
 #: Candidate pairs counted at once (a block's copy and hash table: about 200 MB).
@@ -353,10 +353,20 @@ def _take(chunk: _Chunk, rows: Array) -> _Chunk:
 
 
 def _lookup(sorted_keys: Array, values: Array, wanted: Array) -> Array:
-    if not len(sorted_keys):
+    """``values`` of ``wanted`` among ``sorted_keys``, 0 when absent; searched in sorted
+    order (each search starts where the previous one ended).
+
+    >>> _lookup(np.array([2, 5, 9]), np.array([20, 50, 90]), np.array([9, 1, 5])).tolist()
+    [90, 0, 50]
+    """
+    if not len(sorted_keys) or not len(wanted):
         return np.zeros(len(wanted), dtype=np.int64)
-    found = np.minimum(np.searchsorted(sorted_keys, wanted), len(sorted_keys) - 1)
-    return np.where(sorted_keys[found] == wanted, values[found], 0)
+    order = np.argsort(wanted)
+    ordered = wanted[order]
+    found = np.minimum(np.searchsorted(sorted_keys, ordered), len(sorted_keys) - 1)
+    result = np.empty(len(wanted), dtype=np.int64)
+    result[order] = np.where(sorted_keys[found] == ordered, values[found], 0)
+    return result
 
 
 # ---------------------------------------------------------------------------- evidence
@@ -372,8 +382,8 @@ class _Chunk:
     leaves: Array
     population: Array
     unknown_population: Array
-    together: Array
-    """Whether the pair follows cases together."""
+    cases: Array
+    """The cases the pair follows together."""
 
 
 class _KnownPairs:
@@ -383,13 +393,13 @@ class _KnownPairs:
     percent) are searched in the sorted keys; four times faster than searching every
     candidate.
 
-    >>> known = _KnownPairs(np.array([3, 12]), np.array([7]))
+    >>> known = _KnownPairs(np.array([3, 12]), np.array([7]), np.array([2]))
     >>> [flags.tolist() for flags in known.flags(np.array([3, 5, 7, 12]))]
-    [[True, False, False, True], [False, False, True, False]]
+    [[True, False, False, True], [0, 0, 2, 0]]
     """
 
-    def __init__(self, linked: Array, together: Array) -> None:
-        self.linked, self.together = linked, together
+    def __init__(self, linked: Array, together: Array, cases: Array) -> None:
+        self.linked, self.together, self.cases = linked, together, cases
         wanted = 16 * max(len(linked) + len(together), 1)
         self.bits = min(26, max(12, int(wanted - 1).bit_length()))
         self.table = np.zeros(1 << self.bits, dtype=np.uint8)
@@ -402,15 +412,15 @@ class _KnownPairs:
         return slots
 
     def flags(self, keys: Array) -> tuple[Array, Array]:
-        """Element-wise: is ``keys[i]`` linked? does it follow cases together?"""
+        """Element-wise: is ``keys[i]`` linked? how many cases does it follow together?"""
         marks = self.table[self._slots(keys)]
-        found = []
-        for bit, sorted_keys in ((1, self.linked), (2, self.together)):
-            maybe = np.flatnonzero(marks & bit)
-            flag = np.zeros(len(keys), dtype=bool)
-            flag[maybe] = sorted_member(sorted_keys, keys[maybe])
-            found.append(flag)
-        return found[0], found[1]
+        maybe = np.flatnonzero(marks & 1)
+        linked = np.zeros(len(keys), dtype=bool)
+        linked[maybe] = sorted_member(self.linked, keys[maybe])
+        maybe = np.flatnonzero(marks & 2)
+        cases = np.zeros(len(keys), dtype=np.int64)
+        cases[maybe] = _lookup(self.together, self.cases, keys[maybe])
+        return linked, cases
 
 
 def _key_names(fields: tuple[str, ...]) -> Any:
@@ -650,7 +660,7 @@ def _key_chunks(
         else:  # the pairs reached backward (a > b) turned to (b, a), in sorted runs
             low, high, value, turned = _low_first(a, b, value, size)
         del a, b
-        linked, together = known.flags(low * size + high)  # low < high already
+        linked, cases = known.flags(low * size + high)  # low < high already
         unlinked = ~linked
         low, high, value = low[unlinked], high[unlinked], value[unlinked]
         if not len(low):
@@ -673,7 +683,7 @@ def _key_chunks(
             leaves=value & _LEAF_BITS,
             population=value >> _POPULATION_SHIFT,
             unknown_population=((value >> _UNKNOWN_SHIFT) & _LEAF_BITS) > 0,
-            together=together[unlinked],
+            cases=cases[unlinked],
         )
 
 
@@ -744,8 +754,7 @@ class _Evidence:
             )
         else:
             empty = np.zeros(0, dtype=np.int64)
-            none = empty.astype(bool)
-            merged = _Chunk(empty, empty, empty, empty, empty, none, none)
+            merged = _Chunk(empty, empty, empty, empty, empty, empty.astype(bool), empty)
         used = np.unique(merged.key)
         by_name = sorted(range(len(used)), key=lambda i: keys(int(used[i])))
         rank = np.empty(len(used), dtype=np.int64)
@@ -763,10 +772,6 @@ class _Evidence:
             np.flatnonzero(starts) if len(merged.low) else np.zeros(0, dtype=np.int64),
             pooling_keys,
         )
-
-    @property
-    def pairs(self) -> tuple[Array, Array]:
-        return self.chunk.low[self.first], self.chunk.high[self.first]
 
     def ranking(self, cases: Array) -> Array:
         """Pairs in rank order: cases, population, pooling first, then ids."""
@@ -818,7 +823,7 @@ _CHUNK_FIELDS = (
     "leaves",
     "population",
     "unknown_population",
-    "together",
+    "cases",
 )
 
 
