@@ -118,7 +118,7 @@ class Study:
         wider: tuple[str, ...] = ()
         inferred = False
         read_network = Network(dataset)
-        if graph:  # the same organisations and links: the same codes, pairs and graph work
+        if graph and graph[0].ids == read_network.ids:  # the same codes, pairs, graph work
             read_network.share_graph(graph[0])
         if infer and not scope and on_reference(dataset):
             scope, wider = infer_codes(dataset)

@@ -69,6 +69,8 @@ def test_hovering_a_node_shows_its_card_and_lights_its_partners(
     hub = max(range(network.size), key=lambda i: (int(network.degrees[i]), -i))
     hub_id = network.ids[hub]
     page.evaluate(f"window.partenariatMap.focus({hub_id!r})")
+    # the camera glides to the node: its place on the screen is read once it has stopped
+    page.wait_for_function("!window.partenariatMap.view.sigma.getCamera().isAnimated()")
     x, y = page.evaluate(
         f"""(() => {{
         const s = window.partenariatMap.view.sigma;

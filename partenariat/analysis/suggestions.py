@@ -15,10 +15,13 @@ Candidates are ranked by the number of cases the two organisations already follo
 referral, then by ids.
 
 Every candidate is found, with no cap: leaves served by the same organisations (the same
-signature) form one group, each group's pairs are generated as integer arrays, the linked
-pairs removed by binary search in the sorted partnership keys, and the evidence summed per
-pair with a sort and ``reduceat``. The result is a :class:`SuggestionTable`: a sequence whose
-entries (pydantic-free frozen dataclasses) are built only when read, so a national network's
+signature) form one group; for each key (a field, or a pair of complementary fields) one
+sparse product of organisation x group incidences, computed by blocks of organisations,
+gives every pair with its leaves and population summed; the linked pairs and the cases each
+pair follows are found through a hashed table (:class:`_KnownPairs`); each block keeps only
+the rows that can reach the first ``keep`` pairs, and the distinct pairs are counted block
+by block. The result is a :class:`SuggestionTable`: a sequence whose entries
+(pydantic-free frozen dataclasses) are built only when read, so a national network's
 millions of candidates cost arrays, not objects.
 
 Examples:
