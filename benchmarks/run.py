@@ -185,13 +185,21 @@ def main() -> None:
     parser.add_argument(
         "--steps", default=",".join(STEPS), help="comma-separated steps to run (default: all)"
     )
+    parser.add_argument(
+        "--commands",
+        default=",".join(_COMMANDS),
+        help="comma-separated commands to time (default: all four)",
+    )
     args = parser.parse_args()
     wanted = [s.strip() for s in args.steps.split(",")]
+    commands = {c.strip() for c in args.commands.split(",")}
     cli = [sys.executable, "-m", "partenariat"]
     lines = [
         f"Machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
         f"Python {platform.python_version()}, {_cpus()} cores, {_memory()}",
-        f"Command: python benchmarks/run.py --sizes {args.sizes} --seed {args.seed}",
+        f"Command: python benchmarks/run.py --sizes {args.sizes} --seed {args.seed}"
+        + (f' --steps "{args.steps}"' if args.steps != ",".join(STEPS) else "")
+        + (f" --commands {args.commands}" if commands != set(_COMMANDS) else ""),
         "",
     ]
     for spec in args.sizes.split(","):
@@ -240,6 +248,8 @@ def main() -> None:
                 [*cli, "map", str(folder), "-o", str(folder / "carte.html"), "--force"],
             ),
         ):
+            if arguments[3] not in commands:
+                continue
             found = min((measure_command(arguments) for _ in range(2)), key=lambda m: m["seconds"])
             lines.append(
                 f"| {label} | {found['seconds']:.2f} | {found['peak_mb']:,.0f} | "
@@ -251,6 +261,9 @@ def main() -> None:
     print(text)
     if args.markdown:
         args.markdown.write_text(text + "\n", encoding="utf-8")
+
+
+_COMMANDS = ("validate", "analyse", "report", "map")
 
 
 def _cpus() -> int:

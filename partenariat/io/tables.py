@@ -415,7 +415,7 @@ def _read_plain_columns(text: str, label: str, delimiter: str, skip: int) -> Raw
             quote_char=None,
             raise_if_empty=False,
         )
-    except pl.exceptions.PolarsError:
+    except (pl.exceptions.PolarsError, UnicodeEncodeError):
         return None
     if frame.width == 0:
         return None
