@@ -316,6 +316,22 @@ def sorted_member(sorted_keys: Codes, wanted: Codes) -> npt.NDArray[np.bool_]:
     return member
 
 
+def distinct(values: Codes) -> Codes:
+    """The distinct values, sorted, by one sort: numpy 2's ``np.unique`` without
+    ``return_*`` hashes instead, fifty times slower on millions of distinct integers.
+
+    >>> distinct(np.array([5, 1, 5, 3])).tolist()
+    [1, 3, 5]
+    """
+    ordered = np.sort(np.ravel(values))
+    if len(ordered) < 2:
+        return ordered
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
 #: From this many queries, a membership test hashes the keys instead of searching them.
 _HASHED_FROM = 50_000
 

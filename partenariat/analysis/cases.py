@@ -50,7 +50,7 @@ import polars as pl
 from partenariat.analysis.offers import field_vocabulary
 from partenariat.lazy import Rows
 from partenariat.model import Intervention
-from partenariat.network import Network
+from partenariat.network import Network, distinct
 from partenariat.text import fold
 
 Ints = npt.NDArray[np.int64]
@@ -371,7 +371,7 @@ class _BulkCases:
         self.row_field = codes.fill_null(-1).to_numpy().astype(np.int64)
         has = self.row_field >= 0
         width = max(len(self.field_names), 1)
-        pairs = np.unique(self.case_of_row[has] * width + self.row_field[has])
+        pairs = distinct(self.case_of_row[has] * width + self.row_field[has])
         self.case_fields = (pairs // width, pairs % width)
         self._concurrent(width)
 
@@ -511,7 +511,7 @@ def _distinct_rows(
     if not len(case):
         return np.zeros((0, 3), dtype=np.int64)
     if cases * pairs * fields < 2**63:
-        keys = np.unique((case * pairs + pair) * fields + field)
+        keys = distinct((case * pairs + pair) * fields + field)
         return np.column_stack([keys // fields // pairs, keys // fields % pairs, keys % fields])
     return np.unique(np.column_stack([case, pair, field]), axis=0)
 

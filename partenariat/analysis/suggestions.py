@@ -53,7 +53,7 @@ import numpy.typing as npt
 from partenariat.analysis.offers import FieldServing, OfferIndex, Publics, offer_index
 from partenariat.errors import PartenariatError
 from partenariat.lazy import Rows
-from partenariat.network import Network, ranges, sorted_member
+from partenariat.network import Network, distinct, ranges, sorted_member
 from partenariat.perf import PARALLEL_FROM, in_order, side_by_side
 
 Kind = Literal["pooling", "referral"]
@@ -242,7 +242,7 @@ class _Selection:
         # the twice ``keep`` best pairs, when ``keep`` of them are eligible
         maybe = _best_rows(score, pair, 2 * self.keep)
         eligible = maybe[~sorted_member(self.pooling, pair[maybe])]
-        if len(maybe) < len(pair) and len(np.unique(pair[eligible])) < self.keep:
+        if len(maybe) < len(pair) and len(distinct(pair[eligible])) < self.keep:
             eligible = np.flatnonzero(~sorted_member(self.pooling, pair))
         return _take(chunk, eligible[_best_rows(score[eligible], pair[eligible], self.keep)])
 
@@ -712,7 +712,7 @@ def _row_blocks(left: Any, right: Any, at_once: int) -> Iterator[tuple[int, int]
         return
     first, last = int(working[0]), int(working[-1]) + 1
     cuts = np.searchsorted(done, np.arange(int(done[first]) + at_once, int(done[last]), at_once))
-    bounds = np.unique(np.r_[first, np.clip(cuts, first, last), last])
+    bounds = distinct(np.r_[first, np.clip(cuts, first, last), last])
     yield from zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
 
 
@@ -758,7 +758,7 @@ class _Evidence:
         else:
             empty = np.zeros(0, dtype=np.int64)
             merged = _Chunk(empty, empty, empty, empty, empty, empty.astype(bool), empty)
-        used = np.unique(merged.key)
+        used = distinct(merged.key)
         by_name = sorted(range(len(used)), key=lambda i: keys(int(used[i])))
         rank = np.empty(len(used), dtype=np.int64)
         rank[by_name] = np.arange(len(used))
