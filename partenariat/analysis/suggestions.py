@@ -53,7 +53,7 @@ import numpy.typing as npt
 from partenariat.analysis.offers import FieldServing, OfferIndex, Publics, offer_index
 from partenariat.errors import PartenariatError
 from partenariat.lazy import Rows
-from partenariat.network import Network, distinct, ranges, sorted_member
+from partenariat.network import Network, distinct, ranges, sorted_member, sorted_positions
 from partenariat.perf import PARALLEL_FROM, in_order, side_by_side
 
 Kind = Literal["pooling", "referral"]
@@ -356,19 +356,15 @@ def _take(chunk: _Chunk, rows: Array) -> _Chunk:
 
 
 def _lookup(sorted_keys: Array, values: Array, wanted: Array) -> Array:
-    """``values`` of ``wanted`` among ``sorted_keys``, 0 when absent; searched in sorted
-    order (each search starts where the previous one ended).
+    """``values`` of ``wanted`` among ``sorted_keys``, 0 when absent (searched in order).
 
     >>> _lookup(np.array([2, 5, 9]), np.array([20, 50, 90]), np.array([9, 1, 5])).tolist()
     [90, 0, 50]
     """
     if not len(sorted_keys) or not len(wanted):
         return np.zeros(len(wanted), dtype=np.int64)
-    order = np.argsort(wanted)
-    ordered = wanted[order]
-    found = np.minimum(np.searchsorted(sorted_keys, ordered), len(sorted_keys) - 1)
-    result = np.empty(len(wanted), dtype=np.int64)
-    result[order] = np.where(sorted_keys[found] == ordered, values[found], 0)
+    found, position = sorted_positions(sorted_keys, wanted)
+    result: Array = np.where(found, values[position], 0)
     return result
 
 
