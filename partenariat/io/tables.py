@@ -406,6 +406,8 @@ def _read_plain_columns(text: str, label: str, delimiter: str, skip: int) -> Raw
     if len(delimiter.encode()) != 1:
         return None
     body = text.split("\n", skip)[-1] if skip else text
+    if not body.endswith("\n"):
+        body += "\n"  # polars drops the trailing delimiter of an unterminated last line
     try:
         frame = pl.read_csv(
             body.encode(),
