@@ -23,7 +23,12 @@ _OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR
 
 def dumps(payload: Any) -> str:
     """``payload`` as indented JSON text ending with a newline (other types as ``str``)."""
-    return orjson.dumps(payload, default=str, option=_OPTIONS).decode("utf-8") + "\n"
+    return dumps_bytes(payload).decode("utf-8")
+
+
+def dumps_bytes(payload: Any) -> bytes:
+    """The same, as UTF-8 bytes (written as they are: no second copy of a large output)."""
+    return orjson.dumps(payload, default=str, option=_OPTIONS | orjson.OPT_APPEND_NEWLINE)
 
 
 def record(item: Any) -> dict[str, Any]:

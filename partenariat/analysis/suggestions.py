@@ -926,27 +926,32 @@ def field_pair_support(network: Network, index: OfferIndex) -> Counter[tuple[str
 def _case_field_support(
     network: Network, index: OfferIndex, support: Counter[tuple[str, str]]
 ) -> None:
-    """Add, for each pair of fields, the cases whose interventions name both (a self-join
-    of the distinct (case, field) rows)."""
+    """Add, for each pair of fields, the cases whose interventions name both: the product
+    of the (case x field) incidence with itself, a fields x fields table (no join of each
+    case's fields with themselves)."""
     frame = network.dataset.intervention_columns().frame
     if frame.height == 0:
         return
     import polars as pl
+    import scipy.sparse
 
     named = frame.select("case", "field").drop_nulls()
+    if named.height == 0:
+        return
     spellings = named["field"].unique().to_list()
     label = {text: index.field_vocabulary.label(text) for text in spellings}
-    distinct = named.with_columns(
-        pl.col("field").replace_strict(label, return_dtype=pl.String)
-    ).unique()
-    pairs = (
-        distinct.join(distinct, on="case", suffix="_other")
-        .filter(pl.col("field") < pl.col("field_other"))
-        .group_by("field", "field_other")
-        .len()
+    labels = sorted(set(label.values()))
+    code = {text: labels.index(name) for text, name in label.items()}
+    fields = named["field"].replace_strict(code, return_dtype=pl.Int64).to_numpy()
+    cases = named["case"].rank("dense").to_numpy().astype(np.int64) - 1
+    incidence = scipy.sparse.csr_array(
+        (np.ones(len(fields), dtype=np.int64), (cases, fields)),
+        shape=(int(cases.max()) + 1, len(labels)),
     )
-    for field, other, count in pairs.iter_rows():
-        support[(field, other)] += int(count)
+    incidence.data[:] = 1  # a case names a field once, however many interventions
+    both = (incidence.T @ incidence).toarray()
+    for f, g in zip(*np.nonzero(np.triu(both, k=1)), strict=True):
+        support[(labels[f], labels[g])] += int(both[f, g])
 
 
 def _common_publics(a: Publics, b: Publics) -> set[str] | None:
