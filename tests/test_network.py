@@ -5,8 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import partenariat
 from partenariat import Dataset, Link, Network, Organisation
+from partenariat.network import distinct, sorted_member, sorted_positions
 from tests.conftest import TODAY
 
 
@@ -53,3 +58,39 @@ def test_network_of_the_example(example: Path) -> None:
     assert network.graph.number_of_edges() == 65
     assert len(network.services["ccas-melun"]) == 3
     assert repr(network) == "<Network 40 organisations, 65 links>"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 60), max_size=30, unique=True).map(sorted),
+    st.lists(st.lists(st.integers(0, 70), max_size=8).map(sorted), max_size=25),
+)
+def test_membership_searches_in_runs_or_sorted_find_every_key(
+    keys: list[int], runs: list[list[int]]
+) -> None:
+    """Queries in a few sorted runs are searched run by run, in many runs sorted first:
+    both find what a set finds, with positions pointing at the key found."""
+    wanted = np.array([value for run in runs for value in run], dtype=np.int64)
+    sorted_keys = np.array(keys, dtype=np.int64)
+    expected = [value in set(keys) for value in wanted.tolist()]
+    assert sorted_member(sorted_keys, wanted).tolist() == expected
+    if keys:
+        found, position = sorted_positions(sorted_keys, wanted)
+        assert found.tolist() == expected
+        assert (sorted_keys[position[found]] == wanted[found]).all()
+
+
+def test_distinct_values_are_sorted_once_each() -> None:
+    values = np.array([7, 3, 7, 7, 0, 3], dtype=np.int64)
+    assert distinct(values).tolist() == [0, 3, 7]
+    assert distinct(np.zeros(0, dtype=np.int64)).tolist() == []
+
+
+def test_queries_in_many_runs_are_sorted_before_they_are_searched() -> None:
+    rng = np.random.default_rng(5)
+    sorted_keys = np.unique(rng.integers(0, 1000, 300))
+    wanted = rng.integers(0, 1000, 500)  # about 250 runs
+    found, position = sorted_positions(sorted_keys, wanted)
+    assert found.tolist() == np.isin(wanted, sorted_keys).tolist()
+    assert (sorted_keys[position[found]] == wanted[found]).all()
+    assert sorted_member(sorted_keys, wanted).tolist() == found.tolist()
