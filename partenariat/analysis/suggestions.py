@@ -156,10 +156,9 @@ def suggestions(
     def kept_of(spec: tuple[tuple[str, ...], int, int]) -> list[tuple[Array, _Chunk]]:
         names, forward, backward = spec
         found = []
-        for chunk in _key_chunks(
+        for pair, chunk in _key_chunks(
             network, index, names, (forward, backward), key_sides, sides, known
         ):
-            pair = chunk.low * size + chunk.high
             found.append((pair, selection.kept(pair, chunk, pooling=len(names) == 1)))
         return found
 
@@ -257,7 +256,11 @@ class _Selection:
 
     def close_pooling(self) -> None:
         """Every pooling key is recorded: the pooling pairs, sorted, for the referral keys."""
-        self.pooling = _sorted_unique(self.pooling_pairs)
+        self.pooling = (
+            distinct(np.concatenate(self.pooling_pairs))
+            if self.pooling_pairs
+            else np.zeros(0, dtype=np.int64)
+        )
 
     def total(self) -> int:
         """Every candidate pair, counted once, block after block of lower organisations:
@@ -340,15 +343,6 @@ def _sorted_runs(keys: Array) -> list[Array]:
     """
     breaks = np.flatnonzero(keys[1:] < keys[:-1]) + 1
     return np.split(keys, breaks) if len(breaks) else [keys]
-
-
-def _sorted_unique(parts: list[Array]) -> Array:
-    """The distinct values of ``parts``, sorted (hashed in parallel by polars)."""
-    if not parts:
-        return np.zeros(0, dtype=np.int64)
-    import polars as pl
-
-    return np.asarray(pl.Series(np.concatenate(parts)).unique().sort().to_numpy(), dtype=np.int64)
 
 
 def _take(chunk: _Chunk, rows: Array) -> _Chunk:
@@ -597,10 +591,11 @@ def _key_chunks(
     keys_out: dict[int, _Key],
     sides: _Sides,
     known: _KnownPairs,
-) -> Iterator[_Chunk]:
+) -> Iterator[tuple[Array, _Chunk]]:
     """Every unlinked pair serving a common leaf group for a common public, for one key
     (``codes``: forward and backward), with the leaves and population summed and whether
-    the pair follows cases together: one sparse product, no pair loop, computed by blocks
+    the pair follows cases together, each block with its pair keys ``low * size + high``:
+    one sparse product, no pair loop, computed by blocks
     of organisations of about :data:`_PRODUCT_AT_ONCE` entries (the arrays of a block, not
     of a key, are held at once: memory is bounded and reused).
 
@@ -659,9 +654,10 @@ def _key_chunks(
         else:  # the pairs reached backward (a > b) turned to (b, a), in sorted runs
             low, high, value, turned = _low_first(a, b, value, size)
         del a, b
-        linked, cases = known.flags(low * size + high)  # low < high already
+        pair = low * size + high  # low < high already
+        linked, cases = known.flags(pair)
         unlinked = ~linked
-        low, high, value = low[unlinked], high[unlinked], value[unlinked]
+        low, high, value, pair = low[unlinked], high[unlinked], value[unlinked], pair[unlinked]
         if not len(low):
             continue
         if not registered:
@@ -675,14 +671,17 @@ def _key_chunks(
                 index.publics,
             )
             registered = True
-        yield _Chunk(
-            low=low,
-            high=high,
-            key=np.where(turned[unlinked], backward, forward),
-            leaves=value & _LEAF_BITS,
-            population=value >> _POPULATION_SHIFT,
-            unknown_population=((value >> _UNKNOWN_SHIFT) & _LEAF_BITS) > 0,
-            cases=cases[unlinked],
+        yield (
+            pair,
+            _Chunk(
+                low=low,
+                high=high,
+                key=np.where(turned[unlinked], backward, forward),
+                leaves=value & _LEAF_BITS,
+                population=value >> _POPULATION_SHIFT,
+                unknown_population=((value >> _UNKNOWN_SHIFT) & _LEAF_BITS) > 0,
+                cases=cases[unlinked],
+            ),
         )
 
 
@@ -864,13 +863,7 @@ def co_intervention_arrays(network: Network) -> tuple[Array, Array]:
     case_codes = frame["case"].rank("dense").to_numpy().astype(np.int64) - 1
     org_codes = network.codes(frame["organisation"])
     keep = org_codes >= 0
-    incidence = scipy.sparse.csr_array(
-        (np.ones(int(keep.sum()), dtype=np.int64), (case_codes[keep], org_codes[keep])),
-        shape=(int(case_codes.max()) + 1, size),
-    )
-    incidence.data[:] = 1
-    incidence.sum_duplicates()
-    incidence.data[:] = 1
+    incidence = _incidence(case_codes[keep], org_codes[keep], (int(case_codes.max()) + 1, size))
     shared = scipy.sparse.triu(incidence.T @ incidence, k=1).tocoo()
     keys = shared.row.astype(np.int64) * size + shared.col.astype(np.int64)
     order = np.argsort(keys)
@@ -900,7 +893,6 @@ def field_pair_support(network: Network, index: OfferIndex) -> Counter[tuple[str
     A link joins fields f and g when one end offers f and the other g (counted once per
     link); a case joins them when its interventions name both.
     """
-    import scipy.sparse
 
     labels = sorted(index.named_fields | set(index.fields))
     column = {f: i for i, f in enumerate(labels)}
@@ -909,10 +901,7 @@ def field_pair_support(network: Network, index: OfferIndex) -> Counter[tuple[str
     width = len(labels)
     support: Counter[tuple[str, str]] = Counter()
     if len(r) and width:
-        offers = scipy.sparse.csr_array((np.ones(len(r)), (r, c)), shape=(network.size, width))
-        offers.data[:] = 1
-        offers.sum_duplicates()
-        offers.data[:] = 1
+        offers = _incidence(r, c, (network.size, width))
         u, v = network.pairs
         left, right = offers[u], offers[v]
         either = (left.T @ right).toarray()
@@ -933,7 +922,6 @@ def _case_field_support(
     if frame.height == 0:
         return
     import polars as pl
-    import scipy.sparse
 
     named = frame.select("case", "field").drop_nulls()
     if named.height == 0:
@@ -941,17 +929,31 @@ def _case_field_support(
     spellings = named["field"].unique().to_list()
     label = {text: index.field_vocabulary.label(text) for text in spellings}
     labels = sorted(set(label.values()))
-    code = {text: labels.index(name) for text, name in label.items()}
+    position = {name: k for k, name in enumerate(labels)}
+    code = {text: position[name] for text, name in label.items()}
     fields = named["field"].replace_strict(code, return_dtype=pl.Int64).to_numpy()
     cases = named["case"].rank("dense").to_numpy().astype(np.int64) - 1
-    incidence = scipy.sparse.csr_array(
-        (np.ones(len(fields), dtype=np.int64), (cases, fields)),
-        shape=(int(cases.max()) + 1, len(labels)),
-    )
-    incidence.data[:] = 1  # a case names a field once, however many interventions
+    incidence = _incidence(cases, fields, (int(cases.max()) + 1, len(labels)))
     both = (incidence.T @ incidence).toarray()
     for f, g in zip(*np.nonzero(np.triu(both, k=1)), strict=True):
         support[(labels[f], labels[g])] += int(both[f, g])
+
+
+def _incidence(rows: Array, columns: Array, shape: tuple[int, int]) -> Any:
+    """A 0/1 matrix (CSR) with a 1 at each ``(rows[i], columns[i])``, however often given
+    (a case names a field once, however many interventions name it).
+
+    >>> _incidence(np.array([0, 0, 1]), np.array([1, 1, 0]), (2, 2)).toarray().tolist()
+    [[0, 1], [1, 0]]
+    """
+    import scipy.sparse
+
+    matrix = scipy.sparse.csr_array(
+        (np.ones(len(rows), dtype=np.int64), (rows, columns)), shape=shape
+    )
+    matrix.sum_duplicates()
+    matrix.data[:] = 1
+    return matrix
 
 
 def _common_publics(a: Publics, b: Publics) -> set[str] | None:
