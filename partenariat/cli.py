@@ -272,28 +272,16 @@ def _readable(data: Path) -> bool:
     return validate_path(data).valid
 
 
-def _emit(text: str, output: Path | None, force: bool, *, encoding: str = "utf-8") -> None:
-    """Print, or write ``output`` (never replacing an existing file without ``--force``)."""
+def _emit(text: str | bytes, output: Path | None, force: bool, *, encoding: str = "utf-8") -> None:
+    """Print, or write ``output`` (never replacing an existing file without ``--force``);
+    bytes are written as they are."""
     if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        ends = text.endswith(b"\n") if isinstance(text, bytes) else text.endswith("\n")
+        click.echo(text, nl=not ends)
         return
     from partenariat.output import write_safely
 
     write_safely({output: text}, overwrite=force, encoding=encoding, newline="")
-    click.echo(say("wrote", path=output.resolve()), err=True)
-
-
-def _emit_json(payload: object, output: Path | None, force: bool) -> None:
-    """:func:`_emit` for JSON, kept as bytes from the encoder to the file."""
-    from partenariat.jsonout import dumps_bytes
-
-    data = dumps_bytes(payload)
-    if output is None:
-        click.echo(data, nl=False)
-        return
-    from partenariat.output import write_safely
-
-    write_safely({output: data}, overwrite=force)
     click.echo(say("wrote", path=output.resolve()), err=True)
 
 
@@ -326,10 +314,11 @@ def _lang(lang: str | None) -> Lang:
     return "en" if lang == "en" else "fr"
 
 
-def _json(payload: object) -> str:
-    from partenariat.jsonout import dumps
+def _json(payload: object) -> bytes:
+    """JSON as the encoder's bytes (a large output is not copied into text and back)."""
+    from partenariat.jsonout import dumps_bytes
 
-    return dumps(payload)
+    return dumps_bytes(payload)
 
 
 def _fields(path: Path | None) -> tuple[str, ...]:
@@ -535,7 +524,7 @@ def analyse(
             **result.to_dict(limit=_json_limit(limit, all_rows)),
             "study_area": study.area.to_dict(),
         }
-        _emit_json(payload, output, force)
+        _emit(_json(payload), output, force)
     elif fmt == "csv":
         if output is None:
             raise click.UsageError("--format csv needs -o FOLDER (one CSV file per table)")
@@ -613,7 +602,7 @@ def _one_table(command: str) -> Callable[..., None]:
                 result.suggestions, network, lang=language, limit=shown
             )
         if fmt == "json":
-            _emit_json({key: payload[key] for key in keys}, output, force)
+            _emit(_json({key: payload[key] for key in keys}), output, force)
         elif fmt == "csv":
             _csv_out((table[0], table[1][:limit]), output, force, excel)
         else:
@@ -729,7 +718,7 @@ def cases_command(
             param_hint="--case",
         )
     if fmt == "json":
-        _emit_json(result.to_dict(limit=_json_limit(limit, all_rows)), output, force)
+        _emit(_json(result.to_dict(limit=_json_limit(limit, all_rows))), output, force)
     elif fmt == "csv":
         headers, rows = cases_tables(result)["cases"]
         _csv_out((headers, rows[:limit]), output, force, excel)
@@ -1341,7 +1330,7 @@ def compare(
             }
             for old, new, _, after, evolution in steps
         ]
-        _emit_json(payloads[0] if len(payloads) == 1 else {"steps": payloads}, output, force)
+        _emit(_json(payloads[0] if len(payloads) == 1 else {"steps": payloads}), output, force)
         return
     if fmt == "csv":
         if output is None:
