@@ -157,24 +157,24 @@ def test_the_first_suggestions_kept_are_the_first_of_the_full_ranking(
     assert kept.total == len(full)
 
 
-@pytest.mark.parametrize("at_once", [1, 2, 7])
-def test_candidates_counted_block_by_block_are_counted_once(
-    monkeypatch: pytest.MonkeyPatch, at_once: int
+@pytest.mark.parametrize(
+    ("bound", "at_once"),
+    [
+        ("_COUNTED_AT_ONCE", 1),  # candidates counted block by block
+        ("_COUNTED_AT_ONCE", 2),
+        ("_COUNTED_AT_ONCE", 7),
+        ("_PRODUCT_AT_ONCE", 1),  # products computed block by block
+        ("_PRODUCT_AT_ONCE", 5),
+        ("_PRODUCT_AT_ONCE", 40),
+    ],
+)
+def test_suggestions_worked_out_block_by_block_keep_their_ranking_and_count(
+    monkeypatch: pytest.MonkeyPatch, bound: str, at_once: int
 ) -> None:
-    network = random_network(300, seed=3)
-    every = suggestions(network, keep=10**9)
-    assert len(every) > 50  # enough candidates for many blocks
-    monkeypatch.setattr(suggestions_module, "_COUNTED_AT_ONCE", at_once)
-    assert suggestions(network, keep=5).total == len(every)
-
-
-@pytest.mark.parametrize("at_once", [1, 5, 40])
-def test_products_computed_block_by_block_find_the_same_suggestions(
-    monkeypatch: pytest.MonkeyPatch, at_once: int
-) -> None:
-    network = random_network(300, seed=4)
+    network = random_network(300, seed=3 if bound == "_COUNTED_AT_ONCE" else 4)
     whole = suggestions(network, keep=10**9)
-    monkeypatch.setattr(suggestions_module, "_PRODUCT_AT_ONCE", at_once)
+    assert len(whole) > 50  # enough candidates for many blocks
+    monkeypatch.setattr(suggestions_module, bound, at_once)
     for keep in (3, 10**9):
         blocked = suggestions(network, keep=keep)
         assert tuple(blocked) == whole[:keep]

@@ -422,8 +422,8 @@ def _read_plain_columns(text: str, label: str, delimiter: str, skip: int) -> Raw
     if frame.width == 0:
         return None
     frame.columns = [f"c{k}" for k in range(frame.width)]
-    cells = frame.select(pl.all().fill_null("").str.strip_chars(WHITESPACE))
-    filled = cells.select(pl.any_horizontal(pl.all() != "")).to_series().arg_true()
+    cells, filled_lines = _trimmed(frame)
+    filled = filled_lines.arg_true()
     if not len(filled) or filled[0] != 0:
         return None  # polars counts the cells of the first line, which is not the header
     body_rows = filled.slice(1)
@@ -435,6 +435,13 @@ def _read_plain_columns(text: str, label: str, delimiter: str, skip: int) -> Raw
         lines=(body_rows + (skip + 1)).to_list(),
         delimiter=delimiter,
     )
+
+
+def _trimmed(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
+    """The cells of a frame read by polars, trimmed (a missing cell is empty), and whether
+    each line has a filled cell (the others are blank lines)."""
+    cells = frame.select(pl.all().fill_null("").str.strip_chars(WHITESPACE))
+    return cells, cells.select(pl.any_horizontal(pl.all() != "")).to_series()
 
 
 def _parse_columns(text: str, label: str, delimiter: str, skip: int) -> RawTable | None:
@@ -503,9 +510,8 @@ def _parse_quoted_columns(text: str, label: str, delimiter: str, skip: int) -> R
         return None
     if frame.height != body.len():
         return None
-    cells = frame.select(pl.all().fill_null("").str.strip_chars(WHITESPACE))
+    cells, filled = _trimmed(frame)
     numbers = pl.Series("number", range(skip + 1, skip + 1 + frame.height))
-    filled = cells.select(pl.any_horizontal(pl.all() != "")).to_series()
     if not filled.any():
         return None
     # the cells of each line, counted outside its quoted cells (polars pads short lines)
