@@ -8,6 +8,10 @@ True
 
 from __future__ import annotations
 
+import errno
+import os
+from typing import Any
+
 from partenariat.i18n import Lang
 from partenariat.problems import ValidationReport
 
@@ -42,8 +46,37 @@ class InputError(PartenariatError):
         super().__init__(summary)
 
 
-class OutputExistsError(PartenariatError):
-    """Refusing to overwrite a file the user already has."""
+class OutputExistsError(PartenariatError, FileExistsError):
+    """Refusing to overwrite a file the user already has; a :class:`FileExistsError` too
+    (``errno`` is ``EEXIST``, ``filename`` the file).
+
+    Given ``path`` alone, the message speaks Python (``overwrite=True``) and the French
+    one only says the file exists: a command line adds its own option (``--force``) from
+    ``path``.
+
+    >>> error = OutputExistsError(path="carte.html")
+    >>> str(error)
+    'carte.html already exists (pass overwrite=True to replace it)'
+    >>> error.text("fr"), error.path, isinstance(error, FileExistsError)
+    ('carte.html existe déjà', 'carte.html', True)
+    """
+
+    def __init__(self, *args: object, french: str | None = None, path: object = None) -> None:
+        if not args and path is not None:
+            args = (f"{path} already exists (pass overwrite=True to replace it)",)
+            french = french or f"{path} existe déjà"
+        super().__init__(*args, french=french)
+        self.path = path
+        self.errno = errno.EEXIST
+        self.strerror = os.strerror(errno.EEXIST)
+        self.filename = path
+
+    def __str__(self) -> str:
+        # OSError would show "[Errno 17] File exists: ..." once ``filename`` is set.
+        return BaseException.__str__(self)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return _rebuild, (type(self), self.args, {"french": self.french, "path": self.path})
 
 
 class UnknownOrganisationError(PartenariatError, KeyError):
@@ -78,3 +111,13 @@ class OutputError(PartenariatError):
     def __init__(self, path: object, reason: str, french: str | None = None) -> None:
         self.path = path
         super().__init__(f"{path} {reason}", french=f"{path} {french}" if french else None)
+
+
+class OutputIsInputError(OutputError):
+    """An output would replace one of the command's own inputs: refused whatever
+    ``overwrite`` says (a command line exits with status 2, as for a usage error)."""
+
+
+def _rebuild(kind: type[Any], args: tuple[object, ...], options: dict[str, object]) -> Any:
+    """Unpickle an error whose constructor takes keywords (see ``__reduce__``)."""
+    return kind(*args, **options)

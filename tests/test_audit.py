@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import errno
 import io
+import os
 import re
 import xml.etree.ElementTree as ElementTree
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -329,12 +331,15 @@ def test_every_output_path_error_is_a_message(
     }[case]
     if command == "export" and "csv" in options and case == "existing-folder":
         target = tmp_path / "fichier"
-    if case == "read-only":
+    if case == "read-only":  # as root, a folder's mode refuses nothing: refuse its files
+        real_open = os.open
 
-        def refuse(*_: object, **__: object) -> tuple[int, str]:
-            raise PermissionError(errno.EACCES, "Permission denied")
+        def refuse(path: Any, *args: Any, **kwargs: Any) -> int:
+            if str(path).startswith(str(folder)):
+                raise PermissionError(errno.EACCES, "Permission denied", str(path))
+            return real_open(path, *args, **kwargs)
 
-        monkeypatch.setattr("tempfile.mkstemp", refuse)
+        monkeypatch.setattr(os, "open", refuse)
     code, output = run(command, str(EXAMPLE), *options, "-o", str(target), english=True)
     assert code in (1, 2), output
     assert "Error" in output
