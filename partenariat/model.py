@@ -273,8 +273,8 @@ class Dataset:
         )
         self.responses: tuple[Response, ...] = tuple(responses)
         self.territories: tuple[Territory, ...] = tuple(territories)
-        #: Whether the territories are France's bundled ones (see
-        #: :func:`partenariat.scope.on_reference`, which fills it once).
+        #: Whether the territories are France's bundled ones (see :meth:`on_reference`,
+        #: which fills it once).
         self.territories_on_reference: bool | None = None
         self.services: tuple[Service, ...] = tuple(services)
         self._link_columns = links if isinstance(links, LinkColumns) else None
@@ -354,6 +354,25 @@ class Dataset:
         if self._intervention_columns is None:
             self._intervention_columns = InterventionColumns.from_records(self.interventions)
         return self._intervention_columns
+
+    def on_reference(self) -> bool:
+        """True when the territories are France's bundled ones (read from codes or names, or
+        a territory file that copies them), not a territory file of the user's own;
+        computed once.
+
+        >>> Dataset(territories=(Territory(code="77", name="Seine-et-Marne"),)).on_reference()
+        True
+        >>> Dataset(territories=(Territory(code="Q1", name="Quartier nord"),)).on_reference()
+        False
+        """
+        if self.territories_on_reference is None:
+            from partenariat.reference import reference
+
+            known = reference()
+            self.territories_on_reference = all(
+                t.code in known and known[t.code].name == t.name for t in self.territories
+            )
+        return self.territories_on_reference
 
     def organisation_ids(self) -> list[str]:
         if self._organisations is None:

@@ -16,9 +16,9 @@ Examples:
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
 
 from partenariat.i18n import Lang
 
@@ -182,18 +182,28 @@ _CAUSE_RANK = {
 IMPORT_CODES = frozenset({"unknown-value", "invalid-format", "unresolved-reference"})
 
 
-class Problem(BaseModel):
-    """One problem of the data, located in its file."""
+@dataclass(frozen=True, kw_only=True)
+class Problem:
+    """One problem of the data, located in its file.
 
-    model_config = ConfigDict(frozen=True)
+    A frozen dataclass (no pydantic: ``import partenariat.problems`` stays light), built
+    with keywords as before; :meth:`model_dump` gives its fields as a dict.
+    """
 
     file: str
-    line: int | None = Field(default=None, description="physical line, header = 1")
-    column: str | None = Field(default=None, description="the column as spelt in the file")
+    line: int | None = None
+    """The physical line, the header being line 1."""
+    column: str | None = None
+    """The column as spelt in the file."""
     code: str
     severity: Severity
     message: str
-    message_fr: str | None = Field(default=None, description="the message in French")
+    message_fr: str | None = None
+    """The message in French."""
+
+    def model_dump(self, *, exclude: Iterable[str] = ()) -> dict[str, Any]:
+        """The fields as a dict (``exclude``: names left out), in declaration order."""
+        return _dump(self, exclude)
 
     def text(self, lang: Lang = "fr") -> str:
         """The message in ``lang`` (French when it has a French form)."""
@@ -214,13 +224,36 @@ class Problem(BaseModel):
         return (self.file, self.line or 0, self.column or "", self.code)
 
 
-class ValidationReport(BaseModel):
-    """Every problem found in one data folder, plus the counts of what was read."""
+@dataclass(frozen=True, kw_only=True)
+class ValidationReport:
+    """Every problem found in one data folder, the counts of what was read, and the
+    fingerprint of each file read.
 
-    model_config = ConfigDict(frozen=True)
+    >>> report = ValidationReport(sources=(("liens.csv", "e1a4..."),))
+    >>> report.valid, report.sources[0][0]
+    (True, 'liens.csv')
+    """
 
     problems: tuple[Problem, ...] = ()
-    counts: dict[str, int] = Field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    sources: tuple[tuple[str, str], ...] = ()
+    """The name and SHA-256 of each input file, sorted by name: computed from the very
+    bytes the reader read (a workbook is one file), so that nothing opens the inputs
+    again to fingerprint them."""
+
+    def __post_init__(self) -> None:
+        # pydantic took any sequence: keep taking lists.
+        if not isinstance(self.problems, tuple):
+            object.__setattr__(self, "problems", tuple(self.problems))
+        if not isinstance(self.sources, tuple):
+            object.__setattr__(self, "sources", tuple(map(tuple, self.sources)))
+
+    def model_dump(self, *, exclude: Iterable[str] = ()) -> dict[str, Any]:
+        """The fields as a dict (``exclude``: names left out), problems as dicts."""
+        dumped = _dump(self, exclude)
+        if "problems" in dumped:
+            dumped["problems"] = tuple(p.model_dump() for p in self.problems)
+        return dumped
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -310,7 +343,14 @@ class ProblemCollector:
         """Whether an error was recorded (listed or only counted)."""
         return any(PROBLEM_CODES[code][0] == "error" for _, code in self._counts)
 
-    def report(self, counts: dict[str, int] | None = None) -> ValidationReport:
+    def report(
+        self,
+        counts: dict[str, int] | None = None,
+        *,
+        sources: tuple[tuple[str, str], ...] = (),
+    ) -> ValidationReport:
+        """The report of every problem recorded, with ``counts`` and ``sources`` (see
+        :class:`ValidationReport`)."""
         summaries = [
             Problem(
                 file=file,
@@ -327,4 +367,9 @@ class ProblemCollector:
             if total > self.LISTED_PER_CODE
         ]
         ordered = sorted([*self._problems, *summaries], key=Problem.sort_key)
-        return ValidationReport(problems=tuple(ordered), counts=counts or {})
+        return ValidationReport(problems=tuple(ordered), counts=counts or {}, sources=sources)
+
+
+def _dump(item: Problem | ValidationReport, exclude: Iterable[str]) -> dict[str, Any]:
+    left_out = set(exclude)
+    return {f.name: getattr(item, f.name) for f in fields(item) if f.name not in left_out}

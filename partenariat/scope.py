@@ -16,29 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from partenariat.errors import PartenariatError
-from partenariat.model import Dataset
 from partenariat.network import Network
-
-
-def on_reference(dataset: Dataset) -> bool:
-    """True when the territories are France's bundled ones (read from codes or names, or a
-    territory file that copies them), not a territory file of the user's own.
-
-    >>> from partenariat.model import Territory
-    >>> on_reference(Dataset(territories=(Territory(code="77", name="Seine-et-Marne"),)))
-    True
-    >>> on_reference(Dataset(territories=(Territory(code="Q1", name="Quartier nord"),)))
-    False
-    """
-    if dataset.territories_on_reference is None:  # computed once per dataset
-        from partenariat import reference as ref
-
-        territories = ref.reference()
-        dataset.territories_on_reference = all(
-            t.code in territories and territories[t.code].name == t.name
-            for t in dataset.territories
-        )
-    return dataset.territories_on_reference
 
 
 def with_scope(network: Network, scope: Iterable[str]) -> Network:
@@ -53,7 +31,7 @@ def with_scope(network: Network, scope: Iterable[str]) -> Network:
     from partenariat import reference as ref
 
     known = {t.code: t for t in network.dataset.territories}
-    uses_reference = on_reference(network.dataset)
+    uses_reference = network.dataset.on_reference()
     codes: list[str] = []
     for text in wanted:
         if text in known:

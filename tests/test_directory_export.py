@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from partenariat.app import Study
 from partenariat.directory import Directory, directory
+from partenariat.errors import OutputExistsError
 from partenariat.export.directory import (
     UnknownFormatError,
     directory_html,
@@ -104,7 +105,7 @@ def test_the_format_follows_the_suffix_and_nothing_is_overwritten(tmp_path: Path
     with pytest.raises(UnknownFormatError):
         write_directory(book, tmp_path / "a.pdf")
     (tmp_path / "mine.html").write_text("mine", encoding="utf-8")
-    with pytest.raises(Exception, match="--force"):
+    with pytest.raises(OutputExistsError, match="already exists"):
         write_directory(book, tmp_path / "mine.html")
     assert (tmp_path / "mine.html").read_text(encoding="utf-8") == "mine"
 

@@ -3,9 +3,18 @@ that does not; aliases, twins in other encodings, workbooks."""
 
 from __future__ import annotations
 
+import builtins
+import hashlib
+import io
+import shutil
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 import partenariat
@@ -373,3 +382,88 @@ def test_the_example_is_valid(example: Path) -> None:
     assert report.valid
     assert report.counts["organisations"] == 40
     assert report.counts["cases"] == 30
+
+
+def _count_opens(monkeypatch: pytest.MonkeyPatch, folder: Path) -> Counter[str]:
+    """How many times each file under ``folder`` is opened (every Python-level way to open
+    a file goes through ``io.open`` or ``builtins.open``: ``Path.read_bytes``, ``zipfile``,
+    openpyxl...)."""
+    opened: Counter[str] = Counter()
+    root = folder.resolve()
+
+    def counting(real: Callable[..., Any]) -> Callable[..., Any]:
+        def open_(file: Any, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(file, (str, Path)) and Path(file).resolve().is_relative_to(root):
+                opened[Path(file).name] += 1
+            return real(file, *args, **kwargs)
+
+        return open_
+
+    monkeypatch.setattr(io, "open", counting(io.open))
+    monkeypatch.setattr(builtins, "open", counting(builtins.open))
+    return opened
+
+
+def test_each_input_file_is_read_once_and_fingerprinted(
+    tmp_path: Path, example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(example, folder)
+    (folder / "notes.csv").write_text("not a table\n", encoding="utf-8")  # unknown-file
+    expected = tuple(
+        (path.name, hashlib.sha256(path.read_bytes()).hexdigest())
+        for path in sorted(folder.iterdir())
+        if path.name != "notes.csv"
+    )
+    opened = _count_opens(monkeypatch, folder)
+    report = read(folder, today=TODAY)[1]
+    assert report.valid
+    assert report.sources == expected
+    assert [name for name, _ in report.sources] == [
+        "interventions.csv",
+        "liens.csv",
+        "organisations.csv",
+        "services.csv",
+        "territoires.csv",
+    ]
+    assert opened == dict.fromkeys((name for name, _ in expected), 1)
+
+
+def test_a_workbook_is_read_once_and_fingerprinted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Organisations"
+    sheet.append(["Identifiant", "Nom"])
+    sheet.append(["A", "CCAS"])
+    workbook.create_sheet("Liens").append(["Source", "Cible"])
+    path = tmp_path / "partenaires.xlsx"
+    workbook.save(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    opened = _count_opens(monkeypatch, tmp_path)
+    dataset, report = read(path)
+    assert dataset.organisations[0].name == "CCAS"
+    assert report.sources == (("partenaires.xlsx", digest),)
+    assert opened == {"partenaires.xlsx": 1}
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from("abcdefgh"),
+        st.lists(st.sampled_from("abcdefgh"), max_size=4),
+        max_size=8,
+    )
+)
+def test_territory_cycles_are_found_as_networkx_finds_them(graph: dict[str, list[str]]) -> None:
+    import networkx as nx
+
+    from partenariat.io.folder import strongly_connected
+
+    expected = nx.DiGraph()
+    expected.add_nodes_from(graph)
+    expected.add_edges_from((a, b) for a, targets in graph.items() for b in targets if b in graph)
+    pruned = {a: [b for b in targets if b in graph] for a, targets in graph.items()}
+    found = sorted(sorted(c) for c in strongly_connected(pruned))
+    assert found == sorted(sorted(c) for c in nx.strongly_connected_components(expected))

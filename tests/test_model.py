@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from pydantic import ValidationError
 
@@ -54,3 +57,19 @@ def test_models_are_frozen() -> None:
     org = Organisation(id="a", name="A")
     with pytest.raises(ValidationError):
         org.name = "B"  # type: ignore[misc]
+
+
+def test_the_model_and_the_problems_import_light() -> None:
+    """``partenariat.model`` loads without its columns (no import circle with
+    ``partenariat.columns``), and the problems and errors without pydantic, polars or
+    numpy: ``import partenariat`` stays fast."""
+    script = (
+        "import sys, partenariat.errors, partenariat.problems\n"
+        "heavy = [m for m in ('pydantic', 'polars', 'numpy') if m in sys.modules]\n"
+        "import partenariat.model\n"
+        "print(heavy, 'partenariat.columns' in sys.modules)\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert found.split() == ["[]", "False"]

@@ -35,8 +35,8 @@ from partenariat.errors import PartenariatError
 from partenariat.export.html_map import CSP, _asset, json_for_script
 from partenariat.export.tables import csv_bytes
 from partenariat.i18n import Lang, counted, date_text, t
-from partenariat.io.xlsx import append_row
 from partenariat.text import fold
+from partenariat.xlsxcells import append_row
 
 #: Characters a sheet name may not hold, and its longest length.
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")

@@ -39,7 +39,7 @@ from partenariat.io.columnar import Located, read_interventions, read_links
 from partenariat.io.organisations import read_organisations
 from partenariat.io.rows import BoundTable, Row, bind
 from partenariat.io.schema import TABLES, TEXT_EXTENSIONS, table_for_file_stem
-from partenariat.io.tables import RawTable, read_csv_file, table_from_rows
+from partenariat.io.tables import RawTable, read_csv_file, read_file, table_from_rows
 from partenariat.io.values import looks_mangled, mangled_problem, parse_date
 from partenariat.model import (
     LEVELS,
@@ -52,6 +52,7 @@ from partenariat.model import (
 )
 from partenariat.perf import without_gc
 from partenariat.problems import ProblemCollector, Said, ValidationReport, hinted
+from partenariat.staleness import STALE_AFTER_YEARS, years_before
 from partenariat.text import fold
 
 if TYPE_CHECKING:
@@ -59,8 +60,6 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", Organisation, Service)
 
-#: An organisation not updated for more than this many years is a stale directory entry.
-STALE_AFTER_YEARS = 2
 WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm")
 
 
@@ -85,14 +84,12 @@ def read(
     *,
     today: dt.date | None = None,
     stale_after: int | None = None,
-    graph_read: Callable[[Dataset], None] | None = None,
 ) -> tuple[Dataset, ValidationReport]:
     """The dataset of the valid rows, and the report of every problem (``stale_after``: see
     :func:`validate`).
 
-    ``graph_read`` is called, when the organisations and links are read without error, with
-    a dataset of those two tables only (the final dataset has the same ones): work on the
-    graph can begin while the other tables are read.
+    Each input file is read once: the report's ``sources`` are the name and SHA-256 of the
+    very bytes read (see :attr:`~partenariat.problems.ValidationReport.sources`).
     """
     # The reader still makes a record per organisation, service and territory (and the
     # bundled reference's 36,000 territories): none forms a cycle, yet each collection of
@@ -102,7 +99,6 @@ def read(
             path,
             today=today,
             stale_after=stale_after or STALE_AFTER_YEARS,
-            graph_read=graph_read,
         )
 
 
@@ -111,17 +107,17 @@ def _read(
     *,
     today: dt.date | None,
     stale_after: int,
-    graph_read: Callable[[Dataset], None] | None,
 ) -> tuple[Dataset, ValidationReport]:
     out = ProblemCollector()
-    raws = _discover(Path(path), out)
-    reader = _Reader(out, today or dt.date.today(), stale_after, graph_read)
+    sources: dict[str, str] = {}
+    raws = _discover(Path(path), out, sources)
+    reader = _Reader(out, today or dt.date.today(), stale_after)
     dataset = reader.read(raws)
     counts = dataset.counts()
     report = out.report()
     counts["errors"] = len(report.errors)
     counts["warnings"] = len(report.warnings)
-    return dataset, out.report(counts)
+    return dataset, out.report(counts, sources=tuple(sorted(sources.items())))
 
 
 # ---------------------------------------------------------------------------- discovery
@@ -129,7 +125,8 @@ def _read(
 
 def input_paths(path: str | Path) -> list[Path]:
     """The files the reader reads at ``path``: the workbook, or the folder's files named
-    like a table of the format (other files are ignored, never read)."""
+    like a table of the format (other files are ignored, never read). Their fingerprints
+    are the report's ``sources``: nothing need open them again."""
     path = Path(path)
     if path.is_file():
         return [path] if path.suffix.lower() in WORKBOOK_EXTENSIONS else []
@@ -145,11 +142,12 @@ def input_paths(path: str | Path) -> list[Path]:
     ]
 
 
-def _discover(path: Path, out: ProblemCollector) -> dict[str, RawTable]:
+def _discover(path: Path, out: ProblemCollector, sources: dict[str, str]) -> dict[str, RawTable]:
+    """The raw tables at ``path``; ``sources`` gets the SHA-256 of each file read, by name."""
     if path.is_dir():
-        return _discover_folder(path, out)
+        return _discover_folder(path, out, sources)
     if path.is_file() and path.suffix.lower() in WORKBOOK_EXTENSIONS:
-        return _discover_workbook(path, out)
+        return _discover_workbook(path, out, sources)
     if path.is_file():
         out.add(
             path.name,
@@ -172,7 +170,9 @@ def _discover(path: Path, out: ProblemCollector) -> dict[str, RawTable]:
     return {}
 
 
-def _discover_folder(folder: Path, out: ProblemCollector) -> dict[str, RawTable]:
+def _discover_folder(
+    folder: Path, out: ProblemCollector, sources: dict[str, str]
+) -> dict[str, RawTable]:
     found: dict[str, list[Path]] = defaultdict(list)
     known_stems = [name for spec in TABLES.values() for name in spec.files]
     for entry in sorted(folder.iterdir()):
@@ -209,6 +209,8 @@ def _discover_folder(folder: Path, out: ProblemCollector) -> dict[str, RawTable]
             )
             continue
         result = read_csv_file(paths[0])
+        if result.sha256 is not None:
+            sources[paths[0].name] = result.sha256
         for problem in result.problems:
             said = (problem.message_fr or problem.message, problem.message)
             out.add(paths[0].name, problem.line, None, problem.code, said)
@@ -218,13 +220,29 @@ def _discover_folder(folder: Path, out: ProblemCollector) -> dict[str, RawTable]
     return raws
 
 
-def _discover_workbook(path: Path, out: ProblemCollector) -> dict[str, RawTable]:
+def _discover_workbook(
+    path: Path, out: ProblemCollector, sources: dict[str, str]
+) -> dict[str, RawTable]:
     from partenariat.io.workbook import UnreadableWorkbook, open_workbook, rows
 
     raws: dict[str, RawTable] = {}
     found: dict[str, list[Path]] = defaultdict(list)
     try:
-        with open_workbook(path) as workbook:
+        data, sources[path.name] = read_file(path)
+    except OSError as error:
+        out.add(
+            path.name,
+            None,
+            None,
+            "unreadable-file",
+            (
+                f"classeur illisible ({error.strerror})",
+                f"not a readable workbook ({error.strerror})",
+            ),
+        )
+        return {}
+    try:
+        with open_workbook(data) as workbook:
             for sheet in workbook.worksheets:
                 spec = table_for_file_stem(sheet.title)
                 if spec is None:
@@ -298,13 +316,11 @@ class _Reader:
         out: ProblemCollector,
         today: dt.date,
         stale_after: int,
-        graph_read: Callable[[Dataset], None] | None = None,
     ) -> None:
         self.out = out
-        self.graph_read = graph_read
         self.today = today
         self.stale_after = stale_after
-        self.stale_before = _years_before(today, stale_after)
+        self.stale_before = years_before(today, stale_after)
         self._tables: dict[str, BoundTable] = {}
         self._explanations: dict[str, Said] = {}
 
@@ -319,13 +335,6 @@ class _Reader:
         # table's own problem is the cause, reported alone.
         org_ids = set(organisations["id"].to_list()) if readable else None
         links = self._links(tables.get("links"), org_ids)
-        if self.graph_read is not None and readable and not self.out.has_errors():
-            self.graph_read(
-                Dataset(
-                    organisations=OrganisationColumns(organisations.drop("__line"), extra_headers),
-                    links=links,
-                )
-            )
         interventions = self._interventions(tables.get("interventions"), org_ids)
         responses = self._responses(tables.get("responses"), org_ids)
         if org_ids is not None:
@@ -592,13 +601,11 @@ class _Reader:
         return refused
 
     def _check_territory_tree(self, table: BoundTable, items: list[tuple[int, Territory]]) -> None:
-        import networkx as nx
-
         codes = {t.code for _, t in items}
-        tree = nx.DiGraph()
+        tree: dict[str, list[str]] = {}
         lines = {t.code: line for line, t in items}
         for line, territory in items:
-            tree.add_node(territory.code)
+            tree.setdefault(territory.code, [])
             for parent in territory.parents:
                 if parent not in codes:
                     self.out.add(
@@ -614,9 +621,9 @@ class _Reader:
                         ),
                     )
                 else:
-                    tree.add_edge(territory.code, parent)
-        for component in nx.strongly_connected_components(tree):
-            looped = len(component) > 1 or any(tree.has_edge(c, c) for c in component)
+                    tree[territory.code].append(parent)
+        for component in strongly_connected(tree):
+            looped = len(component) > 1 or any(c in tree[c] for c in component)
             if looped:
                 cycle = " -> ".join(sorted(component))
                 for code in sorted(component):
@@ -898,17 +905,6 @@ def parse_level(text: str) -> int | None:
     return None
 
 
-def is_stale(updated: dt.date, today: dt.date, years: int = STALE_AFTER_YEARS) -> bool:
-    """True when ``updated`` is more than ``years`` (two) years before ``today``.
-
-    >>> is_stale(dt.date(2024, 11, 23), dt.date(2026, 11, 24))
-    True
-    >>> is_stale(dt.date(2024, 11, 24), dt.date(2026, 11, 24))
-    False
-    """
-    return updated < _years_before(today, years)
-
-
 _NUMBERS_FR = {1: "un an", 2: "deux ans", 3: "trois ans", 4: "quatre ans", 5: "cinq ans"}
 _NUMBERS_EN = {1: "one year", 2: "two years", 3: "three years", 4: "four years", 5: "five years"}
 
@@ -919,21 +915,6 @@ def _years_fr(years: int) -> str:
 
 def _years_en(years: int) -> str:
     return _NUMBERS_EN.get(years, f"{years} years")
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    """The same calendar day ``years`` earlier (28 February for a 29 February; the first
-    representable day for a reference date in the first years of the calendar).
-
-    >>> _years_before(dt.date(2024, 2, 29), 2), _years_before(dt.date(1, 1, 1), 2)
-    (datetime.date(2022, 2, 28), datetime.date(1, 1, 1))
-    """
-    if day.year - years < dt.MINYEAR:
-        return dt.date.min
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
 
 
 def _link_key(link: Link) -> tuple[str, str, str | None]:
@@ -964,3 +945,53 @@ _PERSONAL_FR = {
     "phone numbers": "numéros de téléphone",
     "birth dates": "dates de naissance",
 }
+
+
+def strongly_connected(graph: dict[str, list[str]]) -> list[list[str]]:
+    """The strongly connected components of ``graph`` (node -> successors), by Tarjan's
+    algorithm without recursion (a territory file may hold a long chain of parents).
+
+    >>> sorted(map(sorted, strongly_connected({"a": ["b"], "b": ["a"], "c": ["a"]})))
+    [['a', 'b'], ['c']]
+    """
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in graph:
+        if root in order:
+            continue
+        work = [(root, iter(graph[root]))]
+        order[root] = low[root] = len(order)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, successors = work[-1]
+            advanced = False
+            for nxt in successors:
+                if nxt not in order:
+                    order[nxt] = low[nxt] = len(order)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(graph.get(nxt, ()))))
+                    advanced = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], order[nxt])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == order[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                found.append(component)
+    return found

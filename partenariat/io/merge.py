@@ -120,13 +120,14 @@ def merge_workbooks(
 ) -> Merged:
     """Read every workbook of ``paths`` and merge them (see the module docstring)."""
     from partenariat.io.folder import read
-    from partenariat.scope import on_reference
 
     problems: list[Problem] = []
+    sources: set[tuple[str, str]] = set()
     read_ones: list[tuple[str, Dataset]] = []
     for path in paths:
         dataset, report = read(path, today=today)
         problems.extend(report.problems)
+        sources.update(report.sources)
         read_ones.append((Path(path).name, dataset))
     conflicts: list[Conflict] = []
     keep_last = on_conflict == "last"
@@ -162,7 +163,7 @@ def merge_workbooks(
         lambda s: (s.organisation, s.id or s.name),
         lambda s: f"{s.organisation} / {s.name}",
     )
-    own = any(d.territories and not on_reference(d) for _, d in read_ones)
+    own = any(d.territories and not d.on_reference() for _, d in read_ones)
     territories = (
         merge("territories", lambda d: d.territories, lambda t: t.code, lambda t: t.code)
         if own
@@ -186,7 +187,7 @@ def merge_workbooks(
     return Merged(
         dataset,
         tuple(conflicts),
-        ValidationReport(problems=tuple(problems)),
+        ValidationReport(problems=tuple(problems), sources=tuple(sorted(sources))),
         tuple(name for name, _ in read_ones),
         own,
     )

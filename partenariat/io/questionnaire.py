@@ -29,14 +29,16 @@ import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from partenariat.errors import PartenariatError
-from partenariat.io.xlsx import append_row, mark_text
 from partenariat.model import LEVELS
-from partenariat.network import Network
 from partenariat.problems import ProblemCollector, ValidationReport
 from partenariat.text import fold
+from partenariat.xlsxcells import append_row, mark_text
+
+if TYPE_CHECKING:  # io never imports the layers above it
+    from partenariat.network import Network
 
 #: The row of the answers' headers in an organisation's questionnaire.
 HEADER_ROW = 14

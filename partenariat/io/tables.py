@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import itertools
 import re
@@ -95,10 +96,12 @@ class RawTable:
 
 @dataclass
 class ReadResult:
-    """A table (or ``None`` when unreadable) and the problems met while reading it."""
+    """A table (or ``None`` when unreadable) and the problems met while reading it; read
+    from a file, the SHA-256 of the file's bytes (``None`` when they could not be read)."""
 
     table: RawTable | None
     problems: list[RawProblem] = field(default_factory=list)
+    sha256: str | None = None
 
 
 def decode_mixed(data: bytes) -> tuple[str, str, bool, list[int]]:
@@ -555,14 +558,31 @@ def _parse_plain(text: str, label: str, delimiter: str, skip: int) -> RawTable |
     return RawTable(label, header, header_line, rows, delimiter=delimiter)
 
 
+def read_file(path: Path) -> tuple[bytes, str]:
+    """The bytes of the file at ``path``, read once, and their SHA-256 (hexadecimal): the
+    reader's one way to a file's content, so that each input is opened once and its
+    fingerprint is that of the very bytes read. Raises :class:`OSError`.
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "liens.csv"
+    >>> _ = path.write_bytes(b"source;cible\\n")
+    >>> read_file(path)[1][:16]
+    'e1a421171a93e322'
+    """
+    data = path.read_bytes()
+    return data, hashlib.sha256(data).hexdigest()
+
+
 def read_csv_file(path: Path, label: str | None = None) -> ReadResult:
-    """Read a CSV file from disk (see :func:`read_csv_bytes`)."""
+    """Read a CSV file from disk (see :func:`read_csv_bytes`), with its SHA-256."""
     label = label or path.name
     try:
-        data = path.read_bytes()
+        data, digest = read_file(path)
     except OSError as error:
         return ReadResult(None, [RawProblem("unreadable-file", None, str(error.strerror))])
-    return read_csv_bytes(data, label)
+    result = read_csv_bytes(data, label)
+    result.sha256 = digest
+    return result
 
 
 def cell_text(value: object) -> str:

@@ -32,15 +32,16 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from partenariat.analysis.offers import offer_index
-from partenariat.directory import Place
-from partenariat.io.xlsx import append_row
 from partenariat.model import Organisation
-from partenariat.network import Network
+from partenariat.territory import TerritoryTree
 from partenariat.text import fold
 from partenariat.vocabulary import FIELDS, PUBLICS, SECTORS, TYPES, merged
+from partenariat.xlsxcells import append_row
+
+if TYPE_CHECKING:  # only its dataset and scope are read: io never imports the layers above
+    from partenariat.network import Network
 
 #: Rows offered with drop-down lists and checks below the pre-filled ones.
 EMPTY_ROWS = 300
@@ -106,7 +107,8 @@ def collection_workbook(network: Network | None = None, *, prefill: bool = True)
     from openpyxl import Workbook
 
     workbook = Workbook()
-    rows = _rows(network) if prefill and network is not None else _Rows()
+    tree = territory_tree(network) if network is not None else None
+    rows = _rows(network, tree) if prefill and network is not None and tree is not None else _Rows()
     instructions = workbook.active
     assert instructions is not None
     instructions.title = "Instructions"
@@ -121,7 +123,7 @@ def collection_workbook(network: Network | None = None, *, prefill: bool = True)
     _sheet(workbook, "Services", _service_columns(extras.get("services", ())), rows.services)
     if network is not None:
         _territory_sheet(workbook, network)
-    _lists_sheet(workbook, _lists(network))
+    _lists_sheet(workbook, _lists(network, tree))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -195,7 +197,7 @@ def _service_columns(extras: Sequence[str]) -> list[_Column]:
     ]
 
 
-def _lists(network: Network | None) -> dict[str, tuple[str, ...]]:
+def _lists(network: Network | None, tree: TerritoryTree | None) -> dict[str, tuple[str, ...]]:
     """The drop-down lists: the network's words first, then the usual ones."""
     orgs: Sequence[Organisation] = network.dataset.organisations if network is not None else ()
     services = network.dataset.services if network is not None else ()
@@ -206,17 +208,42 @@ def _lists(network: Network | None) -> dict[str, tuple[str, ...]]:
         "Secteurs": merged((o.sector or "" for o in orgs), SECTORS),
         "Domaines": merged(fields, FIELDS),
         "Publics": merged(publics, PUBLICS),
-        "Territoires": tuple(_label(p) for p in area_places(network)),
+        "Territoires": tuple(_label(p) for p in area_places(tree)),
         "Types de lien": tuple(LINK_WORDS.values()),
     }
 
 
-def area_places(network: Network | None) -> tuple[Place, ...]:
-    """The study area's territories a partner may name: its départements, EPCIs and
-    communes (and the levels around them), broadest first, then by name."""
-    if network is None:
+class Place(NamedTuple):
+    """A territory of the drop-down list: its code and its name."""
+
+    code: str
+    name: str
+
+
+def territory_tree(network: Network) -> TerritoryTree:
+    """The territories of ``network``'s study area, with every code its organisations and
+    services name: the tree the analyses index the offers over (built here from the
+    dataset, so that io needs no analysis).
+
+    >>> import partenariat
+    >>> tree = territory_tree(partenariat.Network.from_path("examples/melun-val-de-seine"))
+    >>> len(tree.leaves), "77288" in tree
+    (20, True)
+    """
+    data = network.dataset
+    named = [
+        *data.organisation_columns().frame["territories"].explode().drop_nulls().to_list(),
+        *(code for service in data.services for code in service.territories),
+    ]
+    return TerritoryTree(data.territories, named=named, scope=network.scope)
+
+
+def area_places(tree: TerritoryTree | None) -> tuple[Place, ...]:
+    """The study area's territories a partner may name (``tree``: see
+    :func:`territory_tree`): its départements, EPCIs and communes (and the levels around
+    them), broadest first, then by name."""
+    if tree is None:
         return ()
-    tree = offer_index(network).tree
     leaves = set(tree.leaves)
     above = {a for leaf in leaves for a in tree.ancestors(leaf)}
     wanted = [c for c in tree.codes if c in leaves or c in above]
@@ -231,8 +258,7 @@ def _label(place: Place) -> str:
     return place.code if place.name == place.code else f"{place.name} ({place.code})"
 
 
-def _rows(network: Network) -> _Rows:
-    tree = offer_index(network).tree
+def _rows(network: Network, tree: TerritoryTree) -> _Rows:
     labels = {c: _label(Place(c, tree.name(c))) for c in tree.codes}
     data = network.dataset
     widths = {
@@ -394,10 +420,8 @@ def _validate(sheet: Any, column: _Column, cells: str, letter: str) -> None:
 def _territory_sheet(workbook: Any, network: Network) -> None:
     """A territory file of the network's own (not France's) travels with the workbook, so
     that it reads back with the same territories."""
-    from partenariat.scope import on_reference
-
     territories = network.dataset.territories
-    if not territories or on_reference(network.dataset):
+    if not territories or network.dataset.on_reference():
         return
     sheet = workbook.create_sheet("Territoires")
     sheet.append(["Code", "Nom", "Parents", "Niveau", "Population"])

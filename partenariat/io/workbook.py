@@ -19,12 +19,13 @@ Every failure becomes a message for an ``unreadable-file`` problem, never a trac
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from partenariat.errors import PartenariatError
 
@@ -40,10 +41,11 @@ class UnreadableWorkbook(PartenariatError):
     """The workbook cannot be read; the message says why in plain words."""
 
 
-def check_archive(path: Path) -> None:
-    """Refuse a workbook that is not a zip, or whose parts would unfold too far."""
+def check_archive(path: Path | bytes) -> None:
+    """Refuse a workbook (a file, or its bytes) that is not a zip, or whose parts would
+    unfold too far."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(_source(path)) as archive:
             members = archive.infolist()
             total = sum(member.file_size for member in members)
             if total > MAX_UNCOMPRESSED:
@@ -97,14 +99,21 @@ def _count_strings(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
                 )
 
 
+def _source(path: Path | bytes) -> Path | BinaryIO:
+    """What :mod:`zipfile` and openpyxl open: the file, or its bytes already read (the
+    reader reads each input once, see :func:`partenariat.io.tables.read_file`)."""
+    return io.BytesIO(path) if isinstance(path, bytes) else path
+
+
 @contextmanager
-def open_workbook(path: Path) -> Iterator[Any]:
-    """The workbook (read-only, values), checked first; raises :class:`UnreadableWorkbook`."""
+def open_workbook(path: Path | bytes) -> Iterator[Any]:
+    """The workbook (read-only, values) at ``path`` or of these bytes, checked first;
+    raises :class:`UnreadableWorkbook`."""
     from openpyxl import load_workbook
 
     check_archive(path)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(_source(path), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         raise UnreadableWorkbook(
             f"not a readable workbook ({_short(error)})",

@@ -1,4 +1,8 @@
-"""Writing workbooks people open in Excel or LibreOffice: every text stays text.
+"""Cells of the workbooks partenariat writes (the collection workbook, questionnaires, the
+directory): every text stays text, dates show the French way.
+
+Below every layer (it imports nothing of partenariat): the readers of `io` and the renderers
+of `export` both write with it.
 
 openpyxl reads a string starting with ``=`` as a formula; a name such as
 ``=HYPERLINK("http://x")`` typed by a partner must come back as the same text, never run.
