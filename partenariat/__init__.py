@@ -1,31 +1,85 @@
 """partenariat: map the partnerships of social organisations and find where support breaks.
 
+The way in is :func:`open`: a data folder, a workbook, read and validated once, over its
+study area; the study answers every analysis. The lower levels (:class:`Dataset`,
+:class:`Network`, :func:`read`, :func:`load`...) stay public for those who need them.
+Names are imported when first used, so that ``import partenariat`` stays light.
+
 >>> import partenariat
+>>> study = partenariat.open("examples/melun-val-de-seine")
+>>> study.diagnose().summary["organisations"]
+40
 >>> callable(partenariat.load), callable(partenariat.validate)
 (True, True)
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from partenariat.errors import InputError, OutputExistsError, PartenariatError
-from partenariat.io.folder import load, read, validate
-from partenariat.io.write import write_folder
-from partenariat.model import Dataset, Intervention, Link, Organisation, Service, Territory
-from partenariat.network import NOTEBOOK_VIEW, Network
-from partenariat.problems import Problem, ValidationReport
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+if TYPE_CHECKING:
+    from partenariat.app.study import Study
+    from partenariat.errors import InputError, OutputExistsError, PartenariatError
+    from partenariat.io.folder import load, read, validate
+    from partenariat.io.write import write_folder
+    from partenariat.model import Dataset, Intervention, Link, Organisation, Service, Territory
+    from partenariat.network import Network
+    from partenariat.problems import Problem, ValidationReport
+    from partenariat.settings import StudySettings
 
-def _notebook_view(network: Network, *, height: int = 650, **options: Any) -> Any:
-    from partenariat.export.html_map import MapOptions, show
+#: Where each public name lives (imported on first use).
+_PUBLIC = {
+    "Dataset": "partenariat.model",
+    "Intervention": "partenariat.model",
+    "Link": "partenariat.model",
+    "Organisation": "partenariat.model",
+    "Service": "partenariat.model",
+    "Territory": "partenariat.model",
+    "InputError": "partenariat.errors",
+    "OutputExistsError": "partenariat.errors",
+    "PartenariatError": "partenariat.errors",
+    "Network": "partenariat.network",
+    "Problem": "partenariat.problems",
+    "ValidationReport": "partenariat.problems",
+    "Study": "partenariat.app.study",
+    "load": "partenariat.io.folder",
+    "read": "partenariat.io.folder",
+    "validate": "partenariat.io.folder",
+    "write_folder": "partenariat.io.write",
+}
 
-    return show(network, MapOptions(**options), height=height)
+
+def open(
+    source: str | Path,
+    *,
+    scope: tuple[str, ...] | None = None,
+    settings: StudySettings | None = None,
+) -> Study:
+    """Open the study of a data folder or workbook: read and validated once (raises
+    :class:`InputError`, carrying every problem, when the data has errors), over its study
+    area (``scope``, else its study file's, else inferred from the local partners), with
+    its study file's ``settings`` unless given. See :class:`partenariat.app.study.Study`.
+    """
+    from partenariat.app.study import Study
+
+    return Study.open(source, scope=scope, settings=settings)
 
 
-NOTEBOOK_VIEW.append(_notebook_view)
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        value = getattr(import_module(_PUBLIC[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'partenariat' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "Dataset",
@@ -38,10 +92,12 @@ __all__ = [
     "PartenariatError",
     "Problem",
     "Service",
+    "Study",
     "Territory",
     "ValidationReport",
     "__version__",
     "load",
+    "open",
     "read",
     "validate",
     "write_folder",

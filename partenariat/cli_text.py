@@ -587,6 +587,9 @@ _HELP_FR: dict[str, str] = {
         "Le fichier à écrire (un dossier avec --to csv)."
     ),
     "Replace the output files if they exist.": "Remplacer les fichiers de sortie s'ils existent.",
+    "Language of the output (default: French, or English when LANG is English).": (
+        "Langue de la sortie (par défaut\u00a0: le français, ou l'anglais quand LANG est anglais)."
+    ),
     """Write the shared diagnosis: one page to open, print to PDF or send — headline
     figures, coverage heatmap, gaps, overlaps, isolated actors and brokers, structure,
     case support (aggregates only), partnerships to create, data quality, the map, method.

@@ -39,6 +39,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warning_one": ("avertissement", "warning"),
     "warnings_count": ("avertissements", "warnings"),
     "wrote": ("écrit\u00a0: {path}", "wrote {path}"),
+    "finess_needs_source": (
+        "donner --legal-entities et/ou --establishments",
+        "give --legal-entities and/or --establishments",
+    ),
+    "finess_rows_lost": (
+        "{n} {n|ligne n'a pas pu être importée|lignes n'ont pas pu être importées} "
+        "(ci-dessus)\u00a0; le dossier contient les autres",
+        "{n} row(s) could not be imported (listed above); the folder holds the others",
+    ),
+    "exists_force": (
+        "{path} existe déjà\u00a0; --force pour le remplacer",
+        "{path} already exists; use --force to replace it",
+    ),
     "m_heading": ("Mesures du partenariat", "Partnership measures"),
     "link_declared": (
         "cité dans l'enquête, absent du fichier des liens",

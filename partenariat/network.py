@@ -45,17 +45,6 @@ if TYPE_CHECKING:
 Codes = npt.NDArray[np.int64]
 T = TypeVar("T")
 
-#: The memo key of the graph work begun in a second process (see
-#: :func:`partenariat.analysis.structure.start_betweenness`).
-GRAPH_WORK = "betweenness-job"
-
-#: What a network caches that depends only on its organisations and links.
-_GRAPH_CACHES = ("ids", "index", "_pairs", "pair_keys", "csr")
-
-#: The notebook view of a network, registered by :mod:`partenariat` at import: this module
-#: imports nothing from ``export/`` (the renderers depend on the network, not the reverse).
-NOTEBOOK_VIEW: list[Callable[..., Any]] = []
-
 
 class Network:
     """Organisations and their links, coded as integers once for every analysis."""
@@ -72,19 +61,6 @@ class Network:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[no-any-return]
-
-    def share_graph(self, other: Network) -> None:
-        """Take what ``other`` already coded and started — the same organisations and links
-        over another study area, so the same codes, pairs and graph work — instead of
-        computing it again."""
-        if other is self:
-            return
-        for name in _GRAPH_CACHES:
-            if name in other.__dict__ and name not in self.__dict__:
-                self.__dict__[name] = other.__dict__[name]
-        task = other.memoised(GRAPH_WORK)
-        if task is not None:
-            self.memo(GRAPH_WORK, lambda: task)
 
     def memoised(self, key: Hashable) -> Any:
         """What :meth:`memo` holds for ``key`` (``None`` when nothing computed it yet)."""
@@ -275,16 +251,6 @@ class Network:
             for a, b, n in zip(u.tolist(), v.tolist(), self.pair_links.tolist(), strict=True)
         )
         return simple
-
-    def show(self, *, height: int = 650, **options: Any) -> Any:
-        """The interactive map, inline in a Jupyter notebook (nothing written to disk).
-
-        ``options`` are those of :class:`partenariat.export.html_map.MapOptions`
-        (``color_by``, ``size_by``, ``lang``, ``title``...).
-        """
-        if not NOTEBOOK_VIEW:
-            import partenariat  # noqa: F401  (registers the view)
-        return NOTEBOOK_VIEW[0](self, height=height, **options)
 
     def __repr__(self) -> str:
         return f"<Network {self.size} organisations, {self.dataset.counts()['links']} links>"

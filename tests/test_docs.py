@@ -1,7 +1,8 @@
-"""The documentation states every column, alias and problem code."""
+"""The documentation states every column, alias and problem code, and its Python runs."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,26 @@ def test_every_json_key_of_compare_is_documented() -> None:
     keys = set(payload) | {k for v in payload.values() if isinstance(v, dict) for k in v}
     text = (DOCS / "compare.md").read_text(encoding="utf-8")
     assert {k for k in keys if f'"{k}"' not in text} == set()
+
+
+def _python_blocks() -> list[tuple[str, int, str]]:
+    found = []
+    for path in [DOCS.parent / "README.md", *sorted(DOCS.glob("*.md"))]:
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"```python\n(.*?)```", text, flags=re.DOTALL):
+            line = text[: match.start()].count("\n") + 1
+            found.append((path.name, line, match.group(1)))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "code"),
+    [pytest.param(*block, id=f"{block[0]}:{block[1]}") for block in _python_blocks()],
+)
+def test_every_python_block_of_the_docs_runs(
+    name: str, line: int, code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each block runs as a reader would paste it, in a fresh folder holding the example."""
+    (tmp_path / "examples").symlink_to(DOCS.parent / "examples", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, f"{name}:{line}", "exec"), {"__name__": "__docs__"})

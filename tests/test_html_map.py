@@ -100,7 +100,9 @@ def test_nothing_but_the_file_is_written(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_notebook_view_is_an_escaped_iframe() -> None:
-    view = small_network().show(lang="en", height=400)
+    from partenariat.export.html_map import show
+
+    view = show(small_network(), MapOptions(lang="en"), height=400)
     rendered = view._repr_html_()
     assert rendered.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
     assert "height:400px" in rendered

@@ -6,23 +6,57 @@ import csv
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from partenariat import Dataset, Intervention, Network, Organisation, OutputExistsError
+from partenariat.analysis.diagnosis import diagnose
+from partenariat.app.study import Study
 from partenariat.export.report import (
+    Report,
     build_report,
-    report_from_path,
     report_html,
     report_markdown,
     write_report,
     write_report_tables,
 )
+from partenariat.i18n import Lang
 from tests.conftest import EXAMPLE
 from tests.small_network import small_network
 
 TODAY = dt.date(2026, 11, 24)
 CASE_ID = re.compile(r"\bS\d\d\b")
+
+
+def report_of(network: Network, **options: Any) -> Report:
+    """The report of ``network`` with its diagnosis (the renderer runs no analysis)."""
+    level = options.get("level", "leaves")
+    return build_report(network, diagnosis=diagnose(network, level=level), **options)
+
+
+def report_from_path(
+    path: Path,
+    *,
+    today: dt.date,
+    lang: Lang = "fr",
+    show_cases: bool = False,
+    with_map: bool = True,
+) -> Report:
+    """The report of the data at ``path`` as a front end builds it: the study opened (read
+    once), then handed to the renderer."""
+    study = Study.open(path, today=today, lang=lang)
+    return build_report(
+        study.network,
+        diagnosis=study.diagnose(),
+        area=study.area,
+        validation=study.validation,
+        files=study.validation.sources,
+        lang=lang,
+        today=today,
+        show_cases=show_cases,
+        with_map=with_map,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +101,7 @@ def test_show_cases_reveals_identifiers_and_counts() -> None:
 
 
 def test_headline_figures_of_the_small_network() -> None:
-    report = build_report(small_network(), today=TODAY, with_map=False)
+    report = report_of(small_network(), today=TODAY, with_map=False)
     brief = dict(report.sections[0].figures)
     assert brief["Zones blanches"] == "1"
     assert brief["Acteurs isolés"] == "5"
@@ -106,7 +140,7 @@ def test_csv_tables_open_in_excel_and_neutralise_formulas(tmp_path: Path) -> Non
         Organisation(id="a", name='=HYPERLINK("http://x")', territories=("T",), fields=("x",)),
         Organisation(id="b", name="@SUM(1)", territories=("T",), fields=("x",)),
     )
-    report = build_report(Network(Dataset(organisations=orgs)), today=TODAY, with_map=False)
+    report = report_of(Network(Dataset(organisations=orgs)), today=TODAY, with_map=False)
     written = write_report_tables(report, tmp_path / "csv", excel=True)
     overlaps = tmp_path / "csv" / "overlaps.csv"
     assert overlaps in written
@@ -118,7 +152,7 @@ def test_csv_tables_open_in_excel_and_neutralise_formulas(tmp_path: Path) -> Non
 
 
 def test_csv_tables_have_a_bom_without_excel(tmp_path: Path) -> None:
-    report = build_report(small_network(), today=TODAY, with_map=False)
+    report = report_of(small_network(), today=TODAY, with_map=False)
     path = write_report_tables(report, tmp_path)[0]
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -126,7 +160,7 @@ def test_csv_tables_have_a_bom_without_excel(tmp_path: Path) -> None:
 
 
 def test_the_report_never_overwrites_silently(tmp_path: Path) -> None:
-    report = build_report(small_network(), today=TODAY, with_map=False)
+    report = report_of(small_network(), today=TODAY, with_map=False)
     target = tmp_path / "diagnostic.html"
     target.write_text("mine", encoding="utf-8")
     with pytest.raises(OutputExistsError):
@@ -135,7 +169,7 @@ def test_the_report_never_overwrites_silently(tmp_path: Path) -> None:
 
 
 def test_cases_section_only_with_interventions() -> None:
-    report = build_report(small_network(), today=TODAY, with_map=False)
+    report = report_of(small_network(), today=TODAY, with_map=False)
     assert "cases" not in [s.key for s in report.sections]
     data = small_network().dataset
     with_cases = Network(
@@ -146,7 +180,7 @@ def test_cases_section_only_with_interventions() -> None:
             interventions=(Intervention(case="X1", organisation="caf"),),
         )
     )
-    report = build_report(with_cases, today=TODAY, with_map=False)
+    report = report_of(with_cases, today=TODAY, with_map=False)
     assert "cases" in [s.key for s in report.sections]
     assert "X1" not in report_markdown(report)
 
@@ -158,9 +192,9 @@ def test_a_study_area_too_large_gets_no_geographic_map_but_a_note(
     from partenariat.export import report as module
 
     network = Study.open(EXAMPLE).network
-    assert module.build_report(network).geo_page is not None
+    assert report_of(network).geo_page is not None
     monkeypatch.setattr(module, "GEO_MAP_MAX_COMMUNES", 10)
-    report = module.build_report(network)
+    report = report_of(network)
     assert report.geo_page is None
     section = next(s for s in report.sections if s.key == "map")
     assert any("partenariat map --geo" in p for p in section.paragraphs)

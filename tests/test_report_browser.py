@@ -10,14 +10,10 @@ from typing import Any
 import pytest
 
 from partenariat.analysis.coverage import coverage
-from partenariat.export.report import (
-    build_report,
-    heatmap_order,
-    report_from_path,
-    write_report,
-)
+from partenariat.export.report import heatmap_order, write_report
 from tests.conftest import EXAMPLE
 from tests.small_network import small_network
+from tests.test_report import report_from_path, report_of
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -60,7 +56,7 @@ def test_the_report_embeds_the_geographic_map_beside_the_network_map(
 
 
 def test_a_report_on_territories_without_outline_has_the_network_map_only(tmp_path: Path) -> None:
-    report = build_report(small_network(), today=TODAY)
+    report = report_of(small_network(), today=TODAY)
     assert report.map_page is not None
     assert report.geo_page is None
     page = write_report(report, tmp_path / "r.html").read_text(encoding="utf-8")
@@ -70,7 +66,7 @@ def test_a_report_on_territories_without_outline_has_the_network_map_only(tmp_pa
 
 def test_the_heatmap_marks_the_known_gaps(tmp_path: Path, open_page: Any) -> None:
     network = small_network()
-    path = write_report(build_report(network, today=TODAY, with_map=False), tmp_path / "small.html")
+    path = write_report(report_of(network, today=TODAY, with_map=False), tmp_path / "small.html")
     page = open_page(path, wait_ready=False).page
     order = heatmap_order(coverage(network))
     fields = list(coverage(network).fields)
@@ -83,7 +79,7 @@ def test_the_heatmap_marks_the_known_gaps(tmp_path: Path, open_page: Any) -> Non
 
 
 def test_the_report_prints_to_pdf(tmp_path: Path, open_page: Any) -> None:
-    path = write_report(build_report(small_network(), today=TODAY), tmp_path / "small.html")
+    path = write_report(report_of(small_network(), today=TODAY), tmp_path / "small.html")
     page = open_page(path, wait_ready=False).page
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")

@@ -207,9 +207,9 @@ def test_the_shared_questionnaire(tmp_path: Path) -> None:
 def test_the_report_has_a_survey_section_only_with_answers(folder: Path) -> None:
     import datetime as dt
 
-    from partenariat.export.report import build_report
+    from tests.test_report import report_of
 
-    with_answers = build_report(Network.from_path(folder), today=dt.date(2026, 11, 25))
+    with_answers = report_of(Network.from_path(folder), today=dt.date(2026, 11, 25))
     section = next(s for s in with_answers.sections if s.key == "survey")
     figures = dict(section.figures)
     assert figures["Taux de réponse"].replace("\u00a0", " ") == "42 %"
@@ -222,7 +222,7 @@ def test_the_report_has_a_survey_section_only_with_answers(folder: Path) -> None
         "survey-undocumented",
     ]
     (folder / "reponses.csv").unlink()
-    without = build_report(Network.from_path(folder), today=dt.date(2026, 11, 25))
+    without = report_of(Network.from_path(folder), today=dt.date(2026, 11, 25))
     assert "survey" not in [s.key for s in without.sections]
 
 

@@ -10,26 +10,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
 from partenariat.analysis.cases import CROWDED, CasesResult, cases
 from partenariat.analysis.coverage import CoverageResult, coverage
+from partenariat.analysis.isolation import Isolation, isolation
 from partenariat.analysis.measures import Measures, measures
-from partenariat.analysis.offers import FieldLevel, offer_index
+from partenariat.analysis.offers import FieldLevel, OfferIndex, offer_index
 from partenariat.analysis.overlaps import OverlapTable, overlaps
-from partenariat.analysis.structure import (
-    StructureResult,
-    graph_facts_ready,
-    start_betweenness,
-    structure,
-)
+from partenariat.analysis.structure import StructureResult, structure
 from partenariat.analysis.suggestions import Suggestion, suggestions
 from partenariat.analysis.survey import SurveyResult, survey
 from partenariat.jsonout import record
 from partenariat.network import Network
-from partenariat.perf import PARALLEL_FROM, side_by_side
 from partenariat.territory import LEAVES
 
 
@@ -37,7 +34,8 @@ from partenariat.territory import LEAVES
 class Diagnosis:
     """Coverage, overlaps, structure and suggestions of one network."""
 
-    summary: dict[str, Any]
+    summary: Mapping[str, Any]
+    """The counts of every section (read-only)."""
     coverage: CoverageResult
     overlaps: OverlapTable
     structure: StructureResult
@@ -52,7 +50,7 @@ class Diagnosis:
         structure_dict = self.structure.to_dict(limit=limit)
         cov = self.coverage
         return {
-            "summary": self.summary,
+            "summary": dict(self.summary),
             "coverage": cov.matrix(),
             "coverage_by_field": [record(f) for f in cov.by_field],
             "coverage_gaps": [record(g) for g in cov.gaps[:limit]],
@@ -96,6 +94,137 @@ class Diagnosis:
         }
 
 
+@dataclass(frozen=True)
+class DiagnosisOptions:
+    """What a diagnosis is asked: the coverage level, a reference list of fields, the gaps
+    per public, the resolution of the communities, the date of the cases, the size of a
+    crowded case and the level of data·inclusion thématiques."""
+
+    level: str = LEAVES
+    fields: tuple[str, ...] = ()
+    by_public: bool = False
+    resolution: float = 1.0
+    at: dt.date | None = None
+    crowded: int = CROWDED
+    field_level: FieldLevel = "sub"
+
+
+class Sections:
+    """The sections of one diagnosis, each computed when first asked, then kept.
+
+    ``gaps`` asks for the coverage only, ``isolated`` for the isolation only: a command
+    pays for what it prints. :attr:`diagnosis` asks for every section.
+
+    >>> import partenariat
+    >>> network = partenariat.Network.from_path("examples/melun-val-de-seine")
+    >>> sections = Sections(network, DiagnosisOptions())
+    >>> len(sections.coverage.gaps) > 0, "suggestions" in vars(sections)
+    (True, False)
+    """
+
+    def __init__(self, network: Network, options: DiagnosisOptions) -> None:
+        self.network = network
+        self.options = options
+
+    @cached_property
+    def index(self) -> OfferIndex:
+        """Who offers what, where and for whom (shared by coverage, overlaps, suggestions)."""
+        return offer_index(self.network, self.options.fields, field_level=self.options.field_level)
+
+    @cached_property
+    def coverage(self) -> CoverageResult:
+        options = self.options
+        return coverage(
+            self.network, level=options.level, by_public=options.by_public, index=self.index
+        )
+
+    @cached_property
+    def overlaps(self) -> OverlapTable:
+        return overlaps(self.network, index=self.index)
+
+    @cached_property
+    def isolation(self) -> Isolation:
+        """Isolated organisations, peripheral ones, brokers and components: no betweenness,
+        no communities."""
+        return isolation(self.network)
+
+    @cached_property
+    def structure(self) -> StructureResult:
+        return structure(self.network, resolution=self.options.resolution)
+
+    @cached_property
+    def measures(self) -> Measures:
+        counts = self.coverage.counts
+        duplication = (
+            float((counts[counts > 0] >= 2).mean())
+            if counts is not None and (counts > 0).any()
+            else None
+        )
+        return measures(self.network, duplication=duplication, fields=self.coverage.fields)
+
+    @cached_property
+    def cases(self) -> CasesResult | None:
+        if not self.network.dataset.has_interventions:
+            return None
+        return cases(self.network, at=self.options.at, crowded=self.options.crowded)
+
+    @cached_property
+    def suggestions(self) -> Sequence[Suggestion]:
+        return suggestions(self.network, index=self.index)
+
+    @cached_property
+    def survey(self) -> SurveyResult | None:
+        return survey(self.network)
+
+    @cached_property
+    def diagnosis(self) -> Diagnosis:
+        """Every section, with the summary of their counts."""
+        cov, found, shape, proposed = (
+            self.coverage,
+            self.overlaps,
+            self.structure,
+            self.suggestions,
+        )
+        support, answers = self.cases, self.survey
+        summary: dict[str, Any] = {
+            **self.network.dataset.counts(),
+            "fields": len(cov.fields),
+            "level": cov.level,
+            "level_territories": len(cov.territories),
+            "gaps": len(cov.gaps),
+            "thin_cells": len(cov.thin_cells),
+            "overlaps": len(found),
+            "uncoordinated_overlaps": found.uncoordinated_count,
+            "isolated": len(shape.isolated),
+            "peripheral": len(shape.peripheral),
+            "brokers": len(shape.brokers),
+            "components": len(shape.components),
+            "communities": len(shape.communities),
+            "suggestions": getattr(proposed, "total", len(proposed)),
+            "suggestions_listed": len(proposed),
+            "fragmented_cases": support.fragmented if support else None,
+        }
+        if answers is not None:
+            summary["survey_response_rate"] = answers.response_rate
+        return Diagnosis(
+            MappingProxyType(summary),
+            cov,
+            found,
+            shape,
+            proposed,
+            support,
+            answers,
+            self.measures,
+        )
+
+
+def sections(network: Network, options: DiagnosisOptions | None = None) -> Sections:
+    """The lazy sections of ``network`` under ``options``: one per network and options, so
+    every output of one run shares each computation."""
+    options = options or DiagnosisOptions()
+    return network.memo(("sections", options), lambda: Sections(network, options))
+
+
 def diagnose(
     network: Network,
     *,
@@ -103,111 +232,14 @@ def diagnose(
     fields: Iterable[str] = (),
     by_public: bool = False,
     resolution: float = 1.0,
-    suggestion_limit: int | None = None,
     at: dt.date | None = None,
     crowded: int = CROWDED,
     field_level: FieldLevel = "sub",
 ) -> Diagnosis:
-    """Run every analysis of ``network`` (see each module for the definitions).
-
-    Computed once per network and options: the text, the map and the report of one run
-    share it.
+    """Run every analysis of ``network`` (see each module for the definitions): the
+    :attr:`Sections.diagnosis` of these options, computed once per network and options.
     """
-    fields = tuple(fields)
-    key = (
-        "diagnose",
-        level,
-        fields,
-        by_public,
-        resolution,
-        suggestion_limit,
-        at,
-        crowded,
-        field_level,
+    options = DiagnosisOptions(
+        level, tuple(fields), by_public, resolution, at, crowded, field_level
     )
-    return network.memo(
-        key,
-        lambda: _diagnose(
-            network,
-            level=level,
-            fields=fields,
-            by_public=by_public,
-            resolution=resolution,
-            suggestion_limit=suggestion_limit,
-            at=at,
-            crowded=crowded,
-            field_level=field_level,
-        ),
-    )
-
-
-def _diagnose(
-    network: Network,
-    *,
-    level: str,
-    fields: tuple[str, ...],
-    by_public: bool,
-    resolution: float,
-    suggestion_limit: int | None,
-    at: dt.date | None,
-    crowded: int,
-    field_level: FieldLevel,
-) -> Diagnosis:
-    start_betweenness(network, resolution)  # in a second process while the others run
-    index = offer_index(network, fields, field_level=field_level)
-    index.prepare()
-    network.prepare()
-    cov = coverage(network, level=level, by_public=by_public, index=index)
-    counts_by_cell = cov.counts
-    duplication = (
-        float((counts_by_cell[counts_by_cell > 0] >= 2).mean())
-        if counts_by_cell is not None and (counts_by_cell > 0).any()
-        else None
-    )
-    graph: list[tuple[StructureResult, Measures]] = []
-
-    def graph_measures() -> tuple[StructureResult, Measures]:
-        return (
-            structure(network, resolution=resolution),
-            measures(network, duplication=duplication, fields=cov.fields),
-        )
-
-    def overlaps_then_graph() -> OverlapTable:
-        found = overlaps(network, index=index)
-        if graph_facts_ready(network):  # while the cases are still counted, if need not wait
-            graph.append(graph_measures())
-        return found
-
-    found, support = side_by_side(
-        overlaps_then_graph,
-        lambda: (
-            cases(network, at=at, crowded=crowded) if network.dataset.has_interventions else None
-        ),
-        parallel=network.size >= PARALLEL_FROM,
-    )
-    proposed = suggestions(network, limit=suggestion_limit, index=index)
-    # otherwise last: the betweenness had the most time
-    shape, evaluated = graph[0] if graph else graph_measures()
-    counts = network.dataset.counts()
-    summary = {
-        **counts,
-        "fields": len(cov.fields),
-        "level": cov.level,
-        "level_territories": len(cov.territories),
-        "gaps": len(cov.gaps),
-        "thin_cells": len(cov.thin_cells),
-        "overlaps": len(found),
-        "uncoordinated_overlaps": found.uncoordinated_count,
-        "isolated": len(shape.isolated),
-        "peripheral": len(shape.peripheral),
-        "brokers": len(shape.brokers),
-        "components": len(shape.components),
-        "communities": len(shape.communities),
-        "suggestions": getattr(proposed, "total", len(proposed)),
-        "suggestions_listed": len(proposed),
-        "fragmented_cases": support.fragmented if support else None,
-    }
-    answers = survey(network)
-    if answers is not None:
-        summary["survey_response_rate"] = answers.response_rate
-    return Diagnosis(summary, cov, found, shape, proposed, support, answers, evaluated)
+    return sections(network, options).diagnosis

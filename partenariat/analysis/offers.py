@@ -350,16 +350,11 @@ class OfferIndex:
         return found
 
     def prepare(self) -> None:
-        """Build every field's leaf groups and serving table now, the fields side by side
-        (see :func:`partenariat.perf.in_order`); analyses then only read them."""
-        from partenariat.perf import PARALLEL_FROM, in_order
-
-        _ = self._closure, self._closure_by_leaf, self.network.index
-        missing = [f for f in self.fields if f not in self._serving_tables]
-        parallel = self.network.size >= PARALLEL_FROM
-        tables = in_order(self._groups_and_table, missing, parallel=parallel)
-        for field, table in zip(missing, tables, strict=True):
-            self._serving_tables[field] = table
+        """Build every field's leaf groups and serving table now (an analysis that reads
+        every field, such as the suggestions, asks for them all at once)."""
+        for field in self.fields:
+            if field not in self._serving_tables:
+                self._serving_tables[field] = self._groups_and_table(field)
 
     def _groups_and_table(self, field: str) -> FieldServing:
         groups = self._leaf_groups.get(field) or self._group_leaves(field)

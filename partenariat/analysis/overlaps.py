@@ -120,6 +120,10 @@ class _Candidates:
 
     @classmethod
     def concatenate(cls, parts: list[_Candidates]) -> _Candidates:
+        """The rows of every part (none when no organisation names a field)."""
+        if not parts:
+            empty = np.zeros(0, dtype=np.int64)
+            return cls(empty, empty, empty, np.zeros(0, dtype=np.uint64), empty)
         return cls(*(np.concatenate([getattr(p, n) for p in parts]) for n in _CANDIDATE_FIELDS))
 
 

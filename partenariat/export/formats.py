@@ -114,9 +114,23 @@ def export(
     folder ``path``. Returns the files written; never replaces one unless asked."""
     from partenariat.output import check_free, write_safely
 
+    check_free(export_targets(path, to), overwrite=overwrite)
+    return write_safely(export_contents(network, path, to, excel=excel), overwrite=overwrite)
+
+
+def export_targets(path: str | Path, to: Format) -> list[Path]:
+    """The files :func:`export_contents` gives for ``path``."""
     path = Path(path)
-    targets = [path / "nodes.csv", path / "edges.csv"] if to == "csv" else [path]
-    check_free(targets, overwrite=overwrite)
+    return [path / "nodes.csv", path / "edges.csv"] if to == "csv" else [path]
+
+
+def export_contents(
+    network: Network, path: str | Path, to: Format, *, excel: bool = False
+) -> dict[Path, bytes]:
+    """``network`` as ``to``, by file (``csv``: ``nodes.csv`` and ``edges.csv`` in the
+    folder ``path``); nothing is written."""
+    path = Path(path)
+    targets = export_targets(path, to)
     contents: dict[Path, bytes]
     if to in ("gexf", "graphml"):
         buffer = io.BytesIO()
@@ -130,7 +144,7 @@ def export(
         contents = {path: json.dumps(payload, ensure_ascii=False, indent=1).encode()}
     else:
         contents = dict(zip(targets, _tables(network, excel), strict=True))
-    return write_safely(contents, overwrite=overwrite)
+    return contents
 
 
 def _tables(network: Network, excel: bool) -> tuple[bytes, bytes]:

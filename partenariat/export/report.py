@@ -6,9 +6,17 @@ with the interactive map embedded) or as Markdown (:func:`report_markdown`, same
 without the map). Case data appears only as aggregates, every count of cases under the
 privacy threshold shown as ``< 5``, unless ``show_cases`` is asked.
 
+A renderer: it is handed the network, the validation and the files' fingerprints (those
+of :class:`~partenariat.app.study.Study`), and never reads a file.
+
 Examples:
-    >>> import partenariat, datetime
-    >>> report = report_from_path("examples/melun-val-de-seine", today=datetime.date(2026, 1, 5))
+    >>> import datetime
+    >>> from partenariat.app.study import Study
+    >>> today = datetime.date(2026, 1, 5)
+    >>> study = Study.open("examples/melun-val-de-seine", today=today)
+    >>> report = build_report(study.network, diagnosis=study.diagnose(), area=study.area,
+    ...                       validation=study.validation, files=study.fingerprints(),
+    ...                       today=today)
     >>> [s.key for s in report.sections]  # doctest: +NORMALIZE_WHITESPACE
     ['brief', 'coverage', 'overlaps', 'isolated', 'structure', 'cases', 'suggestions',
      'quality', 'map', 'method']
@@ -29,9 +37,9 @@ from pathlib import Path
 from partenariat import __version__
 from partenariat.analysis.cases import CasesResult
 from partenariat.analysis.coverage import CoverageResult
-from partenariat.analysis.diagnosis import Diagnosis, diagnose
+from partenariat.analysis.diagnosis import Diagnosis
 from partenariat.analysis.measures import ROLES, Measures
-from partenariat.analysis.offers import FieldLevel, offer_index
+from partenariat.analysis.offers import offer_index
 from partenariat.analysis.survey import SurveyResult
 from partenariat.export.charts import bar_chart_svg, heatmap_svg, histogram_svg, size_bins
 from partenariat.export.html_map import CSP, MapOptions, map_html
@@ -40,11 +48,11 @@ from partenariat.export.survey_text import level_name, rating_text
 from partenariat.export.tables import csv_bytes
 from partenariat.export.text import suggestion_reason
 from partenariat.i18n import MESSAGES, Lang, date_text, t
-from partenariat.io.folder import STALE_AFTER_YEARS, is_stale
 from partenariat.network import Network
 from partenariat.output import check_free, write_safely
 from partenariat.problems import ValidationReport, problem_label
 from partenariat.render import number, percent
+from partenariat.staleness import STALE_AFTER_YEARS, is_stale
 from partenariat.study_area import StudyArea
 
 #: Counts of cases under this are shown as "< 5" in shared outputs.
@@ -101,42 +109,10 @@ class Report:
 # ---------------------------------------------------------------------------- building
 
 
-def report_from_path(
-    path: str | Path,
-    *,
-    lang: Lang = "fr",
-    today: dt.date | None = None,
-    level: str = "leaves",
-    limit: int = 15,
-    show_cases: bool = False,
-    threshold: int = PRIVACY_THRESHOLD,
-    with_map: bool = True,
-    scope: tuple[str, ...] = (),
-    field_level: FieldLevel = "sub",
-) -> Report:
-    """Read, validate and diagnose the data at ``path``; raises ``InputError`` if invalid."""
-    from partenariat.app import Study
-
-    study = Study.open(path, today=today, scope=scope, lang=lang)
-    return build_report(
-        study.network,
-        area=study.area,
-        validation=study.validation,
-        files=study.fingerprints(),
-        lang=lang,
-        today=today,
-        level=level,
-        limit=limit,
-        show_cases=show_cases,
-        threshold=threshold,
-        with_map=with_map,
-        field_level=field_level,
-    )
-
-
 def build_report(
     network: Network,
     *,
+    diagnosis: Diagnosis,
     validation: ValidationReport | None = None,
     files: tuple[tuple[str, str], ...] = (),
     lang: Lang = "fr",
@@ -146,17 +122,17 @@ def build_report(
     show_cases: bool = False,
     threshold: int = PRIVACY_THRESHOLD,
     with_map: bool = True,
-    field_level: FieldLevel = "sub",
     area: StudyArea | None = None,
     title: str | None = None,
     tables_dir: str | None = None,
     stale_after: int | None = None,
 ) -> Report:
-    """The report of ``network`` (see the module docstring); ``area`` names the study area
-    in the header; ``tables_dir``, where the complete tables are written (see
+    """The report of ``network`` and its ``diagnosis`` (see the module docstring; ``level``
+    names the diagnosis' coverage level in the method); ``area`` names the study area in
+    the header; ``tables_dir``, where the complete tables are written (see
     :mod:`partenariat.export.shared_tables`), is named under each cut table."""
     day = today or dt.date.today()
-    result = diagnose(network, level=level, field_level=field_level)
+    result = diagnosis
     builder = _Builder(network, result, lang, limit, threshold, show_cases, day, tables_dir)
     builder.stale_after = stale_after or STALE_AFTER_YEARS
     sections = [

@@ -176,26 +176,36 @@ def write_shared_tables(
     excel: bool | None = None,
     overwrite: bool = False,
 ) -> list[Path]:
-    """Write ``tables`` in ``folder``; ``excel`` (default: when French) writes for French
-    Excel (BOM, ``;``, decimal commas), otherwise UTF-8 with BOM and ``,``. Nothing is
+    """Write ``tables`` in ``folder`` (see :func:`shared_table_files`). Nothing is
     written when one file exists and ``overwrite`` is false."""
-    from partenariat.export.tables import csv_bytes
     from partenariat.output import write_safely
+
+    files = shared_table_files(tables, folder, lang=lang, excel=excel)
+    return write_safely(files, overwrite=overwrite)
+
+
+def shared_table_files(
+    tables: dict[str, SharedTable],
+    folder: str | Path,
+    *,
+    lang: Lang = "fr",
+    excel: bool | None = None,
+) -> dict[Path, bytes]:
+    """``tables`` as CSV files of ``folder``, by path; ``excel`` (default: when French) for
+    French Excel (BOM, ``;``, decimal commas), otherwise UTF-8 with BOM and ``,``."""
+    from partenariat.export.tables import csv_bytes
 
     excel = lang == "fr" if excel is None else excel
     folder = Path(folder)
-    return write_safely(
-        {
-            folder / name: csv_bytes(
-                (list(table.headers), [list(row) for row in table.rows]),
-                excel=excel,
-                bom=True,
-                decimal_comma=excel and lang == "fr",
-            )
-            for name, table in tables.items()
-        },
-        overwrite=overwrite,
-    )
+    return {
+        folder / name: csv_bytes(
+            (list(table.headers), [list(row) for row in table.rows]),
+            excel=excel,
+            bom=True,
+            decimal_comma=excel and lang == "fr",
+        )
+        for name, table in tables.items()
+    }
 
 
 class _Tables:

@@ -19,6 +19,9 @@ from typing import Any
 
 from partenariat.analysis.cases import CasesResult
 from partenariat.analysis.diagnosis import Diagnosis
+from partenariat.analysis.overlaps import Overlap
+from partenariat.analysis.structure import Isolated
+from partenariat.analysis.suggestions import Suggestion
 from partenariat.i18n import Lang
 from partenariat.network import Network
 
@@ -92,14 +95,16 @@ def write_csv(
     write_safely({path: csv_bytes(table, excel=excel, bom=bom)}, overwrite=overwrite)
 
 
-def common_rows(diagnosis: Diagnosis, network: Network) -> dict[str, Callable[[], Rows]]:
+def common_rows(diagnosis: Any, network: Network) -> dict[str, Callable[[], Rows]]:
     """The rows the analysis tables and the shared tables
-    (:mod:`partenariat.export.shared_tables`) write alike, by table, built when called."""
+    (:mod:`partenariat.export.shared_tables`) write alike, by table, built when called;
+    ``diagnosis`` is a :class:`~partenariat.analysis.diagnosis.Diagnosis` or its lazy
+    :class:`~partenariat.analysis.diagnosis.Sections` (each section read when a table
+    needs it)."""
     name = network.name
-    cov = diagnosis.coverage
-    shape = diagnosis.structure
 
     def matrix() -> Rows:
+        cov = diagnosis.coverage
         width = len(cov.fields)
         if cov.counts is None:
             values = [
@@ -115,13 +120,16 @@ def common_rows(diagnosis: Diagnosis, network: Network) -> dict[str, Callable[[]
 
     return {
         "coverage": matrix,
-        "gaps": lambda: [[g.territory, g.name, g.field, g.population] for g in cov.gaps],
+        "gaps": lambda: [
+            [g.territory, g.name, g.field, g.population] for g in diagnosis.coverage.gaps
+        ],
         "public_gaps": lambda: [
-            [g.territory, g.name, g.field, g.public, g.population] for g in cov.public_gaps
+            [g.territory, g.name, g.field, g.public, g.population]
+            for g in diagnosis.coverage.public_gaps
         ],
         "thin_cells": lambda: [
             [c.territory, c.name, c.field, c.organisation, name(c.organisation)]
-            for c in cov.thin_cells
+            for c in diagnosis.coverage.thin_cells
         ],
         "coverage_by_field": lambda: [
             [
@@ -132,109 +140,146 @@ def common_rows(diagnosis: Diagnosis, network: Network) -> dict[str, Callable[[]
                 f.uncovered_population,
                 f.population,
             ]
-            for f in cov.by_field
+            for f in diagnosis.coverage.by_field
         ],
         "brokers": lambda: [
-            [b.organisation, name(b.organisation), b.cut_off, b.degree] for b in shape.brokers
+            [b.organisation, name(b.organisation), b.cut_off, b.degree]
+            for b in diagnosis.structure.brokers
         ],
         "centrality": lambda: [
             [c.organisation, name(c.organisation), c.degree, c.betweenness]
-            for c in shape.centrality
+            for c in diagnosis.structure.centrality
         ],
         "communities": lambda: [
-            [i, org, name(org)] for i, group in enumerate(shape.communities, 1) for org in group
+            [i, org, name(org)]
+            for i, group in enumerate(diagnosis.structure.communities, 1)
+            for org in group
         ],
     }
+
+
+#: The tables of a diagnosis, by file stem, and the section each is built from.
+DIAGNOSIS_TABLES = (
+    "coverage",
+    "gaps",
+    "public_gaps",
+    "thin_cells",
+    "coverage_by_field",
+    "overlaps",
+    "isolated",
+    "brokers",
+    "centrality",
+    "communities",
+    "suggestions",
+)
 
 
 def diagnosis_tables(diagnosis: Diagnosis, network: Network, lang: Lang = "fr") -> dict[str, Table]:
     """Every table of the diagnosis, by file stem."""
+    return {name: diagnosis_table(name, diagnosis, network, lang) for name in DIAGNOSIS_TABLES}
+
+
+def diagnosis_table(name: str, source: Any, network: Network, lang: Lang = "fr") -> Table:
+    """The table ``name`` (one of :data:`DIAGNOSIS_TABLES`) of ``source``: a
+    :class:`~partenariat.analysis.diagnosis.Diagnosis`, or the lazy
+    :class:`~partenariat.analysis.diagnosis.Sections`, of which only the section the table
+    needs is computed (the isolated organisations need no betweenness)."""
+    if name == "overlaps":
+        return overlaps_table(source.overlaps)
+    if name == "isolated":
+        found = getattr(source, "isolation", None) or source.structure
+        return isolated_table(found.isolated, network)
+    if name == "suggestions":
+        return suggestions_table(source.suggestions, network, lang)
+    headers = {
+        "coverage": ["territory", "name", "population", *source.coverage.fields]
+        if name == "coverage"
+        else [],
+        "gaps": ["territory", "name", "field", "population"],
+        "public_gaps": ["territory", "name", "field", "public", "population"],
+        "thin_cells": ["territory", "name", "field", "organisation", "organisation_name"],
+        "coverage_by_field": [
+            "field",
+            "organisations",
+            "uncovered_leaves",
+            "leaves",
+            "uncovered_population",
+            "population",
+        ],
+        "brokers": ["organisation", "name", "cut_off", "degree"],
+        "centrality": ["organisation", "name", "degree", "betweenness"],
+        "communities": ["community", "organisation", "name"],
+    }
+    return headers[name], common_rows(source, network)[name]()
+
+
+def overlaps_table(found: Sequence[Overlap]) -> Table:
+    """One row per overlap."""
+    return (
+        [
+            "field",
+            "public",
+            "organisations",
+            "territories",
+            "population",
+            "unlinked_pair_count",
+            "pair_count",
+        ],
+        [
+            [
+                o.field,
+                o.public,
+                o.organisations,
+                o.territories,
+                o.population,
+                o.unlinked_pair_count,
+                o.pair_count,
+            ]
+            for o in found
+        ],
+    )
+
+
+def isolated_table(found: Sequence[Isolated], network: Network) -> Table:
+    """One row per isolated organisation, with its name and why."""
+    name = network.name
+    return (
+        ["organisation", "name", "reason"],
+        [[i.organisation, name(i.organisation), i.reason] for i in found],
+    )
+
+
+def suggestions_table(found: Sequence[Suggestion], network: Network, lang: Lang = "fr") -> Table:
+    """One row per suggestion, with its reason in words."""
     from partenariat.export.text import suggestion_reason
 
-    name = network.name
-    cov = diagnosis.coverage
-    shape = diagnosis.structure
-    rows = common_rows(diagnosis, network)
-    return {
-        "coverage": (["territory", "name", "population", *cov.fields], rows["coverage"]()),
-        "gaps": (["territory", "name", "field", "population"], rows["gaps"]()),
-        "public_gaps": (
-            ["territory", "name", "field", "public", "population"],
-            rows["public_gaps"](),
-        ),
-        "thin_cells": (
-            ["territory", "name", "field", "organisation", "organisation_name"],
-            rows["thin_cells"](),
-        ),
-        "coverage_by_field": (
+    return (
+        [
+            "organisation_a",
+            "organisation_b",
+            "kind",
+            "fields",
+            "publics",
+            "territories",
+            "population",
+            "cases",
+            "reason",
+        ],
+        [
             [
-                "field",
-                "organisations",
-                "uncovered_leaves",
-                "leaves",
-                "uncovered_population",
-                "population",
-            ],
-            rows["coverage_by_field"](),
-        ),
-        "overlaps": (
-            [
-                "field",
-                "public",
-                "organisations",
-                "territories",
-                "population",
-                "unlinked_pair_count",
-                "pair_count",
-            ],
-            [
-                [
-                    o.field,
-                    o.public,
-                    o.organisations,
-                    o.territories,
-                    o.population,
-                    o.unlinked_pair_count,
-                    o.pair_count,
-                ]
-                for o in diagnosis.overlaps
-            ],
-        ),
-        "isolated": (
-            ["organisation", "name", "reason"],
-            [[i.organisation, name(i.organisation), i.reason] for i in shape.isolated],
-        ),
-        "brokers": (["organisation", "name", "cut_off", "degree"], rows["brokers"]()),
-        "centrality": (["organisation", "name", "degree", "betweenness"], rows["centrality"]()),
-        "communities": (["community", "organisation", "name"], rows["communities"]()),
-        "suggestions": (
-            [
-                "organisation_a",
-                "organisation_b",
-                "kind",
-                "fields",
-                "publics",
-                "territories",
-                "population",
-                "cases",
-                "reason",
-            ],
-            [
-                [
-                    s.organisations[0],
-                    s.organisations[1],
-                    s.kind,
-                    s.fields,
-                    s.publics,
-                    s.territories,
-                    s.population,
-                    s.cases,
-                    suggestion_reason(s, network, lang),
-                ]
-                for s in diagnosis.suggestions
-            ],
-        ),
-    }
+                s.organisations[0],
+                s.organisations[1],
+                s.kind,
+                s.fields,
+                s.publics,
+                s.territories,
+                s.population,
+                s.cases,
+                suggestion_reason(s, network, lang),
+            ]
+            for s in found
+        ],
+    )
 
 
 def cases_tables(result: CasesResult) -> dict[str, Table]:

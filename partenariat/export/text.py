@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from partenariat.analysis.coverage import CoverageResult
 from partenariat.analysis.diagnosis import Diagnosis
+from partenariat.analysis.isolation import Isolation
 from partenariat.analysis.measures import ROLES, Measures
 from partenariat.analysis.overlaps import Overlap
 from partenariat.analysis.structure import StructureResult
@@ -176,8 +177,10 @@ def render_overlaps(
 
 
 def render_isolated(
-    shape: StructureResult, network: Network, *, lang: Lang = "fr", limit: int = 10
+    shape: Isolation | StructureResult, network: Network, *, lang: Lang = "fr", limit: int = 10
 ) -> str:
+    """Isolated organisations, brokers and peripheral organisations (from the light
+    :class:`~partenariat.analysis.isolation.Isolation` or the whole structure)."""
     lines = [heading(t("isolated", lang), len(shape.isolated), lang)]
     rows = [[network.name(i.organisation), t(i.reason, lang)] for i in shape.isolated[:limit]]
     if rows:

@@ -55,6 +55,12 @@ def write_folder(
 
     ``excel=True`` writes what French Excel opens directly: ``;`` and UTF-8 with BOM.
     """
+    return write_safely(folder_files(dataset, folder, excel=excel), overwrite=overwrite)
+
+
+def folder_files(dataset: Dataset, folder: str | Path, *, excel: bool = False) -> dict[Path, bytes]:
+    """The files of the data folder of ``dataset`` (see :func:`write_folder`), by path;
+    nothing is written."""
     folder = Path(folder)
     tables: dict[str, Sequence[BaseModel]] = {
         "organisations": dataset.organisations,
@@ -69,10 +75,7 @@ def write_folder(
         for name, items in tables.items()
         if items or TABLES[name].required
     ]
-    return write_safely(
-        {path: _table_bytes(name, items, excel=excel) for path, name, items in targets},
-        overwrite=overwrite,
-    )
+    return {path: _table_bytes(name, items, excel=excel) for path, name, items in targets}
 
 
 def _table_bytes(name: str, items: Sequence[BaseModel], *, excel: bool) -> bytes:

@@ -1,0 +1,216 @@
+"""A study: one data folder (or workbook) read, validated and coded once, its settings, its
+study area, and its analyses computed when first asked.
+
+Every front end (the command line, a script, a notebook) opens a :class:`Study` and asks
+it; the same data gives the same answers whichever way it came in.
+
+Examples:
+    >>> study = Study.open("examples/melun-val-de-seine")
+    >>> sections = study.sections()
+    >>> len(sections.coverage.gaps), "structure" in vars(sections)  # only what was asked
+    (59, False)
+    >>> study.diagnose() is study.diagnose(), study.diagnose().summary["organisations"]
+    (True, 40)
+    >>> sorted(name for name, _ in study.fingerprints())[:2]
+    ['interventions.csv', 'liens.csv']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from partenariat.analysis.diagnosis import DiagnosisOptions
+from partenariat.errors import InputError, PartenariatError
+from partenariat.i18n import Lang
+from partenariat.io.folder import input_paths, read
+from partenariat.model import Dataset
+from partenariat.network import Network
+from partenariat.problems import ValidationReport
+from partenariat.settings import StudySettings, read_settings
+
+if TYPE_CHECKING:  # the analyses are imported when asked (a map needs few of them)
+    from partenariat.analysis.diagnosis import Diagnosis, Sections
+    from partenariat.export.html_map import MapView
+    from partenariat.study_area import StudyArea
+
+#: What the analyses are asked (the name the application has always used).
+AnalysisOptions = DiagnosisOptions
+
+
+class ScopeError(PartenariatError, LookupError):
+    """A territory of the study area that cannot be found (a code or name unknown)."""
+
+
+@dataclass(frozen=True)
+class Study:
+    """One data folder (or workbook), read, validated and coded once.
+
+    ``network`` is coded over the study area; ``settings`` are those of the folder's
+    ``partenariat.toml`` (see :mod:`partenariat.settings`) with what the caller gave
+    winning over them.
+    """
+
+    path: Path
+    dataset: Dataset
+    validation: ValidationReport
+    network: Network
+    inferred: bool = False
+    """Whether the study area was inferred from the local partners (no ``scope``)."""
+    wider_partners: tuple[str, ...] = ()
+    lang: Lang = "fr"
+    settings: StudySettings = field(default_factory=StudySettings)
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        scope: tuple[str, ...] | None = None,
+        settings: StudySettings | None = None,
+        today: dt.date | None = None,
+        lang: Lang | None = None,
+        stale_after: int | None = None,
+        infer: bool = True,
+    ) -> Study:
+        """Read and validate ``path``; raises :class:`InputError` when the data has errors,
+        :class:`ScopeError` for a territory of ``scope`` that cannot be found, and
+        :class:`~partenariat.errors.PartenariatError` for a study file that cannot be used.
+
+        ``settings``: the study file's settings (read from ``path/partenariat.toml`` when
+        not given); ``scope``, ``lang`` and ``stale_after`` (years without update after
+        which an entry is stale, default 2) win over them. Without a scope, the study
+        area is inferred from the local partners (see :mod:`partenariat.study_area`) when
+        the territories are France's; a territory file of the user's own is the area as
+        it is.
+        """
+        settings = read_settings(path) if settings is None else settings
+        dataset, validation = read(
+            path,
+            today=today,
+            stale_after=stale_after if stale_after is not None else settings.stale_after_years,
+        )
+        if not validation.valid:
+            raise InputError(validation)
+        return cls.of(
+            Path(path),
+            dataset,
+            validation,
+            scope=settings.scope if scope is None else scope,
+            settings=settings,
+            lang=lang or settings.lang or "fr",
+            infer=infer,
+        )
+
+    @classmethod
+    def of(
+        cls,
+        path: Path,
+        dataset: Dataset,
+        validation: ValidationReport,
+        *,
+        scope: tuple[str, ...] = (),
+        settings: StudySettings | None = None,
+        lang: Lang = "fr",
+        infer: bool = True,
+    ) -> Study:
+        """The study of a dataset already read and valid, over ``scope`` (inferred when
+        empty and ``infer``)."""
+        from partenariat.scope import with_scope
+        from partenariat.study_area import infer_codes
+
+        wider: tuple[str, ...] = ()
+        inferred = False
+        if infer and not scope and dataset.on_reference():
+            scope, wider = infer_codes(dataset)
+            inferred = bool(scope)
+        try:
+            network = with_scope(Network(dataset), scope)
+        except PartenariatError as error:
+            raise ScopeError(str(error), french=error.french) from None
+        return cls(
+            path,
+            dataset,
+            validation,
+            network,
+            inferred,
+            wider,
+            lang,
+            settings or StudySettings(),
+        )
+
+    def in_language(self, lang: Lang) -> Study:
+        """The same study, its words in ``lang`` (nothing is read or computed again)."""
+        return self if lang == self.lang else replace(self, lang=lang)
+
+    @cached_property
+    def area(self) -> StudyArea:
+        """The study area, named (built when an output asks for it)."""
+        from partenariat.analysis.offers import offer_index
+        from partenariat.study_area import describe_area
+
+        return describe_area(
+            offer_index(self.network).tree,
+            self.network.scope,
+            inferred=self.inferred,
+            wider=self.wider_partners,
+            lang=self.lang,
+        )
+
+    @property
+    def title(self) -> str | None:
+        """The study's title, from its study file (``None`` when it has none)."""
+        return self.settings.title
+
+    def options(self, **given: Any) -> DiagnosisOptions:
+        """The analysis options of this study: ``given`` wins over the study file (whose
+        reference fields apply when no ``fields`` are given)."""
+        if not given.get("fields"):
+            given["fields"] = self.settings.fields
+        return DiagnosisOptions(**given)
+
+    def sections(self, options: DiagnosisOptions | None = None) -> Sections:
+        """The analyses of this study under ``options`` (the study's own by default), each
+        computed when first asked, once per options."""
+        from partenariat.analysis.diagnosis import sections
+
+        return sections(self.network, options or self.options())
+
+    def diagnose(self, options: DiagnosisOptions | None = None) -> Diagnosis:
+        """Every analysis, computed once per options."""
+        return self.sections(options).diagnosis
+
+    def show(
+        self,
+        *,
+        color_by: Literal["type", "field", "community", "territory"] = "type",
+        size_by: Literal["degree", "betweenness"] = "degree",
+        title: str | None = None,
+        height: int = 650,
+    ) -> MapView:
+        """The interactive map, inline in a Jupyter notebook (the last expression of a
+        cell; nothing written to disk): organisations coloured by ``color_by``, sized by
+        ``size_by``, in the study's language.
+
+        >>> view = Study.open("examples/melun-val-de-seine").show(color_by="field")
+        >>> view._repr_html_().startswith("<iframe srcdoc=")
+        True
+        """
+        from partenariat.export.html_map import MapOptions, show
+
+        options = MapOptions(
+            color_by=color_by, size_by=size_by, lang=self.lang, title=title or self.title
+        )
+        return show(self.network, options, height=height)
+
+    def inputs(self) -> tuple[Path, ...]:
+        """The files the reader used (an output must never replace one of them)."""
+        return tuple(input_paths(self.path))
+
+    def fingerprints(self) -> tuple[tuple[str, str], ...]:
+        """The name and SHA-256 of each input file the reader used, sorted by name (from
+        the bytes it read: no file is opened again)."""
+        return self.validation.sources
