@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from partenariat.i18n import Lang, fq
 from partenariat.model import Territory, built
@@ -38,25 +39,54 @@ LEVEL_ORDER = ("pays", "région", "département", "EPCI", "EPT", "commune", "arr
 _Row = tuple[str, str, tuple[str, ...], int | None]
 
 
-@cache
-def _rows() -> dict[str, _Row]:
-    """Every bundled territory as ``code -> (name, level, parents, population)``."""
-    raw = (resources.files("partenariat.data") / "territoires.csv.gz").read_bytes()
-    text = gzip.decompress(raw).decode("utf-8")
-    reader = csv.reader(io.StringIO(text))
-    at = {name: i for i, name in enumerate(next(reader))}
-    code, name, level, parents, population = (
-        at[c] for c in ("code", "name", "level", "parents", "population")
-    )
-    return {
-        row[code]: (
-            row[name],
-            row[level],
-            tuple(part for part in row[parents].split("|") if part),
-            int(row[population]) if row[population] else None,
+class _Rows(Mapping[str, _Row]):
+    """Every bundled territory as ``code -> (name, level, parents, population)``, held as
+    columns; a row is made when read (a command reads a few hundred of 36,000)."""
+
+    def __init__(self, frame: Any) -> None:
+        self.frame = frame
+        self._codes: list[str] = frame["code"].to_list()
+        self._at = {code: i for i, code in enumerate(self._codes)}
+        self._names: list[str] = frame["name"].to_list()
+        self._levels: list[str] = frame["level"].to_list()
+        self._parents: list[str] = frame["parents"].to_list()
+        self._populations: list[int | None] = frame["population"].to_list()
+
+    def __getitem__(self, code: str) -> _Row:
+        i = self._at[code]
+        parents = self._parents[i]
+        return (
+            self._names[i],
+            self._levels[i],
+            tuple(part for part in parents.split("|") if part) if parents else (),
+            self._populations[i],
         )
-        for row in reader
-    }
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._at
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def names(self) -> Iterator[tuple[str, str]]:
+        """Each territory's code and name."""
+        return zip(self._codes, self._names, strict=True)
+
+
+@cache
+def _rows() -> _Rows:
+    """Every bundled territory (read once, by polars: a few milliseconds)."""
+    import polars as pl
+
+    raw = (resources.files("partenariat.data") / "territoires.csv.gz").read_bytes()
+    frame = pl.read_csv(gzip.decompress(raw), infer_schema=False).with_columns(
+        pl.col("parents").fill_null(""),
+        pl.col("population").cast(pl.Int64, strict=False),
+    )
+    return _Rows(frame)
 
 
 @cache
@@ -92,7 +122,7 @@ def address_postcode(address: str | None) -> str | None:
 class _Reference(Mapping[str, Territory]):
     """The bundled territories by code; each :class:`Territory` is built when first read."""
 
-    def __init__(self, rows: dict[str, _Row]) -> None:
+    def __init__(self, rows: _Rows) -> None:
         self._rows = rows
         self._built: dict[str, Territory] = {}
 
@@ -132,17 +162,24 @@ def reference() -> Mapping[str, Territory]:
 
 @cache
 def _children() -> dict[str, tuple[str, ...]]:
-    children: dict[str, list[str]] = defaultdict(list)
-    for code, (_, _, parents, _) in _rows().items():
-        for parent in parents:
-            children[parent].append(code)
-    return {code: tuple(sorted(items)) for code, items in children.items()}
+    """Each territory's children, sorted (by polars over the columns)."""
+    import polars as pl
+
+    found = (
+        _rows()
+        .frame.select("code", pl.col("parents").str.split("|").alias("parent"))
+        .explode("parent")
+        .filter(pl.col("parent") != "")
+        .group_by("parent")
+        .agg(pl.col("code").sort())
+    )
+    return dict(zip(found["parent"].to_list(), map(tuple, found["code"].to_list()), strict=True))
 
 
 @cache
 def _by_name() -> dict[str, tuple[str, ...]]:
     names: dict[str, list[str]] = defaultdict(list)
-    for code, (name, _, _, _) in _rows().items():
+    for code, name in _rows().names():
         names[fold(name)].append(code)
     return {name: tuple(sorted(codes)) for name, codes in names.items()}
 

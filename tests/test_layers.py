@@ -98,3 +98,27 @@ def test_the_command_line_reaches_the_library_through_the_app() -> None:
         and not _within(imported, "partenariat.i18n")
     )
     assert wrong == []
+
+
+#: What the command line may import, inside its functions too: the app, the output helper,
+#: its own texts, and the shared exception types and words.
+CLI_REACHES = (
+    "partenariat.cli",
+    "partenariat.app",
+    "partenariat.output",
+    "partenariat.cli_text",
+    "partenariat.errors",
+    "partenariat.i18n",
+)
+
+
+def test_the_command_line_imports_the_app_and_nothing_below() -> None:
+    wrong = sorted(
+        f"{name} imports {imported}"
+        for name, path in _modules()
+        if _within(name, "partenariat.cli")
+        for imported in _imports(path)
+        if imported not in ("partenariat", "partenariat.__version__")
+        and not any(_within(imported, allowed) for allowed in CLI_REACHES)
+    )
+    assert wrong == []

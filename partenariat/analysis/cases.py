@@ -48,6 +48,7 @@ import numpy.typing as npt
 import polars as pl
 
 from partenariat.analysis.offers import field_vocabulary
+from partenariat.analysis.options import CROWDED
 from partenariat.lazy import Rows
 from partenariat.model import Intervention
 from partenariat.network import Network, distinct
@@ -70,8 +71,6 @@ COORDINATOR_ROLES = frozenset(
         "case manager",
     }
 )
-#: Default threshold of organisations for a crowded case.
-CROWDED = 10
 
 
 class Concurrent(NamedTuple):

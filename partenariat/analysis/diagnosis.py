@@ -1,4 +1,6 @@
-"""Everything at once: the diagnosis of a territory behind ``partenariat analyse``.
+"""Everything at once: the diagnosis of a territory behind ``partenariat analyse``, and its
+sections computed one by one when asked (:class:`Sections`: each analysis module is
+imported only when its section is).
 
 >>> import partenariat
 >>> network = partenariat.Network.from_path("examples/melun-val-de-seine")
@@ -14,20 +16,24 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from partenariat.analysis.cases import CROWDED, CasesResult, cases
-from partenariat.analysis.coverage import CoverageResult, coverage
-from partenariat.analysis.isolation import Isolation, isolation
-from partenariat.analysis.measures import Measures, measures
-from partenariat.analysis.offers import FieldLevel, OfferIndex, offer_index
-from partenariat.analysis.overlaps import OverlapTable, overlaps
-from partenariat.analysis.structure import StructureResult, structure
-from partenariat.analysis.suggestions import Suggestion, suggestions
-from partenariat.analysis.survey import SurveyResult, survey
+from partenariat.analysis.options import CROWDED, LEAVES, DiagnosisOptions, FieldLevel
 from partenariat.jsonout import record
-from partenariat.network import Network
-from partenariat.territory import LEAVES
+
+if TYPE_CHECKING:
+    from partenariat.analysis.cases import CasesResult
+    from partenariat.analysis.coverage import CoverageResult
+    from partenariat.analysis.isolation import Isolation
+    from partenariat.analysis.measures import Measures
+    from partenariat.analysis.offers import OfferIndex
+    from partenariat.analysis.overlaps import OverlapTable
+    from partenariat.analysis.structure import StructureResult
+    from partenariat.analysis.suggestions import Suggestion
+    from partenariat.analysis.survey import SurveyResult
+    from partenariat.network import Network
+
+__all__ = ["Diagnosis", "DiagnosisOptions", "Sections", "diagnose", "sections"]
 
 
 @dataclass(frozen=True)
@@ -94,21 +100,6 @@ class Diagnosis:
         }
 
 
-@dataclass(frozen=True)
-class DiagnosisOptions:
-    """What a diagnosis is asked: the coverage level, a reference list of fields, the gaps
-    per public, the resolution of the communities, the date of the cases, the size of a
-    crowded case and the level of data·inclusion thématiques."""
-
-    level: str = LEAVES
-    fields: tuple[str, ...] = ()
-    by_public: bool = False
-    resolution: float = 1.0
-    at: dt.date | None = None
-    crowded: int = CROWDED
-    field_level: FieldLevel = "sub"
-
-
 class Sections:
     """The sections of one diagnosis, each computed when first asked, then kept.
 
@@ -129,10 +120,14 @@ class Sections:
     @cached_property
     def index(self) -> OfferIndex:
         """Who offers what, where and for whom (shared by coverage, overlaps, suggestions)."""
+        from partenariat.analysis.offers import offer_index
+
         return offer_index(self.network, self.options.fields, field_level=self.options.field_level)
 
     @cached_property
     def coverage(self) -> CoverageResult:
+        from partenariat.analysis.coverage import coverage
+
         options = self.options
         return coverage(
             self.network, level=options.level, by_public=options.by_public, index=self.index
@@ -140,20 +135,28 @@ class Sections:
 
     @cached_property
     def overlaps(self) -> OverlapTable:
+        from partenariat.analysis.overlaps import overlaps
+
         return overlaps(self.network, index=self.index)
 
     @cached_property
     def isolation(self) -> Isolation:
         """Isolated organisations, peripheral ones, brokers and components: no betweenness,
         no communities."""
+        from partenariat.analysis.isolation import isolation
+
         return isolation(self.network)
 
     @cached_property
     def structure(self) -> StructureResult:
+        from partenariat.analysis.structure import structure
+
         return structure(self.network, resolution=self.options.resolution)
 
     @cached_property
     def measures(self) -> Measures:
+        from partenariat.analysis.measures import measures
+
         counts = self.coverage.counts
         duplication = (
             float((counts[counts > 0] >= 2).mean())
@@ -164,16 +167,22 @@ class Sections:
 
     @cached_property
     def cases(self) -> CasesResult | None:
+        from partenariat.analysis.cases import cases
+
         if not self.network.dataset.has_interventions:
             return None
         return cases(self.network, at=self.options.at, crowded=self.options.crowded)
 
     @cached_property
     def suggestions(self) -> Sequence[Suggestion]:
+        from partenariat.analysis.suggestions import suggestions
+
         return suggestions(self.network, index=self.index)
 
     @cached_property
     def survey(self) -> SurveyResult | None:
+        from partenariat.analysis.survey import survey
+
         return survey(self.network)
 
     @cached_property

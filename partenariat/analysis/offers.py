@@ -34,12 +34,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from partenariat.analysis.options import FieldLevel
 from partenariat.network import Network, ranges
 from partenariat.territory import TerritoryTree
 from partenariat.text import fold
@@ -447,9 +448,6 @@ class OfferIndex:
         return self.serving_codes(
             field, (code, *self.tree.ancestors(code), *self.tree.descendants(code))
         )
-
-
-FieldLevel = Literal["sub", "category"]
 
 
 @dataclass(frozen=True)

@@ -155,7 +155,8 @@ def case_support(
     """The support of every case (or of ``case`` alone, in detail), with case identifiers:
     an evaluator's output, not one to share. Raises :class:`UnknownCaseError` when no
     intervention (active on ``at``) names ``case``."""
-    from partenariat.analysis.cases import CROWDED, cases
+    from partenariat.analysis.cases import cases
+    from partenariat.analysis.options import CROWDED
 
     network = study.network
     result = cases(network, at=at, crowded=crowded or CROWDED, case=case)

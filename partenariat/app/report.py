@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Literal
 
 from partenariat.analysis.diagnosis import Diagnosis
-from partenariat.analysis.offers import FieldLevel
+from partenariat.analysis.options import FieldLevel
 from partenariat.app.study import Study
 from partenariat.i18n import Lang
 

@@ -23,7 +23,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from partenariat.analysis.diagnosis import DiagnosisOptions
+from partenariat.analysis.options import DiagnosisOptions
 from partenariat.errors import InputError, PartenariatError
 from partenariat.i18n import Lang
 from partenariat.io.folder import input_paths, read
@@ -214,3 +214,34 @@ class Study:
         """The name and SHA-256 of each input file the reader used, sorted by name (from
         the bytes it read: no file is opened again)."""
         return self.validation.sources
+
+
+def settings_of(path: str | Path) -> StudySettings:
+    """The settings of the study file of the data folder ``path`` (none for a workbook or
+    a folder without ``partenariat.toml``); raises
+    :class:`~partenariat.errors.PartenariatError` for a study file that cannot be used.
+
+    >>> settings_of("examples/melun-val-de-seine").title is None
+    True
+    """
+    return read_settings(path)
+
+
+def reference_fields(path: str | Path) -> tuple[str, ...]:
+    """The reference list of fields in the file ``path`` (one per line, or a CSV column
+    ``domaine``); raises :class:`InputError` for a file that cannot be read."""
+    from partenariat.io.reference import read_field_list
+
+    return read_field_list(path)
+
+
+def parse_day(text: str) -> dt.date | None:
+    """A date as users write it (``YYYY-MM-DD`` or ``DD/MM/YYYY``), ``None`` when it is not
+    one.
+
+    >>> parse_day("24/11/2026"), parse_day("31/02/2026")
+    (datetime.date(2026, 11, 24), None)
+    """
+    from partenariat.io.values import parse_date
+
+    return parse_date(text)

@@ -59,11 +59,11 @@ def _fields(path: Path | None) -> tuple[str, ...] | None:
     """The reference fields of ``--fields`` (``None``: the study file's)."""
     if path is None:
         return None
+    from partenariat.app.study import reference_fields
     from partenariat.errors import InputError
-    from partenariat.io.reference import read_field_list
 
     try:
-        return read_field_list(path)
+        return reference_fields(path)
     except InputError as error:
         raise click.BadParameter(str(error), param_hint="--fields") from None
 

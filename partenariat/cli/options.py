@@ -31,12 +31,12 @@ class Date(click.ParamType):  # type: ignore[type-arg]
     def convert(
         self, value: object, param: click.Parameter | None, ctx: click.Context | None
     ) -> dt.date:
+        from partenariat.app.study import parse_day
         from partenariat.cli.run import say
-        from partenariat.io.values import parse_date
 
         if isinstance(value, dt.date):
             return value
-        parsed = parse_date(str(value))
+        parsed = parse_day(str(value))
         if parsed is None:
             self.fail(say("not_a_date", value=value), param, ctx)
         return parsed

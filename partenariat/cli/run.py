@@ -71,12 +71,11 @@ def open_study(
     """Open the study of ``data`` (its study file read, ``--scope`` and ``--lang`` winning
     over it); the run then speaks the study's language. Errors become messages: the data's
     errors listed (exit 1), a territory that cannot be found a usage error (exit 2)."""
-    from partenariat.app.study import ScopeError, Study
+    from partenariat.app.study import ScopeError, Study, settings_of
     from partenariat.errors import InputError
-    from partenariat.settings import read_settings
 
     current = run()
-    settings = read_settings(data)
+    settings = settings_of(data)
     if lang is None and not current.lang_given and settings.lang is not None:
         current.lang = settings.lang
     wanted = tuple(scope.split("|")) if scope else None

@@ -25,10 +25,10 @@ def validate(data: Path, fmt: str, today: dt.date | None, lang: str | None) -> N
 
         partenariat validate examples/melun-val-de-seine --format json
     """
+    from partenariat.app.study import settings_of
     from partenariat.app.validate import check, rendered
-    from partenariat.settings import read_settings
 
-    settings = read_settings(data)
+    settings = settings_of(data)
     if lang is None and not run().lang_given and settings.lang is not None:
         run().lang = settings.lang
     report = check(data, today=today, settings=settings)
