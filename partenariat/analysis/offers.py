@@ -282,10 +282,8 @@ class OfferIndex:
         )
 
     @cached_property
-    def _closure(self) -> tuple[dict[str, int], Any]:
-        """Codes x leaves: 1 where the code is the leaf or one of its ancestors (CSR)."""
-        import scipy.sparse
-
+    def _closure(self) -> _Closure:
+        """Each leaf with the codes on its way up (itself and its ancestors)."""
         leaves = self.tree.leaves
         above_sorted: dict[frozenset[str], list[str]] = {}  # leaves share ancestor sets
         chained: list[str] = []
@@ -300,12 +298,7 @@ class OfferIndex:
             lengths.append(1 + len(ordered))
         codes = {code: i for i, code in enumerate(dict.fromkeys(chained))}
         rows = np.fromiter(map(codes.__getitem__, chained), dtype=np.int64, count=len(chained))
-        cols = np.repeat(np.arange(len(leaves), dtype=np.int64), lengths)
-        matrix = scipy.sparse.csr_array(
-            (np.ones(len(rows), dtype=np.int64), (rows, cols)),
-            shape=(max(len(codes), 1), len(leaves)),
-        )
-        return codes, matrix
+        return _Closure(codes, rows, np.asarray(lengths, dtype=np.int64))
 
     def leaf_groups(self, field: str) -> LeafGroups:
         """The leaves grouped by signature for ``field`` (the codes naming it on their way
@@ -319,7 +312,8 @@ class OfferIndex:
         return found
 
     def _group_leaves(self, field: str) -> LeafGroups:
-        codes, closure = self._closure
+        closure = self._closure
+        codes = closure.codes
         named = [codes[c] for c in self._field_rows(field)[3] if c in codes]
         leaves = len(self.tree.leaves)
         if not named:
@@ -327,13 +321,15 @@ class OfferIndex:
         weights = np.random.default_rng(len(named)).integers(
             1, 2**62, size=len(named), dtype=np.int64
         )
-        selected = closure[named]
-        hashed = (
-            (selected.T @ weights).astype(np.int64)
-            if selected.nnz
-            else np.zeros(leaves, dtype=np.int64)
-        )
-        present = np.asarray((selected != 0).sum(axis=0)).ravel() > 0
+        weight_of_code = np.zeros(len(codes), dtype=np.int64)
+        np.add.at(weight_of_code, np.asarray(named, dtype=np.int64), weights)
+        naming = np.zeros(len(codes), dtype=bool)
+        naming[named] = True
+        on_way = naming[closure.rows]
+        leaf_of = closure.leaf_of_entry[on_way]
+        hashed = np.zeros(leaves, dtype=np.int64)
+        np.add.at(hashed, leaf_of, weight_of_code[closure.rows[on_way]])  # wraps: a hash
+        present = np.bincount(leaf_of, minlength=leaves) > 0
         ids = np.full(leaves, -1, dtype=np.int64)
         ids[present] = np.unique(hashed[present], return_inverse=True)[1]
         representatives = _first_positions(ids)
@@ -366,11 +362,10 @@ class OfferIndex:
         groups = self.leaf_groups(field)
         count = len(groups.representatives)
         code_of, org_of, public_of = self._named_arrays(field)
-        by_leaf = self._closure_by_leaf
-        chains = by_leaf[np.asarray(_first_positions(groups.ids), dtype=np.int64)]
-        per_group = np.diff(chains.indptr)
-        group = np.repeat(np.arange(count, dtype=np.int64), per_group)
-        code = chains.indices.astype(np.int64)
+        closure = self._closure
+        first = np.asarray(_first_positions(groups.ids), dtype=np.int64)
+        group, at = ranges(closure.starts[first], closure.starts[first + 1])
+        code = closure.sorted_rows[at]
         chain, entry = ranges(
             np.searchsorted(code_of, code, side="left"),
             np.searchsorted(code_of, code, side="right"),
@@ -408,20 +403,13 @@ class OfferIndex:
             publics=publics[keep],
         )
 
-    @cached_property
-    def _closure_by_leaf(self) -> Any:
-        """Leaves x codes: the codes on each leaf's way up (CSR, codes sorted)."""
-        matrix = self._closure[1].T.tocsr()
-        matrix.sort_indices()
-        return matrix
-
     def _named_arrays(
         self, field: str
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """The (closure code, organisation code, public position) each offer of ``field``
         names, sorted by code; public -1 means every public (repeated rows, and publics an
         offer for every public absorbs, are dropped by the serving table)."""
-        closure_codes = self._closure[0]
+        closure_codes = self._closure.codes
         code_of, org_of, public_of, named = self._field_rows(field)
         row_of = np.array([closure_codes.get(code, -1) for code in named], dtype=np.int64)
         rows = row_of[code_of] if len(code_of) else code_of
@@ -552,6 +540,21 @@ class LeafGroups:
         sorted_ids = self.ids[order]
         cuts = np.searchsorted(sorted_ids, np.arange(len(self.representatives) + 1))
         return [order[cuts[g] : cuts[g + 1]] for g in range(len(self.representatives))]
+
+
+class _Closure:
+    """Each leaf's way up: ``rows`` holds, leaf after leaf (``lengths`` entries each), the
+    codes (numbered in ``codes``) of the leaf and its ancestors."""
+
+    def __init__(
+        self, codes: dict[str, int], rows: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]
+    ) -> None:
+        self.codes = codes
+        self.rows = rows
+        self.starts = np.r_[0, np.cumsum(lengths)].astype(np.int64)
+        self.leaf_of_entry = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        # each leaf's codes sorted: the serving table searches them in order
+        self.sorted_rows = rows[np.lexsort((rows, self.leaf_of_entry))]
 
 
 def _first_positions(ids: npt.NDArray[np.int64]) -> list[int]:
