@@ -58,6 +58,43 @@ def test_igraph_betweenness_is_networkx_exact_betweenness(seed: int) -> None:
         assert values[code] == pytest.approx(expected[org], abs=1e-12)
 
 
+def test_the_sampled_betweenness_is_the_exact_one_on_average(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Over every sample of 3 sources out of 9, the scaled estimates average to the exact
+    betweenness: the estimator is unbiased."""
+    from partenariat.analysis import structure as module
+
+    graph = nx.gnp_random_graph(9, 0.35, seed=2)
+    network = _graph_network(graph)
+    exact, method = module._betweenness(network)
+    assert method == "exact"
+    samples = list(combinations(range(9), 3))
+    total = np.zeros(9)
+    for sample in samples:
+        monkeypatch.setattr(module, "_sources", lambda n, m, chosen=sample: list(chosen))
+        values, method = module._betweenness(network)
+        assert method == "sampled: 3 sources, seed 42"
+        total += values
+    assert (total / len(samples)).tolist() == pytest.approx(exact.tolist(), abs=1e-12)
+
+
+def test_a_network_over_the_budget_is_sampled_with_as_many_sources_as_it_allows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from partenariat.analysis import structure as module
+
+    network = random_network(300, seed=2)
+    partnerships = len(network.pairs[0])
+    monkeypatch.setattr(module, "BETWEENNESS_BUDGET", 150 * partnerships)
+    monkeypatch.setattr(module, "FEWEST_SOURCES", 10)
+    values, method = betweenness_centrality(network)
+    assert method == "sampled: 150 sources, seed 42"
+    exact = nx.betweenness_centrality(network.partnerships(), normalized=True)
+    top = max(exact, key=lambda org: exact[org])
+    assert values[network.index[top]] == pytest.approx(exact[top], rel=0.25)
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_components_and_brokers_match_networkx(seed: int) -> None:
     graph = nx.gnp_random_graph(50, 0.04, seed=seed)
@@ -428,121 +465,3 @@ def test_the_overlap_table_is_in_rank_order_and_counts_the_uncoordinated(
     assert len({(o.field, o.public, o.organisations) for o in listed}) == len(listed)
 
 
-def test_betweenness_from_a_second_process_is_the_one_computed_in_place(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from partenariat import background
-    from partenariat.analysis import structure as module
-
-    in_place = betweenness_centrality(random_network(300, seed=2))
-    monkeypatch.setattr(module, "BACKGROUND_FROM", 1)
-    monkeypatch.setattr(background, "ENABLED", True)
-    network = random_network(300, seed=2)
-    module.start_betweenness(network)
-    assert network.memo("betweenness-job", lambda: None)._future is not None  # a child
-    values, method = betweenness_centrality(network)
-    assert method == in_place[1] == "exact"
-    assert values.tolist() == pytest.approx(in_place[0].tolist(), abs=1e-12)
-
-
-def test_the_structure_and_measures_from_a_second_process_are_those_computed_in_place(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from partenariat import background
-    from partenariat.analysis import structure as module
-    from partenariat.analysis.measures import measures
-
-    in_place = random_network(300, seed=4)
-    expected = (module.structure(in_place, resolution=0.8), measures(in_place))
-    monkeypatch.setattr(module, "BACKGROUND_FROM", 1)
-    monkeypatch.setattr(background, "ENABLED", True)
-    network = random_network(300, seed=4)
-    module.start_betweenness(network, 0.8)
-    assert network.memo("betweenness-job", lambda: None)._future is not None  # a child
-    found = (module.structure(network, resolution=0.8), measures(network))
-    assert found[0].communities == expected[0].communities
-    assert found[0].modularity == expected[0].modularity
-    assert found[0].brokers == expected[0].brokers
-    assert found[1] == expected[1]
-    assert "igraph" not in vars(network)  # nothing compiled here
-
-
-def test_a_study_opened_for_a_diagnosis_begins_the_graph_work_and_keeps_its_answers(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from partenariat.analysis import structure as module
-    from partenariat.analysis.diagnosis import diagnose
-    from partenariat.app import Study
-    from partenariat.network import GRAPH_WORK
-    from tests.conftest import EXAMPLE
-
-    expected = diagnose(Study.open(EXAMPLE).network).to_dict()
-    monkeypatch.setattr(module, "BACKGROUND_FROM", 1)
-    study = Study.open(EXAMPLE, diagnosing=1.0)
-    assert study.network.memoised(GRAPH_WORK) is not None  # begun before the area was known
-    assert diagnose(study.network).to_dict() == expected
-
-
-def test_background_work_is_done_in_place_when_no_process_can_start(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import multiprocessing
-
-    from partenariat.analysis.structure import graph_facts
-    from partenariat.background import Background
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise OSError("no process here")
-
-    monkeypatch.setattr(multiprocessing, "get_context", refuse)
-    monkeypatch.setattr("partenariat.background.ENABLED", True)
-    task = Background.start(graph_facts, 3, np.array([0, 1]), np.array([1, 2]), None, 1.0)
-    assert task._future is None  # no child: computed here
-    assert task.result().betweenness.tolist() == [0.0, 1.0, 0.0]
-
-
-def test_a_job_failing_in_the_child_is_computed_in_place(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from partenariat.background import Background
-
-    monkeypatch.setattr("partenariat.background.ENABLED", True)
-    task = Background.start(_fails_in_a_child, 2)
-    assert task._future is not None
-    assert task.result() == 4  # the child raised (its ENABLED is off): asked again here
-
-
-def _fails_in_a_child(value: int) -> int:
-    """Raises in a child process (where the command line never set ``ENABLED``)."""
-    from partenariat import background
-
-    if not background.ENABLED:
-        raise ValueError("only in the child")
-    return value * 2
-
-
-def test_a_script_computes_in_place_unless_it_asks_for_a_second_process(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from partenariat import background
-    from partenariat.analysis import structure as module
-
-    monkeypatch.setattr(module, "BACKGROUND_FROM", 1)
-    assert background.ENABLED is False  # only the command line turns it on
-    network = random_network(50, seed=3)
-    module.start_betweenness(network)
-    assert network.memo("betweenness-job", lambda: None)._future is None
-
-
-def test_the_threaded_diagnosis_is_the_serial_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    from partenariat import perf
-    from partenariat.analysis import diagnosis
-    from partenariat.analysis import suggestions as module
-    from partenariat.analysis.diagnosis import diagnose
-
-    serial = diagnose(random_network(400, seed=8)).to_dict(limit=None)
-    for target in (perf, diagnosis, module):
-        monkeypatch.setattr(target, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(perf, "workers", lambda: 2)
-    threaded = diagnose(random_network(400, seed=8)).to_dict(limit=None)
-    assert threaded == serial

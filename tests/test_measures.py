@@ -144,3 +144,20 @@ def test_against_networkx_and_a_brute_force_count(drawn: tuple) -> None:  # type
         if sum(counts.values()):
             brute[v] = counts
     assert {r.organisation: {k: getattr(r, k) for k in ROLES} for r in found.brokerage} == brute
+
+
+@settings(max_examples=80, deadline=None)
+@given(networks)
+def test_multiplexity_counts_the_pairs_joined_by_two_types_or_more(
+    drawn: tuple[list[tuple[int, int, str | None]], list[str | None]],
+) -> None:
+    links, types = drawn
+    found = measures(_network(links, types), group_by="type")
+    kinds: dict[tuple[str, str], set[str]] = {}
+    for a, b, kind in links:
+        if a != b:
+            low, high = sorted((f"o{a}", f"o{b}"))
+            kinds.setdefault((low, high), set()).update([kind] if kind else [])
+    several = sorted((a, b, tuple(sorted(k))) for (a, b), k in kinds.items() if len(k) > 1)
+    assert found.multiplex_pairs == tuple(several)
+    assert found.multiplexity == (len(several) / len(kinds) if kinds else None)

@@ -162,14 +162,20 @@ def measures(
 
 
 def _triangles(network: Network) -> npt.NDArray[np.int64]:
-    """Every triangle of the partnership graph, as rows of three codes."""
-    from partenariat.analysis.structure import _graph_facts
+    """Every triangle of the partnership graph, as rows of three codes (computed once per
+    network)."""
 
-    facts = _graph_facts(network)
-    if facts is not None:
-        return facts.triangles
-    found = network.igraph.list_triangles() if network.size else []
-    return np.asarray(found, dtype=np.int64).reshape(-1, 3)
+    def compute() -> npt.NDArray[np.int64]:
+        found = network.igraph.list_triangles() if network.size else []
+        return np.asarray(found, dtype=np.int64).reshape(-1, 3)
+
+    return network.memo("triangles", compute)
+
+
+def _coreness(network: Network) -> npt.NDArray[np.int64]:
+    """The k-core number of each organisation (igraph's coreness, computed once per
+    network)."""
+    return network.memo("coreness", lambda: np.asarray(network.igraph.coreness(), dtype=np.int64))
 
 
 def _reciprocity(network: Network) -> tuple[float | None, int]:
@@ -204,14 +210,17 @@ def _multiplexity(
         pl.max_horizontal("source", "target").alias("b"),
         pl.col("type"),
     )
-    grouped = ends.group_by("a", "b").agg(
-        pl.col("type").filter(pl.col("type").is_not_null() & (pl.col("type") != "")).unique().sort()
+    partnered = ends.select("a", "b").unique().height
+    # the distinct types of each pair, kept for the pairs with two or more
+    typed = ends.filter(pl.col("type").is_not_null() & (pl.col("type") != "")).unique()
+    several = (
+        typed.filter(pl.len().over("a", "b") > 1)
+        .sort("a", "b", "type")
+        .group_by("a", "b", maintain_order=True)
+        .agg("type")
     )
-    several = grouped.filter(pl.col("type").list.len() > 1).sort("a", "b")
-    multiplex = tuple(
-        (a, b, tuple(kinds)) for a, b, kinds in several.select("a", "b", "type").iter_rows()
-    )
-    return several.height / grouped.height, multiplex
+    multiplex = tuple((a, b, tuple(kinds)) for a, b, kinds in several.iter_rows())
+    return several.height / partnered, multiplex
 
 
 def _groups(network: Network, group_by: GroupBy) -> npt.NDArray[np.int64]:
@@ -308,14 +317,7 @@ def _constraint(network: Network, triangles: npt.NDArray[np.int64]) -> dict[str,
 def _core(network: Network) -> CorePeriphery:
     if network.size == 0 or not len(network.pairs[0]):
         return CorePeriphery(0, (), ())
-    from partenariat.analysis.structure import _graph_facts
-
-    facts = _graph_facts(network)
-    coreness = (
-        facts.coreness
-        if facts is not None
-        else np.asarray(network.igraph.coreness(), dtype=np.int64)
-    )
+    coreness = _coreness(network)
     k = int(coreness.max())
     core = tuple(sorted(network.ids[i] for i in np.flatnonzero(coreness == k)))
     periphery = tuple(
@@ -353,14 +355,15 @@ def _fields_offered(network: Network) -> tuple[int, float | None]:
 def _view(network: Network, duplication: float | None, fields: Sequence[str]) -> dict[str, Any]:
     fields_offered, per_organisation = _fields_offered(network)
     frame = network.dataset.link_columns().frame
-    weights = [w for w in frame["weight"].to_list() if w is not None]
-    typed = [t for t in frame["type"].to_list() if t]
+    weights = frame["weight"].drop_nulls().to_numpy()
+    types = frame["type"].drop_nulls()
+    typed = int((types != "").sum())
     levels = [r.level for r in network.dataset.responses if r.partner and r.level]
     return {
         "fields_offered": len(fields) if fields else fields_offered,
         "fields_per_organisation": per_organisation,
         "duplication": duplication,
-        "formal_share": typed.count("formal") / len(typed) if typed else None,
-        "mean_weight": float(np.mean(weights)) if weights else None,
+        "formal_share": int((types == "formal").sum()) / typed if typed else None,
+        "mean_weight": float(np.mean(weights)) if len(weights) else None,
         "mean_level": float(np.mean(levels)) if levels else None,
     }

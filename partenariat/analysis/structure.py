@@ -12,11 +12,16 @@ link, of any type or direction, joins them; self-links are ignored).
   remaining part of its component when it is removed.
 - **Density** = links / (n (n - 1) / 2); **average degree** = 2 links / n;
   **degree centralisation** (Freeman) = sum(max degree - degree) / ((n - 1)(n - 2)).
-- **Betweenness**: exact (igraph) up to 20,000 organisations, else estimated from 100 to
-  500 source organisations (as many as a fixed amount of work allows) drawn with a fixed
-  seed (the result says which).
+- **Betweenness** (igraph): one shortest-path search from a source organisation visits
+  every partnership, so the work is sources x partnerships. Exact (every organisation a
+  source) while organisations x partnerships stays within :data:`BETWEENNESS_BUDGET`;
+  above it, estimated from budget // partnerships sources (at least 100) drawn with a fixed
+  seed, so the work, the time and the sample grow smoothly with the network, with no
+  threshold where they jump (the result says which).
 - **Communities**: Leiden maximising modularity (igraph), with a fixed seed and a
   resolution (default 1); networkx's Louvain finds the same communities when they are clear.
+
+Everything is computed in place when first asked, once per network (``Network.memo``).
 
 Examples:
     >>> from partenariat.model import Dataset, Link, Organisation
@@ -33,30 +38,32 @@ Examples:
 from __future__ import annotations
 
 import random
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, pairwise
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from partenariat.background import Background
 from partenariat.jsonout import record
 from partenariat.lazy import Rows
-from partenariat.network import GRAPH_WORK, Network, import_igraph
+from partenariat.network import Network, distinct, import_igraph
 from partenariat.text import fold
 
 if TYPE_CHECKING:
     import networkx as nx
 
-#: Betweenness is exact up to this many organisations, estimated from a sample above.
-EXACT_BETWEENNESS_UP_TO = 20_000
-#: The sample's sources: as many as a work budget allows (each source visits every
-#: partnership once), within these bounds. 250 sources for 240,000 partnerships.
-BETWEENNESS_SAMPLE = (100, 500)
+#: The betweenness's work, in partnership visits (sources x partnerships): exact while
+#: organisations x partnerships stays within it (a département of 2,500 organisations and
+#: 10,000 partnerships: 25 million, under half a second), else as many sources as it allows
+#: (250 for 240,000 partnerships).
 BETWEENNESS_BUDGET = 60_000_000
+#: The fewest sources of a sample (past 600,000 partnerships the budget is exceeded).
+FEWEST_SOURCES = 100
 SEED = 42
 
 Codes = npt.NDArray[np.int64]
@@ -171,13 +178,12 @@ def _structure(network: Network, resolution: float) -> StructureResult:
     sectors = list(map(sector_of, network.attribute("sector"), network.attribute("type")))
     sector_code = np.array([sector_names.index(s) if s else -1 for s in sectors], dtype=np.int64)
     su, sv = sector_code[u], sector_code[v]
-    pair_counts = Counter(
-        zip(np.minimum(su, sv).tolist(), np.maximum(su, sv).tolist(), strict=True)
-    )
+    # partnerships by pair of sectors (-1, unknown, coded 0; then the sectors' codes)
+    pair_counts = np.bincount((np.minimum(su, sv) + 1) * 4 + np.maximum(su, sv) + 1, minlength=16)
     label = ("unknown", *sector_names)
     pairs: Counter[tuple[str, ...]] = Counter()
-    for (a, b), count in pair_counts.items():
-        pairs[tuple(sorted((label[a + 1], label[b + 1])))] += count
+    for code in np.flatnonzero(pair_counts).tolist():
+        pairs[tuple(sorted((label[code // 4], label[code % 4])))] += int(pair_counts[code])
     order = np.lexsort((np.arange(n), -degrees, -np.round(betweenness, 6)))
     return StructureResult(
         organisations=n,
@@ -215,9 +221,10 @@ def _groups(network: Network, membership: Codes) -> tuple[tuple[str, ...], ...]:
     ids = network.ids
     if len(membership) == 0:
         return ()
-    order = np.lexsort((np.arange(len(membership)), membership))
-    cuts = np.flatnonzero(np.diff(membership[order])) + 1
-    groups = [tuple(ids[i] for i in part.tolist()) for part in np.split(order, cuts)]
+    order = np.argsort(membership, kind="stable")
+    bounds = [0, *(np.flatnonzero(np.diff(membership[order])) + 1).tolist(), len(order)]
+    names = [ids[i] for i in order.tolist()]
+    groups = [tuple(names[start:stop]) for start, stop in pairwise(bounds)]
     return tuple(sorted(groups, key=lambda c: (-len(c), c[0])))
 
 
@@ -232,118 +239,128 @@ def components_by_size(network: Network | nx.Graph[str]) -> tuple[tuple[str, ...
 
         found = [tuple(sorted(c)) for c in nx.connected_components(network)]
         return tuple(sorted(found, key=lambda c: (-len(c), c[0])))
-    return _groups(network, _components(network))
+    graph = network
+    return graph.memo("components-by-size", lambda: _groups(graph, _components(graph)))
 
 
 def isolated(
     network: Network, components: tuple[tuple[str, ...], ...] | None = None
 ) -> tuple[Isolated, ...]:
-    """Organisations with no link, or outside the largest connected component
-    (``components``: those of :func:`components_by_size`, when already found)."""
-    if components is None:
-        components = components_by_size(network)
-    degrees, index = network.degrees, network.index
-    result: list[Isolated] = []
-    for rank, component in enumerate(components):
-        for node in component:
-            if degrees[index[node]] == 0:
-                result.append(Isolated(node, "no-link"))
-            elif rank > 0:
-                result.append(Isolated(node, "outside-main-component"))
-    return tuple(sorted(result, key=lambda i: i.organisation))
+    """Organisations with no link, or outside the largest connected component, by id
+    (``components``: those of :func:`components_by_size`, when already found: the first is
+    the largest)."""
+    membership, ids = _components(network), network.ids
+    if not len(membership):
+        return ()
+    if components is not None:
+        main = membership[bisect_left(ids, components[0][0])]
+    else:  # the largest component; between equal sizes, the one holding the smallest id
+        sizes = np.bincount(membership)
+        smallest = np.unique(membership, return_index=True)[1]
+        main = np.lexsort((smallest, -sizes))[0]
+    linked = network.degrees > 0
+    reasons: tuple[Reason, Reason] = ("no-link", "outside-main-component")
+    apart = np.flatnonzero(~linked | (membership != main))
+    return tuple(Isolated(ids[i], reasons[int(linked[i])]) for i in apart.tolist())
 
 
 def _components(network: Network) -> Codes:
-    """The connected component of each organisation (computed once per network, by scipy
-    over the adjacency: no graph to compile)."""
+    """The connected component of each organisation (computed once per network, by igraph:
+    the graph the betweenness and the communities need)."""
 
     def compute() -> Codes:
-        from scipy.sparse.csgraph import connected_components
-
         if network.size == 0:
             return np.zeros(0, dtype=np.int64)
-        _, labels = connected_components(network.csr, directed=False)
-        return np.asarray(labels, dtype=np.int64)
+        found = import_igraph().GraphBase.connected_components(network.igraph)
+        return np.asarray(found, dtype=np.int64)
 
     return network.memo("components", compute)
 
 
 def brokers(network: Network) -> tuple[Broker, ...]:
-    """Articulation points with how many organisations each alone connects, most first."""
+    """Articulation points with how many organisations each alone connects, most first
+    (computed once per network)."""
+    return network.memo("brokers", lambda: _brokers(network))
+
+
+def _brokers(network: Network) -> tuple[Broker, ...]:
     ids, degrees = network.ids, network.degrees
-    facts = _graph_facts(network)
-    cut = (
-        facts.brokers
-        if facts is not None
-        else _all_cut_offs(network.csr.indptr, network.csr.indices, _components(network))
-    )
+    cut = _cut_offs(network)
     result = [Broker(ids[node], cut_off, int(degrees[node])) for node, cut_off in cut.tolist()]
     return tuple(sorted(result, key=lambda b: (-b.cut_off, -b.degree, b.organisation)))
 
 
-def _all_cut_offs(indptr: Codes, indices: Codes, membership: Codes) -> Codes:
-    """Rows ``(node, cut_off)`` for every articulation point, component by component."""
-    sizes = np.bincount(membership) if len(membership) else np.zeros(0, dtype=np.int64)
-    roots: dict[int, int] = {}
-    for code, component in enumerate(membership.tolist()):
-        roots.setdefault(component, code)
-    starts, ends = indptr.tolist(), indices.tolist()
-    found = [
-        (node, cut_off)
-        for component, root in roots.items()
-        if sizes[component] >= 3
-        for node, cut_off in _cut_offs(starts, ends, root, int(sizes[component])).items()
-    ]
-    return np.array(found, dtype=np.int64).reshape(-1, 2)
+def _cut_offs(network: Network) -> Codes:
+    """Rows ``(node, cut_off)`` for every articulation point: the size of its component,
+    less itself and the largest part left when it is removed.
 
+    igraph finds the blocks (biconnected components) and the articulation points; in the
+    block-cut tree (a node per block, weighing its organisations that are not articulation
+    points, and one per articulation point, weighing 1, linked to its blocks) the parts
+    left when an articulation point is removed are its subtrees and the rest of the tree.
 
-def _cut_offs(indptr: list[int], indices: list[int], root: int, size: int) -> dict[int, int]:
-    """For each articulation point of the component of ``root``, the size of all but its
-    largest part.
-
-    One iterative depth-first search (Tarjan's low-point) over the CSR arrays,
-    O(nodes + links).
+    >>> from partenariat.model import Dataset, Link, Organisation
+    >>> edges = ["ha", "hb", "ab", "bc", "ca", "hx", "xy", "yz"]
+    >>> orgs = tuple(Organisation(id=i, name=i) for i in "abchxyz")
+    >>> links = tuple(Link(source=s, target=t) for s, t in edges)
+    >>> network = Network(Dataset(organisations=orgs, links=links))
+    >>> [(network.ids[node], cut_off) for node, cut_off in _cut_offs(network).tolist()]
+    [('h', 3), ('x', 2), ('y', 1)]
     """
-    order: dict[int, int] = {root: 0}
-    low: dict[int, int] = {root: 0}
-    subtree: dict[int, int] = {root: 1}
-    separated: dict[int, list[int]] = {}
-    stack: list[tuple[int, int, int]] = [(root, -1, indptr[root])]
-    while stack:
-        node, parent, position = stack[-1]
-        end = indptr[node + 1]
-        advanced = False
-        while position < end:
-            neighbour = indices[position]
-            position += 1
-            if neighbour == parent:
-                continue
-            if neighbour in order:
-                if order[neighbour] < low[node]:
-                    low[node] = order[neighbour]
-                continue
-            stack[-1] = (node, parent, position)
-            order[neighbour] = low[neighbour] = len(order)
-            subtree[neighbour] = 1
-            stack.append((neighbour, node, indptr[neighbour]))
-            advanced = True
-            break
-        if advanced:
-            continue
-        stack.pop()
-        if parent >= 0:
-            subtree[parent] += subtree[node]
-            low[parent] = min(low[parent], low[node])
-            if low[node] >= order[parent]:
-                separated.setdefault(parent, []).append(subtree[node])
-    result: dict[int, int] = {}
-    for node, parts in separated.items():
-        if node == root and len(parts) < 2:
-            continue
-        rest = size - 1 - sum(parts)
-        all_parts = [*parts, rest] if rest > 0 else parts
-        result[node] = size - 1 - max(all_parts)
-    return result
+    none = np.zeros((0, 2), dtype=np.int64)
+    if len(network.pairs[0]) < 2:
+        return none
+    igraph = import_igraph()
+    trees, found = igraph.GraphBase.biconnected_components(network.igraph, True)
+    if not found:
+        return none
+    n, u, v = network.size, *network.pairs
+    points = np.sort(np.asarray(found, dtype=np.int64))
+    blocks = len(trees)
+    # a block's spanning tree joins its organisations: one edge fewer than they are
+    counts = np.fromiter(map(len, trees), dtype=np.int64, count=blocks)
+    edges = np.fromiter(chain.from_iterable(trees), dtype=np.int64, count=int(counts.sum()))
+    block = np.repeat(np.arange(blocks, dtype=np.int64), counts)
+    # the articulation points of each block: the ends of its tree that are one
+    is_point = np.zeros(n, dtype=bool)
+    is_point[points] = True
+    ends, end_block = np.r_[u[edges], v[edges]], np.r_[block, block]
+    joint = is_point[ends]
+    keys = distinct(end_block[joint] * n + ends[joint])
+    point_block, point = keys // n, keys % n
+    # the block-cut forest: blocks are nodes 0..blocks-1, articulation points follow; a
+    # root (the last node) joins the first block of each tree
+    weight = np.r_[
+        counts + 1 - np.bincount(point_block, minlength=blocks), np.ones(len(points), np.int64)
+    ]
+    root = blocks + len(points)
+    membership = _components(network)
+    block_component = membership[u[edges[np.cumsum(counts) - counts]]]
+    first = np.unique(block_component, return_index=True)[1]
+    forest = igraph.Graph(n=root + 1)
+    forest.add_edges(
+        np.r_[
+            np.column_stack([point_block, blocks + np.searchsorted(points, point)]),
+            np.column_stack([first, np.full(len(first), root)]),
+        ]
+    )
+    order, _, parent = igraph.GraphBase.bfs(forest, root)
+    # subtree weights, leaves first
+    below = weight.tolist()
+    for node in reversed(order[1:]):
+        above = parent[node]
+        if above != root:
+            below[above] += below[node]
+    subtree = np.asarray(below, dtype=np.int64)
+    # each articulation point's largest part: a block below it, or the rest of the tree
+    largest = np.zeros(root, dtype=np.int64)
+    up = np.asarray(parent[:blocks], dtype=np.int64)
+    below_point = (up >= blocks) & (up < root)
+    np.maximum.at(largest, up[below_point], subtree[:blocks][below_point])
+    size = np.bincount(membership)[membership[points]]
+    own = subtree[blocks:]
+    cut_off = size - 1 - np.maximum(largest[blocks:], size - own)
+    return np.column_stack([points, cut_off])
 
 
 def degree_centralisation(degrees: Codes) -> float:
@@ -360,112 +377,46 @@ def degree_centralisation(degrees: Codes) -> float:
 
 
 def betweenness_centrality(network: Network) -> tuple[Floats, str]:
-    """Normalised betweenness by code: exact with igraph up to 20,000 organisations, above
-    that estimated from a sample of source organisations (:data:`BETWEENNESS_SAMPLE`,
-    sized by :data:`BETWEENNESS_BUDGET`) drawn with a fixed seed
-    (the method string says which)."""
+    """Normalised betweenness by code, and how it was found (computed once per network).
+
+    Exact (igraph, from every organisation) while organisations x partnerships is within
+    :data:`BETWEENNESS_BUDGET`; above it, estimated from ``budget // partnerships`` source
+    organisations (at least :data:`FEWEST_SOURCES`, never more than the organisations)
+    drawn with seed :data:`SEED`, like networkx's ``k`` and ``seed``: the method string is
+    ``"exact"`` or ``"sampled: K sources, seed 42"``. The paths from the sampled sources are
+    scaled up so that the estimate's expectation is the exact betweenness.
+    """
     return network.memo("betweenness", lambda: _betweenness(network))
 
 
-#: From this many organisations, a diagnosis computes what igraph finds in a second process.
-BACKGROUND_FROM = 1_000
+def betweenness_sources(n: int, partnerships: int) -> int:
+    """How many organisations the betweenness searches from: all ``n`` (exact) while
+    ``n`` x ``partnerships`` is within the budget, else as many as the budget allows (at
+    least :data:`FEWEST_SOURCES`): a count that follows the network's size with no step.
 
-
-def start_betweenness(network: Network, resolution: float = 1.0) -> None:
-    """Begin, in a second process (see :mod:`partenariat.background`), what igraph computes
-    for a diagnosis of a large network: the betweenness, the communities at ``resolution``,
-    the k-cores, the triangles and the brokers (:class:`GraphFacts`); the analyses then
-    take them from there. Small networks are computed in place when asked."""
-    if network.size >= BACKGROUND_FROM:
-        network.memo(GRAPH_WORK, lambda: _betweenness_task(network, resolution))
-
-
-@dataclass(frozen=True)
-class GraphFacts:
-    """What igraph computes for a diagnosis, by organisation code: computed together in a
-    second process while the first goes on with the other analyses."""
-
-    resolution: float
-    betweenness: Floats
-    """Raw (unnormalised) betweenness, over every source or the sampled ones."""
-    membership: Codes
-    """Leiden community of each organisation (modularity, at ``resolution``, seeded)."""
-    modularity: float | None
-    coreness: Codes
-    triangles: Codes
-    """Rows of three codes."""
-    brokers: Codes
-    """Rows ``(node, cut_off)``."""
-
-
-def graph_facts(
-    size: int, u: Codes, v: Codes, sources: list[int] | None, resolution: float
-) -> GraphFacts:
-    """The :class:`GraphFacts` of the graph with edges ``(u[i], v[i])`` (the job of the
-    second process: it gets integer arrays only).
-
-    >>> import numpy as np
-    >>> facts = graph_facts(4, np.array([0, 1, 2]), np.array([1, 2, 3]), None, 1.0)
-    >>> facts.betweenness.tolist(), sorted(facts.brokers.tolist())
-    ([0.0, 2.0, 2.0, 0.0], [[1, 1], [2, 1]])
+    >>> betweenness_sources(2_500, 10_000), betweenness_sources(3_873, 15_492)
+    (2500, 3872)
+    >>> betweenness_sources(20_000, 80_000), betweenness_sources(20_001, 80_004)
+    (750, 749)
+    >>> betweenness_sources(60_000, 240_000), betweenness_sources(200_000, 800_000)
+    (250, 100)
     """
-    igraph = import_igraph()  # scipy is not imported here: the child starts sooner
-    graph = igraph.Graph(n=size)
-    graph.add_edges(np.column_stack([u, v]))
-    betweenness = (
-        graph.betweenness(directed=False)
-        if sources is None
-        else graph.betweenness(directed=False, sources=sources)
-    )
-    membership, modularity = _seeded_leiden(graph, resolution)
-    components = np.asarray(graph.connected_components().membership, dtype=np.int64)
-    rows, columns = np.r_[u, v], np.r_[v, u]
-    order = np.argsort(rows, kind="stable")
-    indptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=size))]
-    return GraphFacts(
-        resolution,
-        np.asarray(betweenness, dtype=float),
-        membership,
-        modularity,
-        np.asarray(graph.coreness(), dtype=np.int64),
-        np.asarray(graph.list_triangles(), dtype=np.int64).reshape(-1, 3),
-        _all_cut_offs(indptr, columns[order], components),
-    )
-
-
-def graph_facts_ready(network: Network) -> bool:
-    """Whether what igraph computes for a diagnosis can be read without waiting for the
-    second process (true too when nothing was begun there)."""
-    task = network.memoised(GRAPH_WORK)
-    return task is None or bool(task.ready())
-
-
-def _graph_facts(network: Network, resolution: float | None = None) -> GraphFacts | None:
-    """The facts computed for a diagnosis (at ``resolution`` when given), if any."""
-    task = network.memoised(GRAPH_WORK)
-    if task is None or (resolution is not None and task.argument(-1) != resolution):
-        return None
-    facts: GraphFacts = task.result()
-    return facts
+    if n * partnerships <= BETWEENNESS_BUDGET:
+        return n
+    return min(n, max(FEWEST_SOURCES, BETWEENNESS_BUDGET // partnerships))
 
 
 def _sources(n: int, partnerships: int) -> list[int] | None:
-    """The source organisations of the sample, or ``None`` for the exact computation.
+    """The source organisations of the sample, drawn with seed :data:`SEED`, or ``None``
+    for the exact computation.
 
     >>> len(_sources(60_000, 240_000)), len(_sources(200_000, 800_000)), _sources(500, 9)
     (250, 100, None)
     """
-    if n <= EXACT_BETWEENNESS_UP_TO:
+    count = betweenness_sources(n, partnerships)
+    if count >= n:
         return None
-    fewest, most = BETWEENNESS_SAMPLE
-    count = min(most, max(fewest, BETWEENNESS_BUDGET // max(partnerships, 1)), n)
     return sorted(random.Random(SEED).sample(range(n), count))
-
-
-def _betweenness_task(network: Network, resolution: float) -> Background:
-    u, v = network.pairs
-    sources = _sources(network.size, len(u))
-    return Background.start(graph_facts, network.size, u, v, sources, resolution)
 
 
 def _betweenness(network: Network) -> tuple[Floats, str]:
@@ -473,16 +424,11 @@ def _betweenness(network: Network) -> tuple[Floats, str]:
     if n <= 2:
         return np.zeros(n), "exact"
     scale = 2 / ((n - 1) * (n - 2))
-    facts = _graph_facts(network)
     sources = _sources(n, len(network.pairs[0]))
-    if facts is not None:
-        raw = facts.betweenness
-    elif sources is None:
-        raw = np.asarray(network.igraph.betweenness(directed=False), dtype=float)
-    else:
-        raw = np.asarray(network.igraph.betweenness(directed=False, sources=sources), dtype=float)
     if sources is None:
+        raw = np.asarray(network.igraph.betweenness(directed=False), dtype=float)
         return raw * scale, "exact"
+    raw = np.asarray(network.igraph.betweenness(directed=False, sources=sources), dtype=float)
     k = len(sources)
     factor = np.full(n, (n - 1) / k)
     factor[sources] = (n - 1) / (k - 1)
@@ -525,12 +471,7 @@ def _communities(
 ) -> tuple[tuple[tuple[str, ...], ...], float | None]:
     if len(network.pairs[0]) == 0:
         return tuple((node,) for node in network.ids), None
-    facts = _graph_facts(network, resolution)
-    membership, modularity = (
-        (facts.membership, facts.modularity)
-        if facts is not None
-        else _seeded_leiden(network.igraph, resolution)
-    )
+    membership, modularity = _seeded_leiden(network.igraph, resolution)
     return _groups(network, membership), modularity
 
 
