@@ -161,10 +161,11 @@ def test_the_betweenness_sample_follows_the_size_with_no_step() -> None:
 
 
 def test_small_networks_stay_exact() -> None:
-    assert betweenness_sources(2_500, 10_000) == 2_500  # a département
-    for n in range(1, 491):  # however dense
+    assert betweenness_sources(1_500, 6_000) == 1_500  # a large agglomeration
+    assert betweenness_sources(2_500, 10_000) == 1_000  # a département: 40 % of its sources
+    for n in range(1, 272):  # however dense
         assert betweenness_sources(n, n * (n - 1) // 2) == n
-    for n in range(1, 3_873):  # four partnerships per organisation
+    for n in range(1, 1_582):  # four partnerships per organisation
         assert betweenness_sources(n, 4 * n) == n
     assert structure(small_network()).betweenness_method == "exact"
 
