@@ -48,6 +48,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(ci-dessus)\u00a0; le dossier contient les autres",
         "{n} row(s) could not be imported (listed above); the folder holds the others",
     ),
+    "in_settings": ("{path}, ligne {line}\u00a0: ", "{path}, line {line}: "),
+    "not_finite": (
+        "«\u00a0{value}\u00a0» n'est pas un nombre fini",
+        "{value!r} is not a finite number",
+    ),
     "exists_force": (
         "{path} existe déjà\u00a0; --force pour le remplacer",
         "{path} already exists; use --force to replace it",

@@ -54,6 +54,16 @@ class StudySettings:
     stale_after_years: int | None = None
     stale_after_months: int | None = None
     path: Path | None = None
+    lines: tuple[tuple[str, int], ...] = ()
+    """The line of the study file each setting is on (``(setting, line)``)."""
+
+    def line_of(self, setting: str) -> int:
+        """The line of the study file ``setting`` is on (1 when unknown).
+
+        >>> StudySettings(lines=(("scope", 3),)).line_of("scope")
+        3
+        """
+        return dict(self.lines).get(setting, 1)
 
     def stale_months(self, default: int = 24) -> int:
         """Months without update after which an entry is to be updated: the months given,
@@ -96,6 +106,7 @@ def read_settings(data: str | Path) -> StudySettings:
         raise _error(path, f"cannot be read: {error}", f"est illisible\u00a0: {error}") from None
     values: dict[str, Any] = {}
     spellings = {name: key for key, (names, _) in KEYS.items() for name in names}
+    lines: list[tuple[str, int]] = []
     for name, value in table.items():
         key = spellings.get(name)
         if key is None:
@@ -107,7 +118,8 @@ def read_settings(data: str | Path) -> StudySettings:
                 f"ligne {line}\u00a0: clé inconnue «\u00a0{name}\u00a0» (clés\u00a0: {known})",
             )
         values[key] = _value(path, text, name, value, KEYS[key][1])
-    return StudySettings(**values, path=path)
+        lines.append((key, _line_of(text, name)))
+    return StudySettings(**values, path=path, lines=tuple(lines))
 
 
 def _value(path: Path, text: str, name: str, value: Any, kind: str) -> Any:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins
 import hashlib
 import io
+import os
 import shutil
 from collections import Counter
 from collections.abc import Callable
@@ -386,8 +387,8 @@ def test_the_example_is_valid(example: Path) -> None:
 
 def _count_opens(monkeypatch: pytest.MonkeyPatch, folder: Path) -> Counter[str]:
     """How many times each file under ``folder`` is opened (every Python-level way to open
-    a file goes through ``io.open`` or ``builtins.open``: ``Path.read_bytes``, ``zipfile``,
-    openpyxl...)."""
+    a file goes through ``io.open``, ``builtins.open`` or ``os.open``: ``Path.read_bytes``,
+    ``zipfile``, openpyxl, the reader's own ``os.open``...)."""
     opened: Counter[str] = Counter()
     root = folder.resolve()
 
@@ -401,6 +402,7 @@ def _count_opens(monkeypatch: pytest.MonkeyPatch, folder: Path) -> Counter[str]:
 
     monkeypatch.setattr(io, "open", counting(io.open))
     monkeypatch.setattr(builtins, "open", counting(builtins.open))
+    monkeypatch.setattr(os, "open", counting(os.open))
     return opened
 
 

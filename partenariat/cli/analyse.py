@@ -108,7 +108,7 @@ def _level_checked(compute: Callable[[], Any]) -> Any:
 @click.option("--by-public", is_flag=True, help="Also list the gaps per public.")
 @click.option(
     "--resolution",
-    type=click.FloatRange(min=0, min_open=True),
+    type=o.Finite(min=0, min_open=True),
     default=1.0,
     show_default=True,
     help="Louvain resolution: higher gives smaller communities.",

@@ -42,6 +42,23 @@ class Date(click.ParamType):  # type: ignore[type-arg]
         return parsed
 
 
+class Finite(click.FloatRange):
+    """A number in a range, never infinite nor NaN (``nan`` compares false with every
+    bound, so a plain range would let it through)."""
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        import math
+
+        from partenariat.cli.run import say
+
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(say("not_finite", value=value), param, ctx)
+        return float(number)
+
+
 def _joined(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> str | None:
     """A repeatable option's values as one ``|``-separated text (``None`` when not given)."""
     return "|".join(values) if values else None

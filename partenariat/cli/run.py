@@ -84,6 +84,9 @@ def open_study(
     except InputError as error:
         raise click.ClickException(errors_message(data, error)) from None
     except ScopeError as error:
+        if wanted is None and settings.path is not None:  # the study file's area
+            where = say("in_settings", path=settings.path, line=settings.line_of("scope"))
+            raise click.ClickException(f"{where}{error.text(current.lang)}") from None
         raise click.BadParameter(error.text(current.lang), param_hint=param_hint) from None
     reading(study.inputs())
     if settings.path is not None:

@@ -568,8 +568,19 @@ def read_file(path: Path) -> tuple[bytes, str]:
     >>> _ = path.write_bytes(b"source;cible\\n")
     >>> read_file(path)[1][:16]
     'e1a421171a93e322'
+
+    Only a regular file is read: a device (``/dev/zero`` never ends), a named pipe or a
+    socket is refused with an ``OSError`` saying so, before anything is read.
     """
-    data = path.read_bytes()
+    import errno
+    import os
+    import stat
+
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a pipe: no wait
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a device, a pipe...)", str(path))
+        data = stream.read()
     return data, hashlib.sha256(data).hexdigest()
 
 
