@@ -463,5 +463,3 @@ def test_the_overlap_table_is_in_rank_order_and_counts_the_uncoordinated(
     assert listed == sorted(listed, key=overlap_rank)
     assert found.uncoordinated_count == sum(1 for o in listed if o.uncoordinated)
     assert len({(o.field, o.public, o.organisations) for o in listed}) == len(listed)
-
-
