@@ -125,3 +125,13 @@ def test_validate_and_help_never_import_the_graph_libraries() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_a_study_answers_in_named_tables() -> None:
+    study = partenariat.open(EXAMPLE)
+    assert len(study.gaps()) == study.diagnose().summary["gaps"]
+    brokers = study.brokers()
+    assert brokers.columns == ("organisation", "name", "cut_off", "degree")
+    assert all(row["name"] == study.network.name(row["organisation"]) for row in brokers)
+    assert "<table>" in study._repr_html_()
+    assert "Study" in repr(study)

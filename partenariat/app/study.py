@@ -34,6 +34,7 @@ from partenariat.settings import StudySettings, read_settings
 
 if TYPE_CHECKING:  # the analyses are imported when asked (a map needs few of them)
     from partenariat.analysis.diagnosis import Diagnosis, Sections
+    from partenariat.app.tables import Table
     from partenariat.export.html_map import MapView
     from partenariat.study_area import StudyArea
 
@@ -205,6 +206,94 @@ class Study:
             color_by=color_by, size_by=size_by, lang=self.lang, title=title or self.title
         )
         return show(self.network, options, height=height)
+
+    # -- named tables (see :mod:`partenariat.app.tables`): names beside ids, to_polars(),
+    # to_pandas(), to_dict(); each computes only the section it reads.
+
+    def gaps(self, options: DiagnosisOptions | None = None) -> Table:
+        """Territories and fields nobody serves (territory, territory_name, field,
+        population).
+
+        >>> Study.open("examples/melun-val-de-seine").gaps().columns[:2]
+        ('territory', 'territory_name')
+        """
+        return self._table("gaps", options)
+
+    def thin_cells(self, options: DiagnosisOptions | None = None) -> Table:
+        """Cells served by one organisation only, with its name."""
+        return self._table("thin_cells", options)
+
+    def coverage(self, options: DiagnosisOptions | None = None) -> Table:
+        """The coverage matrix in long form: one row per territory and field."""
+        return self._table("coverage", options)
+
+    def overlaps(self, options: DiagnosisOptions | None = None) -> Table:
+        """Overlapping offers, with the organisations' names."""
+        return self._table("overlaps", options)
+
+    def isolated(self, options: DiagnosisOptions | None = None) -> Table:
+        """Isolated organisations (organisation, name, reason)."""
+        return self._table("isolated", options)
+
+    def brokers(self, options: DiagnosisOptions | None = None) -> Table:
+        """Brokers (organisation, name, cut_off, degree)."""
+        return self._table("brokers", options)
+
+    def centrality(self, options: DiagnosisOptions | None = None) -> Table:
+        """Every organisation's degree and betweenness, most central first."""
+        return self._table("centrality", options)
+
+    def suggestions(self, options: DiagnosisOptions | None = None) -> Table:
+        """The partnerships worth creating, ranked, with both organisations' names."""
+        return self._table("suggestions", options)
+
+    def cases(self, options: DiagnosisOptions | None = None) -> Table:
+        """The support of each case (empty when the study has no interventions)."""
+        return self._table("cases", options)
+
+    def measures(self, options: DiagnosisOptions | None = None) -> Table:
+        """The network's measures, one row each (measure, value)."""
+        return self._table("measures", options)
+
+    def _table(self, name: str, options: DiagnosisOptions | None) -> Table:
+        from partenariat.app.tables import TABLES
+
+        return TABLES[name](self, options)
+
+    def _repr_html_(self) -> str:
+        """A one-screen summary in a notebook: the study area and the headline counts
+        (the analyses are computed when this is shown)."""
+        import html
+
+        summary = self.diagnose().summary
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(key)}</th>"
+            f"<td>{html.escape(str(summary[key]))}</td></tr>"
+            for key in (
+                "organisations",
+                "links",
+                "fields",
+                "gaps",
+                "overlaps",
+                "uncoordinated_overlaps",
+                "isolated",
+                "brokers",
+                "suggestions",
+                "cases",
+                "fragmented_cases",
+            )
+            if key in summary
+        )
+        area = html.escape(self.area.describe(self.lang))
+        title = html.escape(self.title or str(self.path))
+        return f"<div><strong>{title}</strong><p>{area}</p><table>{rows}</table></div>"
+
+    def __repr__(self) -> str:
+        counts = self.dataset.counts()
+        return (
+            f"<Study {str(self.path)!r}: {counts['organisations']} organisations, "
+            f"{counts['links']} links, area {', '.join(self.network.scope) or 'all'}>"
+        )
 
     def inputs(self) -> tuple[Path, ...]:
         """The files the reader used (an output must never replace one of them)."""
