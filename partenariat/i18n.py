@@ -503,9 +503,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "geo_all_links": ("Montrer tous les liens", "Show every link"),
     "geo_overseas": (
         "Communes d'outre-mer de la zone, non dessinées sur ce plan (une carte par territoire "
-        "avec --scope)\u00a0: ",
-        "Overseas communes of the area, not drawn on this plane (one map per territory with "
-        "--scope): ",
+        "peut en être faite)\u00a0: ",
+        "Overseas communes of the area, not drawn on this plane (a map of each territory can "
+        "be drawn): ",
     ),
     "geo_least": (
         "compte du moins bien servi",
@@ -597,10 +597,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "map_network": ("Carte du réseau", "Network map"),
     "geo_too_large": (
-        "La carte géographique n'est pas jointe au-delà de {n} communes\u00a0; "
-        "partenariat map --geo la dessine à part.",
-        "The geographic map is not embedded above {n} communes; partenariat map --geo "
-        "draws it on its own.",
+        "La carte géographique n'est pas jointe au-delà de {n} communes\u00a0; elle peut "
+        "être dessinée à part.",
+        "The geographic map is not embedded above {n} communes; it can be drawn on its own.",
     ),
     "method_section": ("Méthode", "Method"),
     "fingerprint": ("Empreinte des fichiers (SHA-256)", "Fingerprint of the files (SHA-256)"),

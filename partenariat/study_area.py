@@ -12,7 +12,8 @@ means a commune, a municipal arrondissement or an EPCI when the territories have
 (the bundled French reference has), else a leaf or a territory whose children are all
 leaves. The inference applies to France's territories (codes or names read against the
 bundled reference): a territory file of the user's own already says what to study.
-``--scope`` replaces the inferred area. Every output names the area and says how it was
+A scope given (``--scope`` on the command line) replaces the inferred area. Every output
+names the area and says how it was
 chosen.
 
 Examples:
@@ -93,20 +94,20 @@ class StudyArea:
         if lang == "fr":
             count = f"{self.communes} commune" + ("s" if self.communes > 1 else "")
             how = (
-                "déduit des partenaires locaux\u202f; changer avec --scope"
+                "déduit des territoires où agissent les partenaires locaux"
                 if self.inferred
-                else "choisi avec --scope"
+                else "choisi pour l'étude"
                 if self.codes
-                else "choisir avec --scope"
+                else "tous les territoires nommés par les partenaires"
             )
             return f"Territoire étudié\u202f: {self.name}, {count} — {how}"
         count = f"{self.communes} commune" + ("s" if self.communes > 1 else "")
         how = (
-            "inferred from the local partners; change it with --scope"
+            "inferred from where the local partners act"
             if self.inferred
-            else "chosen with --scope"
+            else "chosen for the study"
             if self.codes
-            else "choose it with --scope"
+            else "every territory the partners name"
         )
         return f"Study area: {self.name}, {count} — {how}"
 

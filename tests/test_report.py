@@ -197,4 +197,5 @@ def test_a_study_area_too_large_gets_no_geographic_map_but_a_note(
     report = report_of(network)
     assert report.geo_page is None
     section = next(s for s in report.sections if s.key == "map")
-    assert any("partenariat map --geo" in p for p in section.paragraphs)
+    assert any("dessinée à part" in p for p in section.paragraphs)
+    assert not any("--" in p for p in section.paragraphs)  # no command line in a shared page

@@ -109,7 +109,8 @@ def test_the_text_and_the_report_name_the_area(make_folder: FolderMaker, tmp_pat
     assert code == 0, output
     flat = " ".join(output.split())
     assert "Territoire étudié : CA Douaisis Agglo" in flat
-    assert "déduit des partenaires locaux" in flat
+    assert "déduit des territoires où agissent les partenaires locaux" in flat
+    assert "--scope" not in flat  # words for partners; the option is in --help and the guide
     code, output = run("report", str(folder), "-o", str(tmp_path / "r.html"))
     assert code == 0, output
     page = (tmp_path / "r.html").read_text(encoding="utf-8")

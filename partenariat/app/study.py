@@ -295,6 +295,20 @@ class Study:
             f"{counts['links']} links, area {', '.join(self.network.scope) or 'all'}>"
         )
 
+    def to_networkx(self, *, directed: bool = False) -> Any:
+        """The network as networkx users expect it (see :func:`partenariat.graphs.to_networkx`):
+        an ``nx.Graph`` with one edge per partnership and flat attributes that
+        ``nx.write_graphml`` and ``nx.write_gexf`` accept; ``directed=True``, an
+        ``nx.MultiDiGraph`` where referral and funding keep their direction.
+
+        >>> graph = Study.open("examples/melun-val-de-seine").to_networkx()
+        >>> graph.number_of_nodes(), graph.nodes["caf77"]["name"]
+        (40, 'CAF de Seine-et-Marne')
+        """
+        from partenariat.graphs import to_networkx
+
+        return to_networkx(self.network, directed=directed)
+
     def inputs(self) -> tuple[Path, ...]:
         """The files the reader used (an output must never replace one of them)."""
         return tuple(input_paths(self.path))

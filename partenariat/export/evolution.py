@@ -99,8 +99,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "communities": ("Groupes de travail repérés", "Working groups found"),
     "nothing": ("Aucun changement.", "No change."),
     "more": (
-        "{shown} premiers sur {total} ; tous dans les tableaux (--format csv).",
-        "First {shown} of {total}; all in the tables (--format csv).",
+        "{shown} premiers sur {total} ; tous dans les tableaux complets (CSV).",
+        "First {shown} of {total}; all in the complete tables (CSV).",
     ),
     "method": ("Méthode", "Method"),
     "method_text": (
