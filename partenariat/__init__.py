@@ -15,6 +15,7 @@ Names are imported when first used, so that ``import partenariat`` stays light.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,7 +55,7 @@ _PUBLIC = {
 
 
 def open(
-    source: str | Path,
+    source: str | Path | Mapping[str, Any],
     *,
     scope: tuple[str, ...] | None = None,
     settings: StudySettings | None = None,
@@ -63,6 +64,23 @@ def open(
     :class:`InputError`, carrying every problem, when the data has errors), over its study
     area (``scope``, else its study file's, else inferred from the local partners), with
     its study file's ``settings`` unless given. See :class:`partenariat.app.study.Study`.
+
+    ``source`` may also be a mapping of table name (``organisations``, ``links`` or
+    ``liens``, ``territories`` or ``territoires``, ``services``, ``interventions``) to a
+    pandas or polars DataFrame or a list of dicts: read and validated by the same rules as
+    files, each problem located in the table named as given, at the row number a
+    spreadsheet would show (the header is line 1). A table of another type raises
+    :class:`TypeError`. See :mod:`partenariat.io.frames`.
+
+    >>> study = open({
+    ...     "organisations": [
+    ...         {"id": "A", "name": "CCAS", "territories": "77288", "fields": "logement"},
+    ...         {"id": "B", "name": "CAF", "territories": "77288", "fields": "famille"},
+    ...     ],
+    ...     "links": [{"source": "A", "target": "B"}],
+    ... })
+    >>> study.diagnose().summary["organisations"], study.path.name
+    (2, '<memory>')
     """
     from partenariat.app.study import Study
 

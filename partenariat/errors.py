@@ -33,7 +33,7 @@ class PartenariatError(Exception):
         return self.french if lang == "fr" and self.french else str(self)
 
 
-class InputError(PartenariatError):
+class InputError(PartenariatError, ValueError):
     """The input cannot be used; ``report`` holds every problem found."""
 
     def __init__(self, report: ValidationReport, summary: str | None = None) -> None:

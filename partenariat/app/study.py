@@ -18,6 +18,7 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -26,7 +27,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from partenariat.analysis.options import DiagnosisOptions
 from partenariat.errors import InputError, PartenariatError
 from partenariat.i18n import Lang
-from partenariat.io.folder import input_paths, read
+from partenariat.io.folder import Source, input_paths, read
+from partenariat.io.frames import MEMORY
 from partenariat.model import Dataset
 from partenariat.network import Network
 from partenariat.problems import ValidationReport
@@ -48,11 +50,13 @@ class ScopeError(PartenariatError, LookupError):
 
 @dataclass(frozen=True)
 class Study:
-    """One data folder (or workbook), read, validated and coded once.
+    """One data folder (or workbook, or tables in memory), read, validated and coded once.
 
     ``network`` is coded over the study area; ``settings`` are those of the folder's
     ``partenariat.toml`` (see :mod:`partenariat.settings`) with what the caller gave
-    winning over them.
+    winning over them. ``path`` is the folder or workbook read; for tables given in
+    memory it is ``Path("<memory>")`` (:data:`partenariat.io.frames.MEMORY`), which
+    names no file: such a study has no :meth:`inputs`.
     """
 
     path: Path
@@ -68,7 +72,7 @@ class Study:
     @classmethod
     def open(
         cls,
-        path: str | Path,
+        path: Source,
         *,
         scope: tuple[str, ...] | None = None,
         settings: StudySettings | None = None,
@@ -87,8 +91,31 @@ class Study:
         area is inferred from the local partners (see :mod:`partenariat.study_area`) when
         the territories are France's; a territory file of the user's own is the area as
         it is.
+
+        ``path`` may also be a mapping of table name (``organisations``, ``links`` or
+        ``liens``, ``territories`` or ``territoires``, ``services``, ``interventions``) to
+        a pandas or polars DataFrame or a list of dicts, read by the same rules as files
+        (see :mod:`partenariat.io.frames`): each problem is located in the table named as
+        given, at the row number a spreadsheet would show (the header is line 1). Such a
+        study has no study file (``settings`` default to none), its ``path`` is
+        ``Path("<memory>")``, its :meth:`fingerprints` are the SHA-256 of each table's
+        canonical CSV text and its :meth:`inputs` are none. Raises :class:`TypeError` for
+        a table of another type.
+
+        >>> study = Study.open({
+        ...     "organisations": [
+        ...         {"id": "A", "nom": "CCAS", "territoires": 77288, "domaines": "logement"},
+        ...         {"id": "B", "nom": "CAF", "territoires": 77288, "domaines": "famille"},
+        ...     ],
+        ...     "liens": [{"source": "A", "cible": "B"}],
+        ... })
+        >>> str(study.path), study.inputs(), [name for name, _ in study.fingerprints()]
+        ('<memory>', (), ['liens', 'organisations'])
+        >>> study.diagnose().summary["links"]
+        1
         """
-        settings = read_settings(path) if settings is None else settings
+        if settings is None:
+            settings = StudySettings() if isinstance(path, Mapping) else read_settings(path)
         dataset, validation = read(
             path,
             today=today,
@@ -97,7 +124,7 @@ class Study:
         if not validation.valid:
             raise InputError(validation)
         return cls.of(
-            Path(path),
+            MEMORY if isinstance(path, Mapping) else Path(path),
             dataset,
             validation,
             scope=settings.scope if scope is None else scope,
@@ -310,12 +337,16 @@ class Study:
         return to_networkx(self.network, directed=directed)
 
     def inputs(self) -> tuple[Path, ...]:
-        """The files the reader used (an output must never replace one of them)."""
+        """The files the reader used (an output must never replace one of them); none for
+        tables given in memory."""
+        if self.path == MEMORY:
+            return ()
         return tuple(input_paths(self.path))
 
     def fingerprints(self) -> tuple[tuple[str, str], ...]:
         """The name and SHA-256 of each input file the reader used, sorted by name (from
-        the bytes it read: no file is opened again)."""
+        the bytes it read: no file is opened again); for tables given in memory, of each
+        table's canonical CSV text, under the table's name."""
         return self.validation.sources
 
 

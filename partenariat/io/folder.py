@@ -20,7 +20,7 @@ import datetime as dt
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -36,6 +36,7 @@ from partenariat.columns import (
 from partenariat.errors import InputError
 from partenariat.i18n import fq
 from partenariat.io.columnar import Located, read_interventions, read_links
+from partenariat.io.frames import TableLike, discover_tables
 from partenariat.io.organisations import read_organisations
 from partenariat.io.rows import BoundTable, Row, bind
 from partenariat.io.schema import TABLES, TEXT_EXTENSIONS, table_for_file_stem
@@ -63,16 +64,23 @@ M = TypeVar("M", Organisation, Service)
 WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm")
 
 
+#: What the reader reads: the path of a data folder or a workbook, or a mapping of table
+#: name to a table in memory (see :mod:`partenariat.io.frames`).
+Source = str | Path | Mapping[str, TableLike]
+
+
 def validate(
-    path: str | Path, *, today: dt.date | None = None, stale_after: int | None = None
+    path: Source, *, today: dt.date | None = None, stale_after: int | None = None
 ) -> ValidationReport:
-    """Every problem of the folder or workbook at ``path`` (never raises on bad data);
-    ``stale_after``: the years without update after which an entry is stale (default 2)."""
+    """Every problem of the folder or workbook at ``path`` (or of the tables in memory it
+    maps, see :mod:`partenariat.io.frames`), never raising on bad data; ``stale_after``:
+    the years without update after which an entry is stale (default 2)."""
     return read(path, today=today, stale_after=stale_after)[1]
 
 
-def load(path: str | Path, *, today: dt.date | None = None) -> Dataset:
-    """The validated dataset at ``path``; raises :class:`InputError` if there is any error."""
+def load(path: Source, *, today: dt.date | None = None) -> Dataset:
+    """The validated dataset at ``path`` (a folder, a workbook or a mapping of tables in
+    memory); raises :class:`InputError` if there is any error."""
     dataset, report = read(path, today=today)
     if not report.valid:
         raise InputError(report)
@@ -80,7 +88,7 @@ def load(path: str | Path, *, today: dt.date | None = None) -> Dataset:
 
 
 def read(
-    path: str | Path,
+    path: Source,
     *,
     today: dt.date | None = None,
     stale_after: int | None = None,
@@ -90,6 +98,11 @@ def read(
 
     Each input file is read once: the report's ``sources`` are the name and SHA-256 of the
     very bytes read (see :attr:`~partenariat.problems.ValidationReport.sources`).
+
+    ``path`` may also be a mapping of table name to a pandas or polars DataFrame or a list
+    of dicts: its tables are read by the same rules, each problem located in the table
+    named as given, and ``sources`` are the SHA-256 of each table's canonical CSV text (see
+    :mod:`partenariat.io.frames`). Raises :class:`TypeError` for a table of another type.
     """
     # The reader still makes a record per organisation, service and territory (and the
     # bundled reference's 36,000 territories): none forms a cycle, yet each collection of
@@ -103,14 +116,17 @@ def read(
 
 
 def _read(
-    path: str | Path,
+    path: Source,
     *,
     today: dt.date | None,
     stale_after: int,
 ) -> tuple[Dataset, ValidationReport]:
     out = ProblemCollector()
     sources: dict[str, str] = {}
-    raws = _discover(Path(path), out, sources)
+    if isinstance(path, Mapping):
+        raws = discover_tables(path, out, sources)
+    else:
+        raws = _discover(Path(path), out, sources)
     reader = _Reader(out, today or dt.date.today(), stale_after)
     dataset = reader.read(raws)
     counts = dataset.counts()
