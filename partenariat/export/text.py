@@ -11,17 +11,20 @@ Partnership network diagnosis — 40 organisations, 65 links, 22 fields, 30 case
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from partenariat.analysis.coverage import CoverageResult
-from partenariat.analysis.diagnosis import Diagnosis
-from partenariat.analysis.isolation import Isolation
-from partenariat.analysis.measures import ROLES, Measures
-from partenariat.analysis.overlaps import Overlap
-from partenariat.analysis.structure import StructureResult
-from partenariat.analysis.suggestions import Suggestion
 from partenariat.i18n import Lang, colon, counted, more, t
-from partenariat.network import Network
 from partenariat.render import heading, number, percent, table, wrap
+
+if TYPE_CHECKING:  # a section's text imports no analysis it does not show
+    from partenariat.analysis.coverage import CoverageResult
+    from partenariat.analysis.diagnosis import Diagnosis
+    from partenariat.analysis.isolation import Isolation
+    from partenariat.analysis.measures import Measures
+    from partenariat.analysis.overlaps import Overlap
+    from partenariat.analysis.structure import StructureResult
+    from partenariat.analysis.suggestions import Suggestion
+    from partenariat.network import Network
 
 
 def render_diagnosis(
@@ -245,6 +248,8 @@ def render_measures(
 ) -> str:
     """Reciprocity, multiplexity, core and periphery, constraint, the network view and the
     brokerage roles (see :mod:`partenariat.analysis.measures`)."""
+    from partenariat.analysis.measures import ROLES as roles
+
     view = found.network_view
     constraint = found.mean_constraint
     rows: list[list[object]] = [
@@ -270,9 +275,9 @@ def render_measures(
             "",
             t("m_brokerage", lang, by=t(f"m_by_{found.brokerage_group}", lang)),
             table(
-                [t("organisation", lang), *(t(f"m_{role}", lang) for role in ROLES)],
+                [t("organisation", lang), *(t(f"m_{role}", lang) for role in roles)],
                 [
-                    [network.name(r.organisation), *(getattr(r, role) for role in ROLES)]
+                    [network.name(r.organisation), *(getattr(r, role) for role in roles)]
                     for r in found.brokerage[:limit]
                 ],
             ),
