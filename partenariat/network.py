@@ -339,24 +339,13 @@ def ranges(low: Codes, high: Codes) -> tuple[Codes, Codes]:
 
 
 def import_igraph() -> Any:
-    """igraph, imported without its plotting back-ends.
+    """igraph, imported when a computation first needs it (never at ``import partenariat``).
 
-    igraph imports matplotlib.pyplot at import time when matplotlib is installed (about
-    0.4 s, on every command); partenariat never plots with igraph, so matplotlib is hidden
-    while igraph loads (unless it is already loaded), then shown again.
+    Imported as it is: no trick on other libraries' modules, so that a notebook that plots
+    with igraph and matplotlib works as igraph documents it.
     """
-    import sys
+    import igraph
 
-    if "igraph" in sys.modules:
-        return sys.modules["igraph"]
-    hidden = "matplotlib" not in sys.modules
-    if hidden:
-        sys.modules["matplotlib"] = None  # type: ignore[assignment]
-    try:
-        import igraph
-    finally:
-        if hidden:
-            del sys.modules["matplotlib"]
     return igraph
 
 
