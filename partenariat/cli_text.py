@@ -257,7 +257,7 @@ _HELP_FR: dict[str, str] = {
     "Replace the output file if it exists.": "Remplacer le fichier de sortie s'il existe.",
     "Language of the tables and reasons.": "Langue des tableaux et des motifs (fr ou en).",
     "Also list the gaps per public.": "Lister aussi les zones blanches par public.",
-    "Louvain resolution: higher gives smaller communities.": (
+    "Leiden resolution: higher gives smaller communities.": (
         "Résolution des communautés\u00a0: plus elle est haute, plus elles sont petites."
     ),
     "Cases: keep the interventions active on this date.": (

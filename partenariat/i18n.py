@@ -302,7 +302,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "density": ("Densité", "Density"),
     "average_degree": ("Partenaires par organisation (moyenne)", "Average partners"),
     "centralisation": ("Centralisation des degrés", "Degree centralisation"),
-    "communities": ("Communautés (Louvain)", "Communities (Louvain)"),
+    "communities": ("Communautés (Leiden)", "Communities (Leiden)"),
     "formal_share": ("Part des liens formels", "Formal links share"),
     "informal_share": ("Part des liens informels", "Informal links share"),
     "cross_sector": ("Partenariats entre secteurs différents", "Cross-sector partnerships"),
@@ -557,7 +557,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "top_gaps": ("Zones blanches les plus peuplées", "Most populated gaps"),
     "structure_section": ("Structure du réseau", "Network structure"),
-    "communities_members": ("Communautés de travail (Louvain)", "Working communities (Louvain)"),
+    "communities_members": ("Communautés de travail (Leiden)", "Working communities (Leiden)"),
     "members": ("Membres", "Members"),
     "cases_section": ("Parcours des personnes accompagnées", "Support of the people followed"),
     "cases_intro": (

@@ -111,7 +111,7 @@ def _level_checked(compute: Callable[[], Any]) -> Any:
     type=o.Finite(min=0, min_open=True),
     default=1.0,
     show_default=True,
-    help="Louvain resolution: higher gives smaller communities.",
+    help="Leiden resolution: higher gives smaller communities.",
 )
 @click.option(
     "--at", type=o.Date(), default=None, help="Cases: keep the interventions active on this date."

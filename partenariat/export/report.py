@@ -804,9 +804,9 @@ DEFINITIONS: tuple[tuple[str, tuple[str, str]], ...] = (
         "communities",
         (
             "Groupes d'organisations plus liées entre elles qu'avec les autres "
-            "(méthode de Louvain, graine fixe).",
+            "(méthode de Leiden, graine fixe).",
             "Groups of organisations more linked among themselves than with the "
-            "others (Louvain method, fixed seed).",
+            "others (Leiden method, fixed seed).",
         ),
     ),
     (
