@@ -135,3 +135,16 @@ def test_a_study_answers_in_named_tables() -> None:
     assert all(row["name"] == study.network.name(row["organisation"]) for row in brokers)
     assert "<table>" in study._repr_html_()
     assert "Study" in repr(study)
+
+
+def test_a_missing_folder_is_a_file_not_found_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        partenariat.open(tmp_path / "nulle-part")
+
+
+def test_a_map_shown_in_a_notebook_can_be_saved(tmp_path: Path) -> None:
+    view = partenariat.open(EXAMPLE).show()
+    written = view.save(tmp_path / "carte.html")
+    assert written.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    with pytest.raises(FileExistsError):
+        view.save(tmp_path / "carte.html")

@@ -114,6 +114,11 @@ class Study:
         >>> study.diagnose().summary["links"]
         1
         """
+        if not isinstance(path, Mapping) and not Path(path).exists():
+            import errno
+            import os
+
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path))
         if settings is None:
             settings = StudySettings() if isinstance(path, Mapping) else read_settings(path)
         dataset, validation = read(

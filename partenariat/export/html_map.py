@@ -886,6 +886,19 @@ class MapView:
             'sandbox="allow-scripts"></iframe>'
         )
 
+    def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
+        """Write the map as one self-contained HTML file; an existing file is replaced
+        only with ``overwrite`` (``FileExistsError`` otherwise).
+
+        >>> import pathlib, tempfile
+        >>> target = pathlib.Path(tempfile.mkdtemp()) / "carte.html"
+        >>> MapView("<!DOCTYPE html><p>carte</p>").save(target).name
+        'carte.html'
+        """
+        from partenariat.output import write_safely
+
+        return write_safely({Path(path): self.html}, overwrite=overwrite, newline="\n")[0]
+
 
 def show(network: Network, options: MapOptions | None = None, *, height: int = 650) -> MapView:
     """The map for a notebook: ``show(network)`` as the last expression of a cell."""
