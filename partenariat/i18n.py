@@ -48,6 +48,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(ci-dessus)\u00a0; le dossier contient les autres",
         "{n} row(s) could not be imported (listed above); the folder holds the others",
     ),
+    "report_suffix": (
+        "«\u00a0{name}\u00a0» : le rapport s'écrit en .html ou .md (ou préciser --format)",
+        "{name!r}: the report is written as .html or .md (or give --format)",
+    ),
     "in_settings": ("{path}, ligne {line}\u00a0: ", "{path}, line {line}: "),
     "not_finite": (
         "«\u00a0{value}\u00a0» n'est pas un nombre fini",

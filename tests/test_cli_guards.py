@@ -77,3 +77,41 @@ def test_an_area_of_the_study_file_that_cannot_be_found_names_the_file_and_line(
     assert code == 1
     assert "partenariat.toml, ligne 2" in output
     assert "--scope" not in output
+
+
+def test_an_input_named_as_output_is_refused_before_any_work_even_without_force(
+    folder: Path,
+) -> None:
+    code, output = run("analyse", str(folder), "-o", str(folder / "organisations.csv"))
+    assert code == 2, output
+    assert "--force" not in output  # not "exists: use --force", which would not help
+
+
+def test_the_fields_file_is_an_input(folder: Path, tmp_path: Path) -> None:
+    fields = tmp_path / "domaines.txt"
+    fields.write_text("domaine\nlogement\n", encoding="utf-8")
+    code, output = run(
+        "analyse", str(folder), "--fields", str(fields), "-o", str(fields), "--force"
+    )
+    assert code == 2, output
+    assert fields.read_text(encoding="utf-8") == "domaine\nlogement\n"
+
+
+def test_a_report_named_for_another_format_is_refused(folder: Path, tmp_path: Path) -> None:
+    code, output = run("report", str(folder), "-o", str(tmp_path / "rapport.pdf"))
+    assert code == 2
+    assert ".html" in output
+    assert not (tmp_path / "rapport.pdf").exists()
+    code, _ = run("report", str(folder), "-o", str(tmp_path / "rapport.txt"), "--format", "md")
+    assert code == 0
+
+
+def test_the_existing_output_message_speaks_the_study_files_language(
+    folder: Path, tmp_path: Path
+) -> None:
+    (folder / "partenariat.toml").write_text('langue = "en"\n', encoding="utf-8")
+    taken = tmp_path / "sortie.txt"
+    taken.write_text("x", encoding="utf-8")
+    code, output = run("analyse", str(folder), "-o", str(taken))
+    assert code == 1
+    assert "already exists" in output

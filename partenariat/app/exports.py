@@ -1,10 +1,7 @@
 """The export use cases: the network for Gephi, yEd, Cytoscape or a spreadsheet, and the
 organisations and services in the national data·inclusion format (schema v1).
 
-:func:`datainclusion_files` returns what to write, like every use case.
-:func:`export_network` writes its files itself: :func:`partenariat.export.formats.export`
-builds the contents and writes them in one go, and no function of it gives them without
-writing (yet).
+Both return what to write, by path, like every use case; the caller writes them at once.
 
 Examples:
     >>> import json

@@ -54,10 +54,20 @@ class SharedReport:
 
 def report_format(path: Path, fmt: ReportFormat | None = None) -> ReportFormat:
     """``fmt``, or the format ``path``'s name says: Markdown for ``.md`` and ``.markdown``,
-    HTML otherwise."""
+    HTML for ``.html`` and ``.htm``; another name needs ``fmt`` (a report written as HTML
+    into ``rapport.pdf`` would not open): :class:`ValueError` otherwise.
+
+    >>> report_format(Path("diagnostic.md")), report_format(Path("rapport.txt"), "html")
+    ('md', 'html')
+    """
     if fmt is not None:
         return fmt
-    return "md" if path.suffix.lower() in (".md", ".markdown") else "html"
+    suffix = path.suffix.lower()
+    if suffix in (".md", ".markdown"):
+        return "md"
+    if suffix in (".html", ".htm"):
+        return "html"
+    raise ValueError(path.name)
 
 
 def report(

@@ -366,6 +366,20 @@ def settings_of(path: str | Path) -> StudySettings:
     return read_settings(path)
 
 
+def inputs_of(path: str | Path) -> tuple[Path, ...]:
+    """The files a study of ``path`` reads: its tables (or workbook) and its study file, so
+    that an output can be refused before anything is computed.
+
+    >>> sorted(p.name for p in inputs_of("examples/melun-val-de-seine"))[:2]
+    ['interventions.csv', 'liens.csv']
+    """
+    found = list(input_paths(path))
+    settings = Path(path) / "partenariat.toml"
+    if settings.is_file():
+        found.append(settings)
+    return tuple(found)
+
+
 def reference_fields(path: str | Path) -> tuple[str, ...]:
     """The reference list of fields in the file ``path`` (one per line, or a CSV column
     ``domaine``); raises :class:`InputError` for a file that cannot be read."""

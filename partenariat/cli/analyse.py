@@ -12,7 +12,15 @@ import click
 
 from partenariat.cli import options as o
 from partenariat.cli.main import cli
-from partenariat.cli.run import check_free, emit, language, open_study, say, write_files
+from partenariat.cli.run import (
+    check_free,
+    emit,
+    language,
+    open_study,
+    reading,
+    say,
+    write_files,
+)
 
 #: The options of every diagnosis command, in the order of ``--help``.
 DIAGNOSIS_OPTIONS = o.stacked(
@@ -62,6 +70,7 @@ def _fields(path: Path | None) -> tuple[str, ...] | None:
     from partenariat.app.study import reference_fields
     from partenariat.errors import InputError
 
+    reading([path])  # an input: no output may replace it
     try:
         return reference_fields(path)
     except InputError as error:
@@ -74,7 +83,7 @@ def _diagnosis(kwargs: dict[str, Any], **extra: Any) -> tuple[Any, Any, Any]:
 
     output, fmt = kwargs["output"], kwargs["fmt"]
     if fmt != "csv" or extra.get("folder") is False:
-        check_free([output], kwargs["force"])
+        check_free([output], kwargs["force"], data=kwargs["data"], lang=kwargs["lang"])
     fields = _fields(kwargs["fields_file"])  # a bad file stops before anything starts
     study = open_study(kwargs["data"], scope=kwargs["scope"], lang=kwargs["lang"])
     given = {k: v for k, v in extra.items() if k != "folder"}
@@ -248,7 +257,7 @@ def cases_command(
     from partenariat.errors import UnknownCaseError
     from partenariat.i18n import date_text
 
-    check_free([output], force)
+    check_free([output], force, data=data, lang=lang)
     study = open_study(data, lang=lang)
     listing = Listing(fmt, language(lang), limit, all_rows, excel)  # type: ignore[arg-type]
     try:

@@ -68,7 +68,7 @@ def directory_command(
         raise click.UsageError(say("directory_needs_output"))
     if output is not None and output.suffix.lower() not in DIRECTORY_FORMATS:
         raise click.BadParameter(say("directory_format", name=output.name), param_hint="-o")
-    check_free([output, stale_output], force)
+    check_free([output, stale_output], force, data=data, lang=lang)
     study = open_study(data, scope=scope, lang=lang)
     files = directory_files(
         study,

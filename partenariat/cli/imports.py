@@ -127,9 +127,13 @@ def import_workbook_command(
     )
     for line in gathered.lines:
         click.echo(line)
-    if conflicts_output is not None:  # written even when the merge stops: to settle them
-        write_files({conflicts_output: gathered.conflicts_table}, force)
-    write_files(gathered_files(gathered, output, excel=excel), force)
+    conflicts: dict[Path, str | bytes] = (
+        {conflicts_output: gathered.conflicts_table} if conflicts_output is not None else {}
+    )
+    if gathered.error is not None:  # the conflicts still written: to settle them
+        write_files(conflicts, force)
+        raise gathered.error
+    write_files({**conflicts, **gathered_files(gathered, output, excel=excel)}, force)
     click.echo(gathered_summary(gathered, output, lang=lang))
 
 

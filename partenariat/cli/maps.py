@@ -127,7 +127,7 @@ def map_command(
     from partenariat.app.maps import Drawing, Selection, map_page
     from partenariat.errors import PartenariatError
 
-    check_free([output], force)
+    check_free([output], force, data=data, lang=lang)
     study = open_study(data, scope=scope, lang=lang)
     selection = Selection(territory, field, public, type_, ego, depth)
     drawing = Drawing(

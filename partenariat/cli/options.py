@@ -47,7 +47,7 @@ class Finite(click.FloatRange):
     bound, so a plain range would let it through)."""
 
     def convert(
-        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> float:
         import math
 

@@ -96,10 +96,14 @@ def report_command(
 
         partenariat report examples/melun-val-de-seine -o diagnostic.html
     """
-    from partenariat.app.report import report
+    from partenariat.app.report import report, report_format
     from partenariat.errors import UnknownLevelError
 
-    check_free([output], force)
+    try:
+        report_format(output, fmt)  # type: ignore[arg-type]  # one of click.Choice's
+    except ValueError:
+        raise click.BadParameter(say("report_suffix", name=output.name), param_hint="-o") from None
+    check_free([output], force, data=data, lang=lang)
     study = open_study(data, scope=scope, today=today, lang=lang)
     try:
         shared = report(

@@ -104,11 +104,26 @@ def errors_message(data: Path, error: InputError) -> str:
     return say("has_errors", data=data, count=count, shown=shown, more=more)
 
 
-def check_free(outputs: Collection[Path | None], force: bool) -> None:
+def check_free(
+    outputs: Collection[Path | None],
+    force: bool,
+    *,
+    data: Path | None = None,
+    lang: str | None = None,
+) -> None:
     """Refuse outputs that cannot be written before any computation (a national analysis
-    takes a while: the refusal must not come after it)."""
+    takes a while: the refusal must not come after it). With ``data``, its files are known
+    as inputs first (never replaced, whatever ``--force`` says) and its study file's
+    language is the run's when ``--lang`` is not given."""
+    from partenariat.app.study import inputs_of, settings_of
     from partenariat.output import check_free as free
 
+    if data is not None:
+        settings = settings_of(data)
+        current = run()
+        if lang is None and not current.lang_given and settings.lang is not None:
+            current.lang = settings.lang
+        reading(inputs_of(data))
     free([p for p in outputs if p is not None], overwrite=force, inputs=run().inputs)
 
 

@@ -71,7 +71,7 @@ def survey_show(
     """
     from partenariat.app.survey import survey_view
 
-    check_free([output], force)
+    check_free([output], force, data=data, lang=lang)
     study = open_study(data, lang=lang)
     view = survey_view(study, fmt=fmt, lang=language(lang), limit=limit)  # type: ignore[arg-type]
     emit(view, output, force)
