@@ -42,10 +42,10 @@ from partenariat.cli.run import (
     "(a folder with --format csv)."
 )
 @o.SCOPE
-@click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help="Language.")
-@click.option("--limit", type=click.IntRange(min=1), default=15, help="Rows per list shown.")
+@o.LANG
+@o.limit(15, "Rows per list shown.")
 @o.today("Date of the report (default: today).")
-@click.option("--force", is_flag=True, help="Replace the output if it exists.")
+@o.FORCE
 def compare(
     snapshots: tuple[Path, ...],
     fmt: str,

@@ -58,8 +58,8 @@ def survey_group() -> None:
 )
 @o.output("Write to this file.", kind="file")
 @o.FORCE
-@click.option("--limit", type=click.IntRange(min=1), default=10, help="Rows per list shown.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help="Language.")
+@o.limit(10, "Rows per list shown.")
+@o.LANG
 def survey_show(
     data: Path, fmt: str, output: Path | None, force: bool, limit: int, lang: str | None
 ) -> None:
