@@ -32,7 +32,8 @@ from partenariat.io.frames import MEMORY
 from partenariat.model import Dataset
 from partenariat.network import Network
 from partenariat.problems import ValidationReport
-from partenariat.settings import StudySettings, read_settings
+from partenariat.settings import StudySettings as StudySettings  # the app's type too
+from partenariat.settings import read_settings
 
 if TYPE_CHECKING:  # the analyses are imported when asked (a map needs few of them)
     from partenariat.analysis.diagnosis import Diagnosis, Sections

@@ -17,7 +17,7 @@ import click
 from partenariat.i18n import Lang, counted, t
 
 if TYPE_CHECKING:
-    from partenariat.app.study import Study
+    from partenariat.app.study import Study, StudySettings
     from partenariat.errors import InputError
 
 
@@ -60,6 +60,18 @@ def language(given: str | None) -> Lang:
     return "en" if given == "en" else "fr"
 
 
+def study_settings(data: Path, lang: str | None) -> StudySettings:
+    """The settings of ``data``'s study file; its language becomes the run's when neither
+    ``--lang`` (``lang``) nor the command line's own ``--lang`` gave one."""
+    from partenariat.app.study import settings_of
+
+    settings = settings_of(data)
+    current = run()
+    if lang is None and not current.lang_given and settings.lang is not None:
+        current.lang = settings.lang
+    return settings
+
+
 def open_study(
     data: Path,
     *,
@@ -71,13 +83,11 @@ def open_study(
     """Open the study of ``data`` (its study file read, ``--scope`` and ``--lang`` winning
     over it); the run then speaks the study's language. Errors become messages: the data's
     errors listed (exit 1), a territory that cannot be found a usage error (exit 2)."""
-    from partenariat.app.study import ScopeError, Study, settings_of
+    from partenariat.app.study import ScopeError, Study
     from partenariat.errors import InputError
 
     current = run()
-    settings = settings_of(data)
-    if lang is None and not current.lang_given and settings.lang is not None:
-        current.lang = settings.lang
+    settings = study_settings(data, lang)
     wanted = tuple(scope.split("|")) if scope else None
     try:
         study = Study.open(data, scope=wanted, settings=settings, today=today, lang=language(lang))
@@ -115,14 +125,11 @@ def check_free(
     takes a while: the refusal must not come after it). With ``data``, its files are known
     as inputs first (never replaced, whatever ``--force`` says) and its study file's
     language is the run's when ``--lang`` is not given."""
-    from partenariat.app.study import inputs_of, settings_of
+    from partenariat.app.study import inputs_of
     from partenariat.output import check_free as free
 
     if data is not None:
-        settings = settings_of(data)
-        current = run()
-        if lang is None and not current.lang_given and settings.lang is not None:
-            current.lang = settings.lang
+        study_settings(data, lang)
         reading(inputs_of(data))
     free([p for p in outputs if p is not None], overwrite=force, inputs=run().inputs)
 

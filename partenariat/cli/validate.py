@@ -8,7 +8,7 @@ from pathlib import Path
 
 from partenariat.cli import options as o
 from partenariat.cli.main import cli
-from partenariat.cli.run import emit, language, run
+from partenariat.cli.run import emit, language, study_settings
 
 
 @cli.command()
@@ -25,12 +25,9 @@ def validate(data: Path, fmt: str, today: dt.date | None, lang: str | None) -> N
 
         partenariat validate examples/melun-val-de-seine --format json
     """
-    from partenariat.app.study import settings_of
     from partenariat.app.validate import check, rendered
 
-    settings = settings_of(data)
-    if lang is None and not run().lang_given and settings.lang is not None:
-        run().lang = settings.lang
+    settings = study_settings(data, lang)
     report = check(data, today=today, settings=settings)
     emit(rendered(report, "json" if fmt == "json" else "text", language(lang)), None, False)
     sys.exit(0 if report.valid else 1)
