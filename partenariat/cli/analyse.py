@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,6 +21,10 @@ from partenariat.cli.run import (
     say,
     write_files,
 )
+
+if TYPE_CHECKING:
+    from partenariat.app.analyse import Listing
+    from partenariat.app.study import AnalysisOptions, Study
 
 #: The options of every diagnosis command, in the order of ``--help``.
 DIAGNOSIS_OPTIONS = o.stacked(
@@ -77,16 +81,19 @@ def _fields(path: Path | None) -> tuple[str, ...] | None:
         raise click.BadParameter(str(error), param_hint="--fields") from None
 
 
-def _diagnosis(kwargs: dict[str, Any], **extra: Any) -> tuple[Any, Any, Any]:
-    """The study, its options and the listing asked by a diagnosis command's options."""
+def _diagnosis(
+    kwargs: dict[str, Any], *, writes_folder: bool = False, **given: Any
+) -> tuple[Study, AnalysisOptions, Listing]:
+    """The study, its options (``given`` beside those every diagnosis command has) and the
+    listing asked by a diagnosis command's options; with ``writes_folder``, ``--format
+    csv`` writes a folder, whose files are checked when written."""
     from partenariat.app.analyse import Listing
 
     output, fmt = kwargs["output"], kwargs["fmt"]
-    if fmt != "csv" or extra.get("folder") is False:
-        check_free([output], kwargs["force"], data=kwargs["data"], lang=kwargs["lang"])
+    outputs = [] if writes_folder and fmt == "csv" else [output]
+    check_free(outputs, kwargs["force"], data=kwargs["data"], lang=kwargs["lang"])
     fields = _fields(kwargs["fields_file"])  # a bad file stops before anything starts
     study = open_study(kwargs["data"], scope=kwargs["scope"], lang=kwargs["lang"])
-    given = {k: v for k, v in extra.items() if k != "folder"}
     options = study.options(
         level=kwargs["level"], fields=fields or (), field_level=kwargs["field_level"], **given
     )
@@ -147,7 +154,12 @@ def analyse(
     from partenariat.app.analyse import analyse as diagnose
 
     study, options, listing = _diagnosis(
-        kwargs, by_public=by_public, resolution=resolution, at=at, crowded=crowded
+        kwargs,
+        writes_folder=True,
+        by_public=by_public,
+        resolution=resolution,
+        at=at,
+        crowded=crowded,
     )
     output = kwargs["output"]
     if listing.fmt == "csv" and output is None:
@@ -166,7 +178,7 @@ def _section_command(name: str) -> Callable[..., None]:
     def command(**kwargs: Any) -> None:
         from partenariat.app.analyse import section
 
-        study, options, listing = _diagnosis(kwargs, folder=False)
+        study, options, listing = _diagnosis(kwargs)
         rendered = _level_checked(lambda: section(study, name, options, listing))
         assert not isinstance(rendered, dict)
         emit(
